@@ -106,7 +106,9 @@ def _duration_problems(entry: Entry) -> list[str]:
         if not entry.end_has_time:
             span -= timedelta(days=1)
         if span > limit:
-            return [f"{what} cannot last {_human(entry.end - entry.start)} (at most {_human(limit)})"]
+            return [
+                f"{what} cannot last {_human(entry.end - entry.start)} (at most {_human(limit)})"
+            ]
     return []
 
 
@@ -157,7 +159,7 @@ def make_entry(
     tags: Iterable[str] = (),
     notes: str = "",
     details: Mapping[str, Any] | None = None,
-    id: uuid.UUID | None = None,  # noqa: A002 - the record's own field name
+    id: uuid.UUID | None = None,
 ) -> Entry:
     """Build a valid, normalised entry or raise ``EntryError`` listing every problem."""
     try:

@@ -239,9 +239,7 @@ class Store:
 
     def count_entries(self, diary_id: uuid.UUID) -> int:
         with self.session() as s:
-            return int(
-                s.scalar(select(func.count()).where(EntryRow.diary_id == diary_id)) or 0
-            )
+            return int(s.scalar(select(func.count()).where(EntryRow.diary_id == diary_id)) or 0)
 
     def day_span(self, diary_id: uuid.UUID) -> tuple[date, date] | None:
         """First and last diary day covered: earliest start to latest start or end."""
@@ -327,7 +325,9 @@ class Store:
         with self.session() as s:
             row = s.get(FoodAliasRow, (diary_id, text))
             if row is None:
-                s.add(FoodAliasRow(diary_id=diary_id, text=text, mapping=mapping, updated_at=_now()))
+                s.add(
+                    FoodAliasRow(diary_id=diary_id, text=text, mapping=mapping, updated_at=_now())
+                )
             else:
                 row.mapping = mapping
                 row.updated_at = _now()
