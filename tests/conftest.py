@@ -1,0 +1,84 @@
+"""Shared fixtures: a fresh diary in a real SQLite file, the seeded demo diary, golden files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from gutbrain.demo import DemoDiary, generate_diary
+from gutbrain.domain.entries import Entry
+from gutbrain.services import diary as svc
+from gutbrain.settings import Settings
+
+settings.register_profile(
+    "ci", max_examples=40, derandomize=True, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)  # fmt: skip
+settings.load_profile("ci")
+
+DEMO_TZ = "Europe/Berlin"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        default=False,
+        help="rewrite golden files under tests/golden/ instead of comparing against them",
+    )
+
+
+@pytest.fixture
+def snapshot_update(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--snapshot-update"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "diary.sqlite"
+
+
+@pytest.fixture
+def ctx(db_path: Path) -> Iterator[svc.Context]:
+    """A fresh, empty diary in a temporary SQLite file (time zone Europe/Berlin)."""
+    context = svc.open_context(Settings.from_env(db=db_path, timezone=DEMO_TZ))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_diary() -> DemoDiary:
+    """The seeded 365-day demo diary (same generator as ``gutbrain demo``)."""
+    return generate_diary(seed=7, days=365)
+
+
+@pytest.fixture(scope="session")
+def demo_entries(demo_diary: DemoDiary) -> list[Entry]:
+    return demo_diary.entries
+
+
+@pytest.fixture(scope="session")
+def demo_ctx(
+    tmp_path_factory: pytest.TempPathFactory, demo_diary: DemoDiary
+) -> Iterator[svc.Context]:
+    """A context on a SQLite file holding the demo diary. Treat as read-only."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    context = svc.open_context(Settings.from_env(db=path, timezone=DEMO_TZ))
+    from gutbrain.services.demo import load_demo
+
+    context = load_demo(context, demo_diary)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """URL of a real PostgreSQL for server-mode tests (CI starts one); skip without it."""
+    url = os.environ.get("GUTBRAIN_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("GUTBRAIN_TEST_DATABASE_URL is not set (CI provides a PostgreSQL)")
+    return url
