@@ -111,7 +111,8 @@ _SPLIT = re.compile(r"\s*(?:\+|/|,|&|\band\b|\bwith\b|\bplus\b)\s*")
 _DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|ml|iu)?\b")
 
 
-def _normalise(name: str) -> str:
+def drug_name_key(name: str) -> str:
+    """Lower-case name without doses ("Topiramate 50 mg" → "topiramate"), to group intakes."""
     return " ".join(_DOSE.sub(" ", name.lower()).split())
 
 
@@ -133,7 +134,7 @@ def drug_class_for(name: str) -> str | None:
     opioid threshold is the stricter clinical concern) and two simple analgesics stay simple.
     Returns None when the name is not known.
     """
-    text = _normalise(name)
+    text = drug_name_key(name)
     if not text:
         return None
     parts = [p for p in _SPLIT.split(text) if p]

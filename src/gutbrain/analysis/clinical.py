@@ -1,0 +1,389 @@
+"""ICHD-3 clinical endpoints from diary entries: the numbers a headache clinic asks for.
+
+Definitions (``shared/reference/statistics.md`` §4):
+
+* **Headache day**: a local day touched by a headache attack of ≥ 30 min, or on which acute
+  headache medication was taken (Leiden e-diary: "headache ≥ 1 h or acute medication used";
+  we use the 30-minute floor of the migraine-day definition for both).
+* **Migraine day** (van der Arend et al.): a day touched by a migraine attack of ≥ 30 min (an
+  attack the person named migraine, with aura, or meeting ICHD-3 1.1 C and D), or on which
+  migraine-specific acute medication (triptan, ergot, gepant, ditan) was taken.
+* **Attack**: attack entries with a gap of < 24 h between them are one attack (Leiden).
+* **MMD**: migraine days per 28 *documented* days (Di Tanna 2019); days marked "no entry" are
+  not documented and are left out of numerator and denominator.
+* **Medication overuse** (ICHD-3 8.2): days with intake per class per calendar month; triptans,
+  ergots, opioids, combination analgesics and "other" acute drugs ≥ 10 days, simple analgesics
+  (NSAIDs + paracetamol pooled) ≥ 15 days, several classes together ≥ 10 days (8.2.6), each for
+  *more than* 3 consecutive months.
+* **Chronic migraine** (ICHD-3 1.3): ≥ 15 headache days with ≥ 8 migraine days in a month, for
+  more than 3 consecutive months.
+
+Everything here is pure: entries and dates in, frozen dataclasses out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from gutbrain.domain.drugs import drug_class_for
+from gutbrain.domain.entries import ACUTE_TAG, ANTIBIOTIC_TAG, PREVENTIVE_TAG, Entry, Kind
+
+MIN_HEADACHE = timedelta(minutes=30)  # van der Arend migraine-day definition (§4.2)
+EPISODE_GAP = timedelta(hours=24)  # Leiden: migraine-free gap < 24 h = same attack (§4.2)
+MODERATE_PAIN = 4  # 0–10 numeric rating: 4–6 moderate, 7–10 severe (ICHD-3 1.1 C3)
+MORE_THAN_MONTHS = 3  # ICHD-3 1.3 and 8.2: "for > 3 months"
+CHRONIC_HEADACHE_DAYS = 15  # ICHD-3 1.3 A
+CHRONIC_MIGRAINE_DAYS = 8  # ICHD-3 1.3 C
+WINDOW_DAYS = 28  # MMD is reported per 28 days (Di Tanna 2019)
+
+#: Drug classes whose intake makes a migraine day (van der Arend criterion 3).
+MIGRAINE_SPECIFIC = frozenset({"triptan", "ergot", "gepant", "ditan"})
+#: Classes of acute (symptomatic) headache medication; "other" = tagged acute, class unknown.
+ACUTE_CLASSES = frozenset(
+    {"triptan", "ergot", "nsaid", "paracetamol", "combination", "opioid", "gepant", "ditan"}
+    | {"antiemetic", "other"}
+)
+_C_FEATURES = ("unilateral", "pulsating", "aggravated by activity")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An inclusive range of local diary days."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"period ends ({self.last}) before it starts ({self.first})")
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def dates(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range(self.days)]
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one (for trends)."""
+        return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """One attack: attack entries merged when < 24 h apart."""
+
+    start: datetime
+    day: date
+    days: tuple[date, ...]
+    duration: timedelta | None
+    max_intensity: int | None
+    aura: bool
+    migraine: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryDays:
+    """Per-day clinical facts of the whole diary, the input of every count below."""
+
+    documented: frozenset[date]
+    headache: frozenset[date]
+    migraine: frozenset[date]
+    acute: Mapping[str, frozenset[date]]
+    episodes: tuple[Episode, ...]
+
+    def documented_in(self, first: date, last: date) -> int:
+        return sum(1 for d in self.documented if first <= d <= last)
+
+    def onsets_in(self, first: date, last: date, *, migraine_only: bool = False) -> int:
+        return sum(
+            1 for e in self.episodes if first <= e.day <= last and (e.migraine or not migraine_only)
+        )
+
+
+def medication_class(entry: Entry) -> str | None:
+    """Explicit ``details["drug_class"]`` wins over the name table."""
+    explicit = entry.details.get("drug_class")
+    return str(explicit) if explicit else drug_class_for(entry.name)
+
+
+def acute_class(entry: Entry) -> str | None:
+    """The class of an acute headache medication intake, or None when it is not one."""
+    if entry.kind is not Kind.MEDICATION or entry.has_tag(PREVENTIVE_TAG):
+        return None
+    if entry.has_tag(ANTIBIOTIC_TAG):
+        return None
+    cls = medication_class(entry)
+    if cls in ACUTE_CLASSES:
+        return cls
+    return "other" if cls is None and entry.has_tag(ACUTE_TAG) else None
+
+
+def is_migraine_attack(entry: Entry) -> bool:
+    """The person called it migraine, it had aura, or it meets ICHD-3 1.1 C and D."""
+    if "migraine" in entry.name.lower() or entry.aura:
+        return True
+    tags = set(entry.tags)
+    c = sum(f in tags for f in _C_FEATURES)
+    c += int(entry.details.get("side") in ("left", "right") and "unilateral" not in tags)
+    c += int(entry.intensity is not None and entry.intensity >= MODERATE_PAIN)
+    d = bool(tags & {"nausea", "vomiting"}) or {"photophobia", "phonophobia"} <= tags
+    return c >= 2 and d
+
+
+def attack_days(entry: Entry) -> tuple[date, ...]:
+    """Local days an attack touches; an end at exactly local midnight does not touch that day."""
+    first = entry.day
+    last = entry.end_day or first
+    local_end = entry.local_end
+    if (
+        local_end is not None
+        and entry.end_has_time
+        and local_end.time() == time(0)
+        and last > first
+    ):
+        last -= timedelta(days=1)
+    return tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+
+def _long_enough(entry: Entry) -> bool:
+    duration = entry.duration
+    return duration is None or not entry.end_has_time or duration >= MIN_HEADACHE
+
+
+def build_episodes(attacks: Iterable[Entry]) -> tuple[Episode, ...]:
+    """Merge attack entries less than 24 h apart into episodes, in time order."""
+    episodes: list[Episode] = []
+    group: list[Entry] = []
+    group_end: datetime | None = None
+    for entry in sorted(attacks, key=lambda e: e.start):
+        if group and group_end is not None and entry.start - group_end >= EPISODE_GAP:
+            episodes.append(_episode(group))
+            group = []
+        if not group:
+            group_end = entry.start
+        group.append(entry)
+        group_end = max(group_end or entry.start, entry.end or entry.start)
+    if group:
+        episodes.append(_episode(group))
+    return tuple(episodes)
+
+
+def _episode(group: Sequence[Entry]) -> Episode:
+    days = sorted({d for e in group for d in attack_days(e)})
+    intensities = [e.intensity for e in group if e.intensity is not None]
+    ends = [e.end for e in group if e.end is not None]
+    start = group[0].start
+    return Episode(
+        start=start,
+        day=group[0].day,
+        days=tuple(days),
+        duration=max(ends) - start if ends and all(e.end is not None for e in group) else None,
+        max_intensity=max(intensities) if intensities else None,
+        aura=any(e.aura for e in group),
+        migraine=any(is_migraine_attack(e) for e in group),
+    )
+
+
+def classify_days(
+    entries: Iterable[Entry], coverage: Period, missing: Iterable[date] = ()
+) -> DiaryDays:
+    """Headache, migraine and acute-medication days of every documented day of the diary."""
+    documented = frozenset(coverage.dates()) - frozenset(missing)
+    headache: set[date] = set()
+    migraine: set[date] = set()
+    acute: dict[str, set[date]] = {}
+    attacks: list[Entry] = []
+    for entry in entries:
+        if entry.kind is Kind.ATTACK and _long_enough(entry):
+            attacks.append(entry)
+            days = attack_days(entry)
+            headache.update(days)
+            if is_migraine_attack(entry):
+                migraine.update(days)
+        cls = acute_class(entry)
+        if cls is not None:
+            acute.setdefault(cls, set()).add(entry.day)
+            if cls != "antiemetic":
+                headache.add(entry.day)
+            if cls in MIGRAINE_SPECIFIC:
+                migraine.add(entry.day)
+    episodes = tuple(e for e in build_episodes(attacks) if e.day in documented)
+    return DiaryDays(
+        documented=documented,
+        headache=frozenset(headache & documented),
+        migraine=frozenset(migraine & documented),
+        acute={k: frozenset(v & documented) for k, v in sorted(acute.items())},
+        episodes=episodes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Frequency:
+    """Attack frequency and features over one period (rates per 28 documented days)."""
+
+    period: Period
+    documented_days: int
+    attacks: int
+    migraine_attacks: int
+    migraine_days: int
+    headache_days: int
+    acute_days: int
+    mmd: float | None
+    headache_days_28: float | None
+    attacks_28: float | None
+    mean_intensity: float | None
+    intensity_n: int
+    mean_duration_h: float | None
+    duration_n: int
+    aura_share: float | None
+
+    @property
+    def completeness(self) -> float:
+        return self.documented_days / self.period.days
+
+
+def _per_28(count: int, documented: int) -> float | None:
+    return None if documented == 0 else count * WINDOW_DAYS / documented
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def frequency(days: DiaryDays, period: Period) -> Frequency:
+    """Summary counts for ``period``; rates are None when no day of it is documented."""
+    documented = days.documented_in(period.first, period.last)
+    episodes = [e for e in days.episodes if e.day in period]
+    migraine_days = sum(1 for d in days.migraine if d in period)
+    headache_days = sum(1 for d in days.headache if d in period)
+    acute_any = {d for cls, ds in days.acute.items() if cls != "antiemetic" for d in ds}
+    intensities = [float(e.max_intensity) for e in episodes if e.max_intensity is not None]
+    durations = [e.duration.total_seconds() / 3600 for e in episodes if e.duration is not None]
+    return Frequency(
+        period=period,
+        documented_days=documented,
+        attacks=len(episodes),
+        migraine_attacks=sum(e.migraine for e in episodes),
+        migraine_days=migraine_days,
+        headache_days=headache_days,
+        acute_days=sum(1 for d in acute_any if d in period),
+        mmd=_per_28(migraine_days, documented),
+        headache_days_28=_per_28(headache_days, documented),
+        attacks_28=_per_28(len(episodes), documented),
+        mean_intensity=_mean(intensities),
+        intensity_n=len(intensities),
+        mean_duration_h=_mean(durations),
+        duration_n=len(durations),
+        aura_share=sum(e.aura for e in episodes) / len(episodes) if episodes else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One 28-day window of the MMD chart; ``mmd`` is None below half its days documented."""
+
+    first: date
+    last: date
+    documented_days: int
+    migraine_days: int
+    headache_days: int
+    mmd: float | None
+
+
+def mmd_windows(days: DiaryDays, period: Period) -> tuple[Window, ...]:
+    """Consecutive 28-day windows from the period start (the last one may be shorter)."""
+    windows: list[Window] = []
+    first = period.first
+    while first <= period.last:
+        last = min(first + timedelta(days=WINDOW_DAYS - 1), period.last)
+        documented = days.documented_in(first, last)
+        migraine_days = sum(1 for d in days.migraine if first <= d <= last)
+        width = (last - first).days + 1
+        windows.append(
+            Window(
+                first=first,
+                last=last,
+                documented_days=documented,
+                migraine_days=migraine_days,
+                headache_days=sum(1 for d in days.headache if first <= d <= last),
+                mmd=_per_28(migraine_days, documented) if documented * 2 >= width else None,
+            )
+        )
+        first = last + timedelta(days=1)
+    return tuple(windows)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCounts:
+    """Counts for one calendar month (clipped to the period)."""
+
+    month: date
+    days: int
+    documented_days: int
+    headache_days: int
+    migraine_days: int
+    acute_days: Mapping[str, int] = field(default_factory=dict)
+
+
+def months_of(period: Period) -> list[tuple[date, date]]:
+    """Calendar months overlapping the period, each clipped to it."""
+    spans: list[tuple[date, date]] = []
+    first = period.first
+    while first <= period.last:
+        next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = min(next_month - timedelta(days=1), period.last)
+        spans.append((first, last))
+        first = next_month
+    return spans
+
+
+def monthly_counts(
+    days: DiaryDays, period: Period, groups: Mapping[str, frozenset[str]]
+) -> tuple[MonthCounts, ...]:
+    """Headache, migraine and acute-medication days per calendar month.
+
+    ``groups`` maps a row key to the drug classes it pools: a day counts once per group however
+    many intakes of its classes it had (ICHD-3 counts *days* of use).
+    """
+    result: list[MonthCounts] = []
+    for first, last in months_of(period):
+
+        def within(ds: Iterable[date], a: date = first, b: date = last) -> set[date]:
+            return {d for d in ds if a <= d <= b}
+
+        acute = {
+            key: len(set().union(*(within(days.acute.get(c, ())) for c in classes)))
+            for key, classes in groups.items()
+        }
+        result.append(
+            MonthCounts(
+                month=first.replace(day=1),
+                days=(last - first).days + 1,
+                documented_days=days.documented_in(first, last),
+                headache_days=len(within(days.headache)),
+                migraine_days=len(within(days.migraine)),
+                acute_days=acute,
+            )
+        )
+    return tuple(result)
+
+
+def longest_run(flags: Sequence[bool]) -> tuple[int, int | None]:
+    """Length and start index of the longest run of consecutive True values."""
+    best, best_start, run, start = 0, None, 0, 0
+    for i, flag in enumerate(flags):
+        if flag:
+            if run == 0:
+                start = i
+            run += 1
+            if run > best:
+                best, best_start = run, start
+        else:
+            run = 0
+    return best, best_start
