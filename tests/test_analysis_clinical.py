@@ -367,3 +367,15 @@ def test_monthly_preventive_injections_are_one_course() -> None:
         ("erenumab", date(2025, 9, 1), date(2025, 9, 1)),
     ]
     assert not found[1].comparable
+
+
+def test_a_preventive_logged_once_is_ongoing_to_the_end_of_the_diary() -> None:
+    start = date(2025, 6, 1)
+    entries = [med(start, "propranolol 40 mg", tags=("preventive",))]
+    entries += [migraine(date(2025, 3, 5) + timedelta(days=7 * i)) for i in range(12)]
+    entries += [migraine(start + timedelta(days=30 * i + 3)) for i in range(7)]
+    (course,) = preventive_courses(entries, classify_days(entries, YEAR), YEAR)
+    assert (course.first, course.last) == (start, YEAR.last)
+    assert course.before.first == start - timedelta(days=90)
+    assert course.before.attacks == 12
+    assert course.during.attacks == 7

@@ -216,17 +216,23 @@ def courses(
     select: Callable[[Entry], bool],
     name_of: Callable[[Entry], str],
     gap_days: int,
+    ongoing_if_single: bool = False,
 ) -> tuple[Course, ...]:
     """Courses of the selected entries (same name, intakes ≤ ``gap_days`` apart) in the period.
 
-    Preventives often come as monthly injections, so callers pick the gap.
+    Preventives often come as monthly injections, so callers pick the gap.  With
+    ``ongoing_if_single`` a drug logged once, without an end, is taken as started that day and
+    still going at the end of the diary (how people log "I started propranolol").
     """
     by_name: dict[str, set[date]] = {}
+    open_ended: dict[str, list[Entry]] = {}
     for e in entries:
         if select(e):
             last = e.end_day or e.day
             span = (e.day + timedelta(days=i) for i in range((last - e.day).days + 1))
             by_name.setdefault(name_of(e), set()).update(span)
+            open_ended.setdefault(name_of(e), []).append(e)
+    diary_end = max(days.documented, default=period.last)
     found: list[Course] = []
     for name, intake in sorted(by_name.items()):
         ordered = sorted(intake)
@@ -235,6 +241,10 @@ def courses(
             if (day - runs[-1][-1]).days > gap_days:
                 runs.append([])
             runs[-1].append(day)
+        only = open_ended[name]
+        if ongoing_if_single and len(only) == 1 and only[0].end is None:
+            # one dated entry with no end reads "started on this day": ongoing to the diary's end
+            runs = [[only[0].day, max(diary_end, only[0].day)]]
         for run in runs:
             first, last = run[0], run[-1]
             if last < period.first or first > period.last:
@@ -247,7 +257,7 @@ def courses(
                     name=name,
                     first=first,
                     last=last,
-                    intake_days=len(run),
+                    intake_days=len(intake & set(Period(first, last).dates())),
                     before=before,
                     during=during,
                     comparison=rate_ratio(
@@ -264,7 +274,8 @@ def courses(
 def preventive_courses(
     entries: Iterable[Entry], days: DiaryDays, period: Period
 ) -> tuple[Course, ...]:
-    """Preventive drugs by name; intakes up to 45 days apart (monthly injections) are one course."""
+    """Preventive drugs by name; intakes up to 45 days apart (monthly injections) are one course,
+    and a drug logged once without an end is ongoing."""
     return courses(
         entries,
         days,
@@ -272,6 +283,7 @@ def preventive_courses(
         select=is_preventive,
         name_of=lambda e: drug_name_key(e.name),
         gap_days=45,
+        ongoing_if_single=True,
     )
 
 
