@@ -1,0 +1,184 @@
+"""What the pages and the JSON API do, in one place so both do exactly the same thing.
+
+Each function validates fully before writing anything and raises ``GutbrainError`` (shown
+as a 4xx with a message) for bad input.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from gutbrain.domain.entries import Entry, Kind
+from gutbrain.domain.errors import EntryError, NotFoundError
+from gutbrain.io.diary_csv import read_diary_csv, write_diary_csv
+from gutbrain.io.timefmt import TimeFormatError, parse_instant
+from gutbrain.services import diary
+from gutbrain.services.diary import Context
+from gutbrain.web import today
+from gutbrain.web.meals import UnderstoodItem, understand_meal
+from gutbrain.web.schemas import CheckInCreate, EntryCreate, EntryUpdate
+
+#: Upload limit for CSV import: a 10-year diary with 50 rows a day is ~20 MB.
+MAX_UPLOAD_BYTES = 32 * 1024 * 1024
+
+
+def parse_when(text: str, tz: str, field: str) -> tuple[datetime, bool]:
+    try:
+        return parse_instant(text, tz)
+    except TimeFormatError as exc:
+        raise EntryError([f"{field}: {exc}"]) from exc
+    except ValueError as exc:  # e.g. an impossible offset
+        raise EntryError([f"{field}: {exc}"]) from exc
+
+
+def create_entry(ctx: Context, data: EntryCreate) -> Entry:
+    start, start_has_time = parse_when(data.start, ctx.tz, "start")
+    end, end_has_time = (None, True)
+    if data.end:
+        end, end_has_time = parse_when(data.end, ctx.tz, "end")
+    entry = diary.new_entry(
+        ctx,
+        kind=data.kind,
+        name=data.name,
+        start=start,
+        start_has_time=start_has_time,
+        end=end,
+        end_has_time=end_has_time,
+        amount=data.amount,
+        unit=data.unit,
+        intensity=data.intensity,
+        tags=data.tags,
+        notes=data.notes,
+        details=data.details,
+    )
+    return diary.add_entry(ctx, entry)
+
+
+def change_entry(ctx: Context, ref: str | uuid.UUID, data: EntryUpdate) -> Entry:
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    current = diary.get_entry(ctx, ref)
+    if "start" in changes:
+        if changes["start"] is None:
+            raise EntryError(["start cannot be empty"])
+        changes["start"], changes["start_has_time"] = parse_when(changes["start"], current.tz, "start")
+    if "end" in changes:
+        if changes["end"]:
+            changes["end"], changes["end_has_time"] = parse_when(changes["end"], current.tz, "end")
+        else:
+            changes["end"], changes["end_has_time"] = None, True
+    for key in ("name", "kind", "tags", "notes", "details"):
+        if key in changes and changes[key] is None:
+            raise EntryError([f"{key} cannot be null"])
+    return diary.update_entry(ctx, current.id, **changes)
+
+
+def day_entries(ctx: Context, day: date) -> list[Entry]:
+    return diary.list_entries(ctx, since=day, until=day)
+
+
+# -- Today -----------------------------------------------------------------------------
+def current_attack(ctx: Context) -> Entry | None:
+    return diary.open_attack(ctx)
+
+
+def start_attack(ctx: Context) -> Entry:
+    """Start an attack now, unless one is already going on (then return that one)."""
+    ongoing = diary.open_attack(ctx)
+    if ongoing is not None:
+        return ongoing
+    return diary.add_entry(ctx, today.start_attack(ctx.diary_id, ctx.tz, datetime.now(UTC)))
+
+
+def update_attack(
+    ctx: Context,
+    attack_id: uuid.UUID | str,
+    *,
+    intensity: int | None = None,
+    aura: bool | None = None,
+    symptoms: list[str] | None = None,
+    ended: bool = False,
+) -> Entry:
+    attack = diary.get_entry(ctx, attack_id)
+    if attack.kind is not Kind.ATTACK:
+        raise NotFoundError(f"entry {attack.id} is not an attack")
+    if intensity is not None and not 0 <= intensity <= 10:
+        raise EntryError([f"intensity {intensity} is outside 0–10"])
+    ended_at = datetime.now(UTC) if ended and attack.end is None else None
+    updated = today.update_attack(
+        attack, intensity=intensity, aura=aura, symptoms=symptoms, ended_at=ended_at
+    )
+    return diary.update_entry(
+        ctx, attack.id, intensity=updated.intensity, tags=updated.tags, end=updated.end
+    )
+
+
+def take_medication(ctx: Context, name: str, amount: float | None = None, unit: str | None = None) -> Entry:
+    entry = today.take_medication(
+        ctx.diary_id, ctx.tz, name, datetime.now(UTC), amount=amount, unit=unit
+    )
+    return diary.add_entry(ctx, entry)
+
+
+def check_in(ctx: Context, data: CheckInCreate) -> list[Entry]:
+    """Log the day's check-in, replacing what an earlier check-in of that day logged."""
+    form = today.CheckIn(**data.model_dump(exclude={"factors"}), factors=tuple(data.factors))
+    new = today.checkin_entries(ctx.diary_id, ctx.tz, form)
+    around = diary.list_entries(
+        ctx, since=data.day - timedelta(days=1), until=data.day,
+        kinds=sorted({e.kind for e in new}, key=str),
+    )
+    for old in today.replaced_by_checkin(around, new):
+        diary.delete_entry(ctx, old.id)
+    diary.add_entries(ctx, new)
+    return new
+
+
+@dataclass(frozen=True, slots=True)
+class MealResult:
+    items: list[UnderstoodItem]
+    logged: list[Entry]
+
+
+def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
+    """Parse a free-text meal and log one food or drink entry per item understood."""
+    items = understand_meal(text)
+    if not items:
+        raise EntryError(["no food found in the meal text"])
+    when, has_time = (datetime.now(UTC), True) if not at else parse_when(at, ctx.tz, "at")
+    entries = [
+        diary.new_entry(
+            ctx,
+            kind=item.kind,
+            name=item.food,
+            start=when,
+            start_has_time=has_time,
+            amount=item.quantity,
+            unit=item.unit,
+            notes=f"meal: {text.strip()}" if len(items) > 1 else "",
+        )
+        for item in items
+    ]
+    diary.add_entries(ctx, entries)
+    return MealResult(items=items, logged=entries)
+
+
+# -- import / export -------------------------------------------------------------------
+def import_csv(ctx: Context, raw: bytes) -> tuple[int, int]:
+    """Validate the whole file first (line-numbered errors, nothing written), then add.
+
+    Returns (rows read, entries added; duplicates are skipped)."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise EntryError([f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EntryError([f"the file is not UTF-8 text (byte {exc.start})"]) from exc
+    entries = read_diary_csv(text, diary_id=ctx.diary_id, tz=ctx.tz)
+    return len(entries), diary.add_entries(ctx, entries)
+
+
+def export_csv(ctx: Context) -> str:
+    return write_diary_csv(diary.list_entries(ctx))

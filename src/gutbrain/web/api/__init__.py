@@ -1,0 +1,14 @@
+"""JSON routers under ``/api/v1``: one module per feature, all calling ``gutbrain.services``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gutbrain.web.api import calendar, entries, settings, today
+
+API_ROUTERS: list[APIRouter] = [
+    entries.router,
+    today.router,
+    calendar.router,
+    settings.router,
+]

@@ -1,0 +1,72 @@
+"""JSON API: month calendar and one day's entries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel
+
+from gutbrain.services import diary
+from gutbrain.web import actions
+from gutbrain.web.api.entries import ERRORS
+from gutbrain.web.calendar import month_of
+from gutbrain.web.deps import Ctx
+from gutbrain.web.schemas import EntryPublic
+
+router = APIRouter(prefix="/api/v1", tags=["calendar"], responses=ERRORS)
+
+
+class DayPublic(BaseModel):
+    day: date
+    attacks: int
+    max_intensity: int | None
+    band: str | None
+    medication: bool
+    period: bool
+    missing: bool
+    covered: bool
+    entries: int
+
+
+class MonthPublic(BaseModel):
+    year: int
+    month: int
+    summary: dict[str, int]
+    days: list[DayPublic]
+
+
+class DayEntries(BaseModel):
+    day: date
+    entries: list[EntryPublic]
+
+
+@router.get("/calendar/{year}/{month}", response_model=MonthPublic)
+def month(
+    ctx: Ctx,
+    year: Annotated[int, Path(ge=1900, le=2200)],
+    month: Annotated[int, Path(ge=1, le=12)],
+) -> MonthPublic:
+    """Attack days by intensity band, medication, period and missing days of a month."""
+    view = month_of(
+        lambda a, b: diary.list_entries(ctx, since=a, until=b), year, month, diary.coverage(ctx)
+    )
+    return MonthPublic(
+        year=year,
+        month=month,
+        summary=view.summary(),
+        days=[
+            DayPublic(
+                day=c.day, attacks=c.attacks, max_intensity=c.max_intensity, band=c.band,
+                medication=c.medication, period=c.period, missing=c.missing,
+                covered=c.covered, entries=c.entries,
+            )
+            for c in view.days()
+        ],
+    )
+
+
+@router.get("/days/{day}", response_model=DayEntries)
+def day_entries(ctx: Ctx, day: date) -> DayEntries:
+    return DayEntries(day=day, entries=[EntryPublic.of(e) for e in actions.day_entries(ctx, day)])

@@ -1,0 +1,95 @@
+"""JSON API: the Today page's taps — attack started/ended, details, medication, check-in,
+meals."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import APIRouter, status
+
+from gutbrain.services import diary
+from gutbrain.web import actions
+from gutbrain.web.api.entries import ERRORS
+from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.meals import UnderstoodItem, understand_meal
+from gutbrain.web.schemas import (
+    AttackUpdate,
+    CheckInCreate,
+    EntryPublic,
+    MealItemPublic,
+    MealPublic,
+    MealText,
+    MedicationTaken,
+    TodayPublic,
+)
+from gutbrain.web.today import quick_medications
+
+router = APIRouter(prefix="/api/v1", tags=["today"], responses=ERRORS)
+
+
+@router.get("/today", response_model=TodayPublic)
+def get_today(ctx: Ctx, day: date | None = None) -> TodayPublic:
+    """Today's entries, the ongoing attack (if any) and one-tap medication names."""
+    when = day or ctx.now().date()
+    attack = actions.current_attack(ctx)
+    meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
+    return TodayPublic(
+        day=when,
+        open_attack=None if attack is None else EntryPublic.of(attack),
+        quick_medications=quick_medications(meds),
+        entries=[EntryPublic.of(e) for e in actions.day_entries(ctx, when)],
+    )
+
+
+@router.post("/attacks", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
+def start_attack(ctx: Ctx, holder: Holder) -> EntryPublic:
+    """"Attack started now". Returns the ongoing attack if one is already open."""
+    entry = actions.start_attack(ctx)
+    holder.bump()
+    return EntryPublic.of(entry)
+
+
+@router.patch("/attacks/{attack_id}", response_model=EntryPublic)
+def update_attack(ctx: Ctx, holder: Holder, attack_id: uuid.UUID, data: AttackUpdate) -> EntryPublic:
+    """Set intensity, aura, symptoms; ``ended: true`` ends it now."""
+    entry = actions.update_attack(ctx, attack_id, **data.model_dump())
+    holder.bump()
+    return EntryPublic.of(entry)
+
+
+@router.post("/medications", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
+def take_medication(ctx: Ctx, holder: Holder, data: MedicationTaken) -> EntryPublic:
+    """An acute medication taken now."""
+    entry = actions.take_medication(ctx, data.name, data.amount, data.unit)
+    holder.bump()
+    return EntryPublic.of(entry)
+
+
+@router.post("/checkin", response_model=list[EntryPublic], status_code=status.HTTP_201_CREATED)
+def check_in(ctx: Ctx, holder: Holder, data: CheckInCreate) -> list[EntryPublic]:
+    entries = actions.check_in(ctx, data)
+    holder.bump()
+    return [EntryPublic.of(e) for e in entries]
+
+
+@router.post("/meals/parse", response_model=MealPublic)
+def parse_meal(data: MealText) -> MealPublic:
+    """What the app understands from a meal text, without logging anything."""
+    return MealPublic(items=[_item(i) for i in understand_meal(data.text)])
+
+
+@router.post("/meals", response_model=MealPublic, status_code=status.HTTP_201_CREATED)
+def log_meal(ctx: Ctx, holder: Holder, data: MealText) -> MealPublic:
+    result = actions.log_meal(ctx, data.text, data.at)
+    holder.bump()
+    return MealPublic(
+        items=[_item(i) for i in result.items], logged=[EntryPublic.of(e) for e in result.logged]
+    )
+
+
+def _item(item: UnderstoodItem) -> MealItemPublic:
+    return MealItemPublic(
+        text=item.text, food=item.food, kind=item.kind.value, quantity=item.quantity,
+        unit=item.unit, size=item.size, notes=list(item.notes),
+    )

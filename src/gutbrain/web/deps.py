@@ -1,0 +1,63 @@
+"""Request plumbing: the diary context, typed as ``Annotated`` aliases so routes stay short."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, Request
+
+from gutbrain.services.diary import Context, open_context
+
+if TYPE_CHECKING:
+    from gutbrain.settings import Settings
+
+
+class ContextHolder:
+    """Opens the diary once, on first use, and hands the same context to every request.
+
+    Opening runs migrations and creates the engine; doing it per request would cost more than
+    the 100 ms page budget. Lazy so ``create_app`` stays cheap and import-safe.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._ctx: Context | None = None
+        self._lock = threading.Lock()
+        #: Bumped on every write made through the app; part of the cache key of slow analyses.
+        self.generation = 0
+
+    def get(self) -> Context:
+        if self._ctx is None:
+            with self._lock:
+                if self._ctx is None:
+                    self._ctx = open_context(self.settings)
+        return self._ctx
+
+    def bump(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+    def replace(self, ctx: Context) -> None:
+        """Adopt a refreshed context (after a settings change)."""
+        with self._lock:
+            self._ctx = ctx
+            self.generation += 1
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.close()
+            self._ctx = None
+
+
+def get_holder(request: Request) -> ContextHolder:
+    holder: ContextHolder = request.app.state.holder
+    return holder
+
+
+def get_ctx(request: Request) -> Context:
+    return get_holder(request).get()
+
+
+Ctx = Annotated[Context, Depends(get_ctx)]
+Holder = Annotated[ContextHolder, Depends(get_holder)]

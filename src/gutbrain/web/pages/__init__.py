@@ -1,0 +1,17 @@
+"""HTML routers (server-rendered pages). A new page is one line here: add its router.
+
+The report engineer adds ``report.router`` to ``PAGE_ROUTERS`` below.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gutbrain.web.pages import calendar, diary, settings, today
+
+PAGE_ROUTERS: list[APIRouter] = [
+    today.router,
+    calendar.router,
+    diary.router,
+    settings.router,
+]

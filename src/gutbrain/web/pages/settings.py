@@ -1,0 +1,74 @@
+"""Settings: time zone, fiber target, FDR level, conditions, tracked factors; the theme."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gutbrain.domain.entries import KNOWN_CONDITIONS
+from gutbrain.services import diary
+from gutbrain.web.api.settings import settings_public
+from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.pages.forms import opt_float, opt_int, validated
+from gutbrain.web.render import THEME_COOKIE, page, redirect
+from gutbrain.web.schemas import SettingsUpdate
+
+router = APIRouter(include_in_schema=False)
+OptStr = Annotated[str | None, Form()]
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    return page(
+        request, ctx, "settings.html", title="Settings", active="/settings",
+        json_url="/api/v1/settings", s=settings_public(ctx),
+        known_conditions=sorted(KNOWN_CONDITIONS),
+    )
+
+
+@router.post("/settings")
+def save_settings(
+    ctx: Ctx, holder: Holder, timezone: OptStr = None, fiber_target_g: OptStr = None,
+    plants_target: OptStr = None, fdr: OptStr = None, tracked_factors: OptStr = None,
+    elimination_diet: OptStr = None,
+) -> Response:
+    fields = {
+        "timezone": (timezone or "").strip() or None,
+        "fiber_target_g": opt_float(fiber_target_g, "fiber target"),
+        "plants_target": opt_int(plants_target, "plants target"),
+        "fdr": opt_float(fdr, "FDR level"),
+        "tracked_factors": None
+        if tracked_factors is None
+        else [f.strip() for f in tracked_factors.replace(";", ",").split(",") if f.strip()],
+        "elimination_diet": elimination_diet,
+    }
+    data = validated(SettingsUpdate, fields)
+    holder.replace(diary.update_settings(ctx, **data.model_dump(exclude_none=True)))
+    return redirect("/settings", "Settings saved.")
+
+
+@router.post("/settings/conditions")
+def add_condition(ctx: Ctx, name: Annotated[str, Form(max_length=100)]) -> Response:
+    condition = diary.add_condition(ctx, name)
+    return redirect("/settings#conditions", f"Added {condition.name}.")
+
+
+@router.post("/settings/conditions/remove")
+def remove_condition(ctx: Ctx, name: Annotated[str, Form(max_length=100)]) -> Response:
+    diary.remove_condition(ctx, name)
+    return redirect("/settings#conditions", f"Removed {name}.")
+
+
+@router.post("/theme")
+def set_theme(theme: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    """Normal or dark attack theme; remembered in a cookie (attack mode also switches on by
+    itself while an attack is ongoing)."""
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = redirect(target)
+    response.set_cookie(
+        THEME_COOKIE, "attack" if theme == "attack" else "normal", max_age=3600 * 24 * 365,
+        samesite="lax",
+    )
+    return response

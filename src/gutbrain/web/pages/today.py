@@ -1,0 +1,150 @@
+"""Today: one-tap attack logging, the meal box and the daily check-in."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gutbrain.domain.errors import EntryError
+from gutbrain.services import diary
+from gutbrain.web import actions
+from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.meals import understand_meal
+from gutbrain.web.pages.forms import opt_float, opt_int, validated
+from gutbrain.web.render import is_htmx, page, partial, redirect
+from gutbrain.web.schemas import CheckInCreate
+from gutbrain.web.today import QUICK_SYMPTOMS, quick_medications
+
+router = APIRouter(include_in_schema=False)
+OptStr = Annotated[str | None, Form()]
+
+
+def _today_data(ctx: Ctx) -> dict[str, object]:
+    day = ctx.now().date()
+    meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
+    return {
+        "day": day,
+        "attack": actions.current_attack(ctx),
+        "medications": quick_medications(meds),
+        "symptoms": QUICK_SYMPTOMS,
+        "entries": actions.day_entries(ctx, day),
+        "tracked": diary.get_settings(ctx).tracked_factors,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    return page(
+        request, ctx, "today.html", title="Today", active="/", json_url="/api/v1/today",
+        **_today_data(ctx),
+    )
+
+
+@router.post("/today/attack")
+def start_attack(ctx: Ctx, holder: Holder) -> Response:
+    actions.start_attack(ctx)
+    holder.bump()
+    return redirect("/#attack", "Attack logged. Add details below when you can.")
+
+
+@router.post("/today/attack/{attack_id}")
+def update_attack(
+    request: Request,
+    ctx: Ctx,
+    holder: Holder,
+    attack_id: uuid.UUID,
+    intensity: OptStr = None,
+    aura: OptStr = None,
+    symptoms: Annotated[list[str] | None, Form()] = None,
+    symptoms_sent: OptStr = None,
+    ended: OptStr = None,
+) -> Response:
+    """Each tap sends one detail; htmx swaps the attack panel, plain forms redirect."""
+    attack = actions.update_attack(
+        ctx,
+        attack_id,
+        intensity=opt_int(intensity, "intensity"),
+        aura=None if aura is None else aura == "yes",
+        symptoms=(symptoms or []) if symptoms_sent else None,
+        ended=ended == "yes",
+    )
+    holder.bump()
+    if ended == "yes":
+        return redirect("/", "Attack ended. Rest well.")
+    if is_htmx(request):
+        meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
+        return partial(
+            request, "_attack.html", attack=attack, symptoms=QUICK_SYMPTOMS,
+            medications=quick_medications(meds), saved=True,
+        )
+    return redirect("/#attack", "Saved.")
+
+
+@router.post("/today/medication")
+def take_medication(
+    ctx: Ctx, holder: Holder, name: Annotated[str, Form(max_length=200)]
+) -> Response:
+    if not name.strip():
+        raise EntryError(["medication name is empty"])
+    entry = actions.take_medication(ctx, name)
+    holder.bump()
+    return redirect("/#attack", f"{entry.name} logged at {entry.local_start:%H:%M}.")
+
+
+@router.post("/today/meal/preview", response_class=HTMLResponse)
+def meal_preview(request: Request, text: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
+    return partial(request, "_meal_items.html", items=understand_meal(text), text=text)
+
+
+@router.post("/today/meal")
+def log_meal(
+    ctx: Ctx, holder: Holder, text: Annotated[str, Form(max_length=2000)] = "",
+    at: OptStr = None,
+) -> Response:
+    result = actions.log_meal(ctx, text, at or None)
+    holder.bump()
+    names = ", ".join(i.describe() for i in result.items)
+    return redirect("/#meal", f"Meal logged: {names}.")
+
+
+@router.post("/today/checkin")
+def check_in(
+    ctx: Ctx,
+    holder: Holder,
+    day: Annotated[date, Form()],
+    sleep_hours: OptStr = None,
+    sleep_quality: OptStr = None,
+    stress: OptStr = None,
+    exercise_minutes: OptStr = None,
+    water_ml: OptStr = None,
+    gi_symptom: OptStr = None,
+    gi_severity: OptStr = None,
+    stool_type: OptStr = None,
+    period: OptStr = None,
+    flow: OptStr = None,
+    factors: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    data = validated(
+        CheckInCreate,
+        dict(
+            day=day,
+            sleep_hours=opt_float(sleep_hours, "sleep hours"),
+            sleep_quality=opt_int(sleep_quality, "sleep quality"),
+            stress=opt_int(stress, "stress"),
+            exercise_minutes=opt_float(exercise_minutes, "exercise minutes"),
+            water_ml=opt_float(water_ml, "water"),
+            gi_symptom=(gi_symptom or "").strip() or None,
+            gi_severity=opt_int(gi_severity, "GI severity"),
+            stool_type=opt_int(stool_type, "stool type"),
+            period=period == "yes",
+            flow=flow or None,
+            factors=factors or [],
+        ),
+    )
+    entries = actions.check_in(ctx, data)
+    holder.bump()
+    return redirect("/#checkin", f"Check-in saved ({len(entries)} entries for {day:%d %b}).")

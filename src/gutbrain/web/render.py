@@ -1,0 +1,109 @@
+"""Page rendering shared by every HTML router: layout data, flash messages, attack mode."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from gutbrain.domain.entries import Kind
+from gutbrain.services import diary
+from gutbrain.services.diary import Context
+from gutbrain.web.today import open_attack
+
+TEMPLATES = Path(__file__).parent / "templates"
+NAV = (
+    ("/", "Today"),
+    ("/calendar", "Calendar"),
+    ("/triggers", "Triggers"),
+    ("/gut", "Gut"),
+    ("/diary", "Diary"),
+    ("/settings", "Settings"),
+)
+FLASH_COOKIE = "gb_flash"
+THEME_COOKIE = "gb_theme"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals["nav"] = NAV
+    templates.env.globals["timedelta"] = timedelta
+    templates.env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
+    templates.env.filters["num"] = _num
+    return templates
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def attack_ongoing(ctx: Context) -> bool:
+    """True while an attack has been started and not ended (switches on the dark theme)."""
+    now = datetime.now(UTC)
+    recent = diary.list_entries(
+        ctx, since=(now - timedelta(days=32)).date(), kinds=[Kind.ATTACK]
+    )
+    return open_attack(recent, now) is not None
+
+
+def page(
+    request: Request,
+    ctx: Context,
+    template: str,
+    *,
+    title: str,
+    active: str,
+    json_url: str | None = None,
+    status_code: int = 200,
+    **data: Any,
+) -> HTMLResponse:
+    """Render a full page with the layout's data; consumes a pending flash message."""
+    theme = request.cookies.get(THEME_COOKIE)
+    attack_mode = theme == "attack" or (theme != "normal" and attack_ongoing(ctx))
+    flashes = list(data.pop("flashes", []))
+    raw = request.cookies.get(FLASH_COOKIE)
+    if raw:
+        kind, _, text = unquote(raw).partition(":")
+        flashes.append((kind, text))
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "title": title,
+            "active": active,
+            "json_url": json_url,
+            "attack_mode": attack_mode,
+            "flashes": flashes,
+            **data,
+        },
+        status_code=status_code,
+    )
+    if raw:
+        response.delete_cookie(FLASH_COOKIE)
+    return response
+
+
+def partial(request: Request, template: str, status_code: int = 200, **data: Any) -> HTMLResponse:
+    """Render a fragment for an htmx swap."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, data, status_code=status_code)
+
+
+def redirect(url: str, flash: str | None = None, kind: str = "ok") -> RedirectResponse:
+    """Post/redirect/get with an optional one-shot message."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(FLASH_COOKIE, quote(f"{kind}:{flash}"), max_age=60, samesite="lax")
+    return response
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
