@@ -13,9 +13,8 @@ from typing import Any
 
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.errors import EntryError, NotFoundError
-from gutbrain.io.diary_csv import read_diary_csv, write_diary_csv
 from gutbrain.io.timefmt import TimeFormatError, parse_instant
-from gutbrain.services import diary
+from gutbrain.services import diary, log, transfer
 from gutbrain.services.diary import Context
 from gutbrain.web import today
 from gutbrain.web.meals import UnderstoodItem, understand_meal
@@ -63,7 +62,9 @@ def change_entry(ctx: Context, ref: str | uuid.UUID, data: EntryUpdate) -> Entry
     if "start" in changes:
         if changes["start"] is None:
             raise EntryError(["start cannot be empty"])
-        changes["start"], changes["start_has_time"] = parse_when(changes["start"], current.tz, "start")
+        changes["start"], changes["start_has_time"] = parse_when(
+            changes["start"], current.tz, "start"
+        )
     if "end" in changes:
         if changes["end"]:
             changes["end"], changes["end_has_time"] = parse_when(changes["end"], current.tz, "end")
@@ -85,11 +86,12 @@ def current_attack(ctx: Context) -> Entry | None:
 
 
 def start_attack(ctx: Context) -> Entry:
-    """Start an attack now, unless one is already going on (then return that one)."""
+    """Start an attack now, unless one is already going on (then return that one: a second
+    tap must not log a second attack)."""
     ongoing = diary.open_attack(ctx)
     if ongoing is not None:
         return ongoing
-    return diary.add_entry(ctx, today.start_attack(ctx.diary_id, ctx.tz, datetime.now(UTC)))
+    return log.log_attack(ctx, start=ctx.now())
 
 
 def update_attack(
@@ -115,11 +117,12 @@ def update_attack(
     )
 
 
-def take_medication(ctx: Context, name: str, amount: float | None = None, unit: str | None = None) -> Entry:
-    entry = today.take_medication(
-        ctx.diary_id, ctx.tz, name, datetime.now(UTC), amount=amount, unit=unit
-    )
-    return diary.add_entry(ctx, entry)
+def take_medication(
+    ctx: Context, name: str, amount: float | None = None, unit: str | None = None
+) -> Entry:
+    """An acute dose taken now (drug class inferred as in ``gutbrain log med``)."""
+    dose = name if amount is None else f"{name} {amount:g}{unit or ''}"
+    return log.log_medication(ctx, dose, when=ctx.now())
 
 
 def check_in(ctx: Context, data: CheckInCreate) -> list[Entry]:
@@ -127,7 +130,9 @@ def check_in(ctx: Context, data: CheckInCreate) -> list[Entry]:
     form = today.CheckIn(**data.model_dump(exclude={"factors"}), factors=tuple(data.factors))
     new = today.checkin_entries(ctx.diary_id, ctx.tz, form)
     around = diary.list_entries(
-        ctx, since=data.day - timedelta(days=1), until=data.day,
+        ctx,
+        since=data.day - timedelta(days=1),
+        until=data.day,
         kinds=sorted({e.kind for e in new}, key=str),
     )
     for old in today.replaced_by_checkin(around, new):
@@ -143,42 +148,20 @@ class MealResult:
 
 
 def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
-    """Parse a free-text meal and log one food or drink entry per item understood."""
-    items = understand_meal(text)
-    if not items:
-        raise EntryError(["no food found in the meal text"])
-    when, has_time = (datetime.now(UTC), True) if not at else parse_when(at, ctx.tz, "at")
-    entries = [
-        diary.new_entry(
-            ctx,
-            kind=item.kind,
-            name=item.food,
-            start=when,
-            start_has_time=has_time,
-            amount=item.quantity,
-            unit=item.unit,
-            notes=f"meal: {text.strip()}" if len(items) > 1 else "",
-        )
-        for item in items
-    ]
-    diary.add_entries(ctx, entries)
-    return MealResult(items=items, logged=entries)
+    """Log one food or drink entry per item, exactly as ``gutbrain log meal`` does."""
+    when, has_time = (ctx.now(), True) if not at else parse_when(at, ctx.tz, "at")
+    logged = log.log_meal(ctx, text, when=when, has_time=has_time)
+    return MealResult(items=understand_meal(text), logged=logged)
 
 
 # -- import / export -------------------------------------------------------------------
-def import_csv(ctx: Context, raw: bytes) -> tuple[int, int]:
-    """Validate the whole file first (line-numbered errors, nothing written), then add.
-
-    Returns (rows read, entries added; duplicates are skipped)."""
+def import_csv(ctx: Context, raw: bytes) -> transfer.ImportResult:
+    """Validate the whole file first (line-numbered errors, nothing written), then add;
+    rows already in the diary are skipped."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise EntryError([f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EntryError([f"the file is not UTF-8 text (byte {exc.start})"]) from exc
-    entries = read_diary_csv(text, diary_id=ctx.diary_id, tz=ctx.tz)
-    return len(entries), diary.add_entries(ctx, entries)
-
-
-def export_csv(ctx: Context) -> str:
-    return write_diary_csv(diary.list_entries(ctx))
+    return transfer.import_csv(ctx, text)

@@ -146,8 +146,12 @@ def _fold(cells: dict[date, DayCell], entry: Entry) -> None:
             current += timedelta(days=1)
 
 
-def month_of(entries_for: Callable[[date, date], list[Entry]], year: int, month: int,
-             coverage: Coverage | None) -> MonthView:
+def month_of(
+    entries_for: Callable[[date, date], list[Entry]],
+    year: int,
+    month: int,
+    coverage: Coverage | None,
+) -> MonthView:
     """Fetch what a month grid needs (periods can start up to 14 days before it) and fold."""
     start, end = month_bounds(year, month)
     entries = entries_for(start - timedelta(days=14), end)

@@ -7,17 +7,7 @@ from dataclasses import dataclass, field
 
 from gutbrain.domain.entries import Kind
 from gutbrain.foods import split_meal
-
-#: Words that make an item a drink rather than a food (the diary contract separates them so
-#: the trigger engine can treat alcohol and caffeine as drinks).
-DRINK_WORDS = frozenset(
-    {
-        "water", "coffee", "espresso", "latte", "cappuccino", "tea", "wine", "beer", "cider",
-        "juice", "soda", "cola", "milk", "kefir", "kombucha", "smoothie", "whisky", "whiskey",
-        "vodka", "gin", "rum", "champagne", "prosecco", "lemonade", "cocoa", "sake",
-    }
-)  # fmt: skip
-DRINK_UNITS = frozenset({"ml", "l", "cl", "glass", "cup", "mug", "bottle", "can", "pint", "shot"})
+from gutbrain.services.log import _is_drink
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +34,8 @@ def understand_meal(text: str) -> list[UnderstoodItem]:
     """Split the text into items; classify each as food or drink."""
     items = []
     for parsed in split_meal(text):
-        words = set(parsed.food.lower().split())
-        is_drink = bool(words & DRINK_WORDS) or (parsed.unit or "") in DRINK_UNITS
+        # Same rule as ``gutbrain log meal`` so the preview matches what gets logged.
+        is_drink = _is_drink(parsed.food, parsed.unit)
         items.append(
             UnderstoodItem(
                 text=parsed.text,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -11,10 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from gutbrain.domain.entries import Kind
 from gutbrain.services import diary
 from gutbrain.services.diary import Context
-from gutbrain.web.today import open_attack
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAV = (
@@ -46,11 +44,7 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 def attack_ongoing(ctx: Context) -> bool:
     """True while an attack has been started and not ended (switches on the dark theme)."""
-    now = datetime.now(UTC)
-    recent = diary.list_entries(
-        ctx, since=(now - timedelta(days=32)).date(), kinds=[Kind.ATTACK]
-    )
-    return open_attack(recent, now) is not None
+    return diary.open_attack(ctx) is not None
 
 
 def page(

@@ -179,9 +179,7 @@ class SettingsUpdate(BaseModel):
     plants_target: int | None = Field(default=None, ge=1, le=100)
     fdr: float | None = Field(default=None, gt=0, le=0.5, allow_inf_nan=False)
     tracked_factors: list[str] | None = Field(default=None, max_length=50)
-    elimination_diet: str | None = Field(
-        default=None, pattern="^(|low-tyramine|low-histamine)$"
-    )
+    elimination_diet: str | None = Field(default=None, pattern="^(|low-tyramine|low-histamine)$")
 
 
 class ConditionCreate(BaseModel):

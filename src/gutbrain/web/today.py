@@ -13,24 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from gutbrain.domain.entries import ACUTE_TAG, AURA_TAG, GI_TAG, Entry, Kind
+from gutbrain.domain.entries import AURA_TAG, GI_TAG, Entry, Kind
 from gutbrain.domain.errors import EntryError
-from gutbrain.domain.rules import MAX_ATTACK, make_entry
+from gutbrain.domain.rules import make_entry
 
 #: Offered as one-tap medication buttons when the diary has no history yet.
 DEFAULT_MEDICATIONS = ("ibuprofen", "paracetamol", "sumatriptan")
 #: Symptoms offered as chips during an attack: the ICHD-3 migraine criteria features.
 QUICK_SYMPTOMS = ("nausea", "vomiting", "photophobia", "phonophobia", "osmophobia", "allodynia")
-
-
-def open_attack(entries: Iterable[Entry], now: datetime) -> Entry | None:
-    """The most recent attack that has no end yet and began less than 31 days ago."""
-    ongoing = [
-        e
-        for e in entries
-        if e.kind is Kind.ATTACK and e.end is None and now - e.start <= MAX_ATTACK
-    ]
-    return max(ongoing, key=lambda e: e.start, default=None)
 
 
 def quick_medications(entries: Iterable[Entry], limit: int = 4) -> list[str]:
@@ -40,11 +30,6 @@ def quick_medications(entries: Iterable[Entry], limit: int = 4) -> list[str]:
     )
     names = [name for name, _ in counts.most_common(limit)]
     return names or list(DEFAULT_MEDICATIONS)
-
-
-def start_attack(diary_id: uuid.UUID, tz: str, now: datetime) -> Entry:
-    """ "Attack started now": a timed attack with no end and no intensity yet."""
-    return make_entry(diary_id=diary_id, kind=Kind.ATTACK, name="migraine", start=now, tz=tz)
 
 
 def update_attack(
@@ -78,28 +63,6 @@ def update_attack(
         tags=tags,
         notes=attack.notes,
         details=attack.details,
-    )
-
-
-def take_medication(
-    diary_id: uuid.UUID,
-    tz: str,
-    name: str,
-    now: datetime,
-    *,
-    amount: float | None = None,
-    unit: str | None = None,
-) -> Entry:
-    """An acute medication taken now."""
-    return make_entry(
-        diary_id=diary_id,
-        kind=Kind.MEDICATION,
-        name=name,
-        start=now,
-        tz=tz,
-        amount=amount,
-        unit=unit,
-        tags=[ACUTE_TAG],
     )
 
 
@@ -186,7 +149,14 @@ def checkin_entries(diary_id: uuid.UUID, tz: str, form: CheckIn) -> list[Entry]:
             **common,
         )
     if form.stool_type is not None:
-        add(kind=Kind.SYMPTOM, name="stool", amount=form.stool_type, unit="bristol", **common)
+        add(
+            kind=Kind.SYMPTOM,
+            name="stool",
+            amount=form.stool_type,
+            unit="bristol",
+            tags=[GI_TAG],
+            **common,
+        )
     if form.period:
         add(kind=Kind.MENSTRUATION, name="period", details={"flow": form.flow}, **common)
     for factor in form.factors:

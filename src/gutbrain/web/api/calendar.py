@@ -58,9 +58,15 @@ def month(
         summary=view.summary(),
         days=[
             DayPublic(
-                day=c.day, attacks=c.attacks, max_intensity=c.max_intensity, band=c.band,
-                medication=c.medication, period=c.period, missing=c.missing,
-                covered=c.covered, entries=c.entries,
+                day=c.day,
+                attacks=c.attacks,
+                max_intensity=c.max_intensity,
+                band=c.band,
+                medication=c.medication,
+                period=c.period,
+                missing=c.missing,
+                covered=c.covered,
+                entries=c.entries,
             )
             for c in view.days()
         ],

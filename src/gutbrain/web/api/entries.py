@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from gutbrain.domain.entries import Kind
-from gutbrain.services import diary
+from gutbrain.services import diary, transfer
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.schemas import (
@@ -40,8 +40,14 @@ def list_entries(
 ) -> EntryPage:
     """Entries newest first, filtered by diary day, kind and a search text."""
     rows = diary.list_entries(
-        ctx, since=since, until=until, kinds=kind, search=q or None, limit=limit,
-        offset=offset, newest_first=True,
+        ctx,
+        since=since,
+        until=until,
+        kinds=kind,
+        search=q or None,
+        limit=limit,
+        offset=offset,
+        newest_first=True,
     )
     return EntryPage(
         total=None, offset=offset, limit=limit, entries=[EntryPublic.of(e) for e in rows]
@@ -78,9 +84,9 @@ def delete_entry(ctx: Ctx, holder: Holder, entry_id: uuid.UUID) -> Response:
 def import_csv(ctx: Ctx, holder: Holder, file: UploadFile) -> ImportResult:
     """Import a diary CSV (the contract format). Rejected whole, with line numbers, if any
     line is bad; duplicates of existing entries are skipped."""
-    read, added = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
+    result = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
     holder.bump()
-    return ImportResult(read=read, added=added)
+    return ImportResult(read=result.rows, added=result.added)
 
 
 @router.get(
@@ -90,7 +96,7 @@ def import_csv(ctx: Ctx, holder: Holder, file: UploadFile) -> ImportResult:
 )
 def export_csv(ctx: Ctx) -> Response:
     return Response(
-        actions.export_csv(ctx),
+        transfer.export_csv(ctx),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="gutbrain-diary.csv"'},
     )

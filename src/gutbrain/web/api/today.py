@@ -44,14 +44,16 @@ def get_today(ctx: Ctx, day: date | None = None) -> TodayPublic:
 
 @router.post("/attacks", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
 def start_attack(ctx: Ctx, holder: Holder) -> EntryPublic:
-    """"Attack started now". Returns the ongoing attack if one is already open."""
+    """ "Attack started now". Returns the ongoing attack if one is already open."""
     entry = actions.start_attack(ctx)
     holder.bump()
     return EntryPublic.of(entry)
 
 
 @router.patch("/attacks/{attack_id}", response_model=EntryPublic)
-def update_attack(ctx: Ctx, holder: Holder, attack_id: uuid.UUID, data: AttackUpdate) -> EntryPublic:
+def update_attack(
+    ctx: Ctx, holder: Holder, attack_id: uuid.UUID, data: AttackUpdate
+) -> EntryPublic:
     """Set intensity, aura, symptoms; ``ended: true`` ends it now."""
     entry = actions.update_attack(ctx, attack_id, **data.model_dump())
     holder.bump()
@@ -90,6 +92,11 @@ def log_meal(ctx: Ctx, holder: Holder, data: MealText) -> MealPublic:
 
 def _item(item: UnderstoodItem) -> MealItemPublic:
     return MealItemPublic(
-        text=item.text, food=item.food, kind=item.kind.value, quantity=item.quantity,
-        unit=item.unit, size=item.size, notes=list(item.notes),
+        text=item.text,
+        food=item.food,
+        kind=item.kind.value,
+        quantity=item.quantity,
+        unit=item.unit,
+        size=item.size,
+        notes=list(item.notes),
     )

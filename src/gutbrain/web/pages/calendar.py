@@ -30,15 +30,26 @@ def calendar_page(
         lambda a, b: diary.list_entries(ctx, since=a, until=b), y, m, diary.coverage(ctx)
     )
     return page(
-        request, ctx, "calendar.html", title=view.title, active="/calendar",
-        json_url=f"/api/v1/calendar/{y}/{m}", view=view, today=today,
+        request,
+        ctx,
+        "calendar.html",
+        title=view.title,
+        active="/calendar",
+        json_url=f"/api/v1/calendar/{y}/{m}",
+        view=view,
+        today=today,
     )
 
 
 @router.get("/day/{day}", response_class=HTMLResponse)
 def day_page(request: Request, ctx: Ctx, day: Annotated[date, Path()]) -> HTMLResponse:
     return page(
-        request, ctx, "day.html", title=f"{day:%A %d %B %Y}", active="/calendar",
-        json_url=f"/api/v1/days/{day.isoformat()}", day=day,
+        request,
+        ctx,
+        "day.html",
+        title=f"{day:%A %d %B %Y}",
+        active="/calendar",
+        json_url=f"/api/v1/days/{day.isoformat()}",
+        day=day,
         entries=actions.day_entries(ctx, day),
     )

@@ -14,7 +14,7 @@ from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.io.diary_csv import CsvImportError
 from gutbrain.io.timefmt import format_instant
-from gutbrain.services import diary
+from gutbrain.services import diary, transfer
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
@@ -36,17 +36,32 @@ def diary_page(
 ) -> HTMLResponse:
     offset = (page_no - 1) * PAGE_SIZE
     rows = diary.list_entries(
-        ctx, kinds=[kind] if kind else None, search=q or None, limit=PAGE_SIZE + 1,
-        offset=offset, newest_first=True,
+        ctx,
+        kinds=[kind] if kind else None,
+        search=q or None,
+        limit=PAGE_SIZE + 1,
+        offset=offset,
+        newest_first=True,
     )
     query = f"q={q or ''}&kind={kind.value if kind else ''}"
     return page(
-        request, ctx, "diary.html", title="Diary", active="/diary",
+        request,
+        ctx,
+        "diary.html",
+        title="Diary",
+        active="/diary",
         json_url=f"/api/v1/entries?limit={PAGE_SIZE}&offset={offset}"
-        + (f"&q={q}" if q else "") + (f"&kind={kind.value}" if kind else ""),
-        entries=rows[:PAGE_SIZE], has_more=len(rows) > PAGE_SIZE, page_no=page_no, q=q or "",
-        kind=kind.value if kind else "", kinds=[k.value for k in Kind], query=query,
-        show_day=True, import_errors=[],
+        + (f"&q={q}" if q else "")
+        + (f"&kind={kind.value}" if kind else ""),
+        entries=rows[:PAGE_SIZE],
+        has_more=len(rows) > PAGE_SIZE,
+        page_no=page_no,
+        q=q or "",
+        kind=kind.value if kind else "",
+        kinds=[k.value for k in Kind],
+        query=query,
+        show_day=True,
+        import_errors=[],
     )
 
 
@@ -54,29 +69,46 @@ def diary_page(
 def import_page(request: Request, ctx: Ctx, holder: Holder, file: UploadFile) -> Response:
     """Whole-file validation: on any bad line nothing is written and every line is listed."""
     try:
-        read, added = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
+        result = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
     except CsvImportError as exc:
         problems = [str(p) for p in exc.problems]
         return _import_failed(request, ctx, file.filename, problems)
     except GutbrainError as exc:
         return _import_failed(request, ctx, file.filename, [str(exc)])
     holder.bump()
-    return redirect("/diary", f"Imported {file.filename}: {read} rows read, {added} new entries.")
+    return redirect(
+        "/diary", f"Imported {file.filename}: {result.rows} rows read, {result.added} new entries."
+    )
 
 
-def _import_failed(request: Request, ctx: Ctx, filename: str | None, problems: list[str]) -> HTMLResponse:
+def _import_failed(
+    request: Request, ctx: Ctx, filename: str | None, problems: list[str]
+) -> HTMLResponse:
     rows = diary.list_entries(ctx, limit=PAGE_SIZE, newest_first=True)
     return page(
-        request, ctx, "diary.html", title="Diary", active="/diary", status_code=422,
-        entries=rows, has_more=False, page_no=1, q="", kind="", kinds=[k.value for k in Kind],
-        query="", show_day=True, import_errors=problems, import_name=filename or "the file",
+        request,
+        ctx,
+        "diary.html",
+        title="Diary",
+        active="/diary",
+        status_code=422,
+        entries=rows,
+        has_more=False,
+        page_no=1,
+        q="",
+        kind="",
+        kinds=[k.value for k in Kind],
+        query="",
+        show_day=True,
+        import_errors=problems,
+        import_name=filename or "the file",
     )
 
 
 @router.get("/export/diary.csv")
 def export_csv(ctx: Ctx) -> Response:
     return Response(
-        actions.export_csv(ctx),
+        transfer.export_csv(ctx),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="gutbrain-diary.csv"'},
     )
@@ -86,8 +118,14 @@ def export_csv(ctx: Ctx) -> Response:
 def new_entry_page(request: Request, ctx: Ctx, day: date | None = None) -> HTMLResponse:
     when = (day or ctx.now().date()).isoformat()
     return page(
-        request, ctx, "entry.html", title="New entry", active="/diary", entry=None,
-        values={"start": when, "kind": "food"}, kinds=[k.value for k in Kind],
+        request,
+        ctx,
+        "entry.html",
+        title="New entry",
+        active="/diary",
+        entry=None,
+        values={"start": when, "kind": "food"},
+        kinds=[k.value for k in Kind],
     )
 
 
@@ -108,15 +146,28 @@ def entry_page(request: Request, ctx: Ctx, entry_id: uuid.UUID) -> HTMLResponse:
         "notes": entry.notes,
     }
     return page(
-        request, ctx, "entry.html", title=f"Edit: {entry.name}", active="/diary",
-        json_url=f"/api/v1/entries/{entry.id}", entry=entry, values=values,
+        request,
+        ctx,
+        "entry.html",
+        title=f"Edit: {entry.name}",
+        active="/diary",
+        json_url=f"/api/v1/entries/{entry.id}",
+        entry=entry,
+        values=values,
         kinds=[k.value for k in Kind],
     )
 
 
 def _fields(
-    kind: str, name: str, start: str, end: str | None, amount: str | None, unit: str | None,
-    intensity: str | None, tags: str | None, notes: str | None,
+    kind: str,
+    name: str,
+    start: str,
+    end: str | None,
+    amount: str | None,
+    unit: str | None,
+    intensity: str | None,
+    tags: str | None,
+    notes: str | None,
 ) -> dict[str, object]:
     return {
         "kind": kind,
@@ -133,11 +184,21 @@ def _fields(
 
 @router.post("/entries/new")
 def create_entry(
-    ctx: Ctx, holder: Holder, kind: Annotated[str, Form()], name: Annotated[str, Form()],
-    start: Annotated[str, Form()], end: OptStr = None, amount: OptStr = None, unit: OptStr = None,
-    intensity: OptStr = None, tags: OptStr = None, notes: OptStr = None,
+    ctx: Ctx,
+    holder: Holder,
+    kind: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    start: Annotated[str, Form()],
+    end: OptStr = None,
+    amount: OptStr = None,
+    unit: OptStr = None,
+    intensity: OptStr = None,
+    tags: OptStr = None,
+    notes: OptStr = None,
 ) -> Response:
-    data = validated(EntryCreate, _fields(kind, name, start, end, amount, unit, intensity, tags, notes))
+    data = validated(
+        EntryCreate, _fields(kind, name, start, end, amount, unit, intensity, tags, notes)
+    )
     entry = actions.create_entry(ctx, data)
     holder.bump()
     return redirect(f"/day/{entry.day.isoformat()}", f"Added {entry.kind.value}: {entry.name}.")
@@ -145,12 +206,22 @@ def create_entry(
 
 @router.post("/entries/{entry_id}")
 def update_entry(
-    ctx: Ctx, holder: Holder, entry_id: uuid.UUID, kind: Annotated[str, Form()],
-    name: Annotated[str, Form()], start: Annotated[str, Form()], end: OptStr = None,
-    amount: OptStr = None, unit: OptStr = None, intensity: OptStr = None, tags: OptStr = None,
+    ctx: Ctx,
+    holder: Holder,
+    entry_id: uuid.UUID,
+    kind: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    start: Annotated[str, Form()],
+    end: OptStr = None,
+    amount: OptStr = None,
+    unit: OptStr = None,
+    intensity: OptStr = None,
+    tags: OptStr = None,
     notes: OptStr = None,
 ) -> Response:
-    data = validated(EntryUpdate, _fields(kind, name, start, end, amount, unit, intensity, tags, notes))
+    data = validated(
+        EntryUpdate, _fields(kind, name, start, end, amount, unit, intensity, tags, notes)
+    )
     entry = actions.change_entry(ctx, entry_id, data)
     holder.bump()
     return redirect(f"/day/{entry.day.isoformat()}", f"Saved {entry.name}.")
@@ -161,4 +232,3 @@ def delete_entry(ctx: Ctx, holder: Holder, entry_id: uuid.UUID) -> Response:
     entry = diary.delete_entry(ctx, entry_id)
     holder.bump()
     return redirect(f"/day/{entry.day.isoformat()}", f"Deleted {entry.kind.value}: {entry.name}.")
-

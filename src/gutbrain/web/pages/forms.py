@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -11,7 +12,7 @@ from gutbrain.domain.errors import EntryError
 M = TypeVar("M", bound=BaseModel)
 
 
-def validated(model: type[M], fields: dict[str, object]) -> M:
+def validated(model: type[M], fields: Mapping[str, object]) -> M:
     """Validate form fields with the API's model; problems become one user-facing error."""
     try:
         return model.model_validate(fields)

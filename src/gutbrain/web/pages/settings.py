@@ -22,16 +22,26 @@ OptStr = Annotated[str | None, Form()]
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, ctx: Ctx) -> HTMLResponse:
     return page(
-        request, ctx, "settings.html", title="Settings", active="/settings",
-        json_url="/api/v1/settings", s=settings_public(ctx),
+        request,
+        ctx,
+        "settings.html",
+        title="Settings",
+        active="/settings",
+        json_url="/api/v1/settings",
+        s=settings_public(ctx),
         known_conditions=sorted(KNOWN_CONDITIONS),
     )
 
 
 @router.post("/settings")
 def save_settings(
-    ctx: Ctx, holder: Holder, timezone: OptStr = None, fiber_target_g: OptStr = None,
-    plants_target: OptStr = None, fdr: OptStr = None, tracked_factors: OptStr = None,
+    ctx: Ctx,
+    holder: Holder,
+    timezone: OptStr = None,
+    fiber_target_g: OptStr = None,
+    plants_target: OptStr = None,
+    fdr: OptStr = None,
+    tracked_factors: OptStr = None,
     elimination_diet: OptStr = None,
 ) -> Response:
     fields = {
@@ -68,7 +78,9 @@ def set_theme(theme: Annotated[str, Form()], next: Annotated[str, Form()] = "/")
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = redirect(target)
     response.set_cookie(
-        THEME_COOKIE, "attack" if theme == "attack" else "normal", max_age=3600 * 24 * 365,
+        THEME_COOKIE,
+        "attack" if theme == "attack" else "normal",
+        max_age=3600 * 24 * 365,
         samesite="lax",
     )
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 OptStr = Annotated[str | None, Form()]
 
 
-def _today_data(ctx: Ctx) -> dict[str, object]:
+def _today_data(ctx: Ctx) -> dict[str, Any]:
     day = ctx.now().date()
     meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
     return {
@@ -39,7 +39,12 @@ def _today_data(ctx: Ctx) -> dict[str, object]:
 @router.get("/", response_class=HTMLResponse)
 def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
     return page(
-        request, ctx, "today.html", title="Today", active="/", json_url="/api/v1/today",
+        request,
+        ctx,
+        "today.html",
+        title="Today",
+        active="/",
+        json_url="/api/v1/today",
         **_today_data(ctx),
     )
 
@@ -78,8 +83,12 @@ def update_attack(
     if is_htmx(request):
         meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
         return partial(
-            request, "_attack.html", attack=attack, symptoms=QUICK_SYMPTOMS,
-            medications=quick_medications(meds), saved=True,
+            request,
+            "_attack.html",
+            attack=attack,
+            symptoms=QUICK_SYMPTOMS,
+            medications=quick_medications(meds),
+            saved=True,
         )
     return redirect("/#attack", "Saved.")
 
@@ -96,13 +105,17 @@ def take_medication(
 
 
 @router.post("/today/meal/preview", response_class=HTMLResponse)
-def meal_preview(request: Request, text: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
+def meal_preview(
+    request: Request, text: Annotated[str, Form(max_length=2000)] = ""
+) -> HTMLResponse:
     return partial(request, "_meal_items.html", items=understand_meal(text), text=text)
 
 
 @router.post("/today/meal")
 def log_meal(
-    ctx: Ctx, holder: Holder, text: Annotated[str, Form(max_length=2000)] = "",
+    ctx: Ctx,
+    holder: Holder,
+    text: Annotated[str, Form(max_length=2000)] = "",
     at: OptStr = None,
 ) -> Response:
     result = actions.log_meal(ctx, text, at or None)
@@ -130,20 +143,20 @@ def check_in(
 ) -> Response:
     data = validated(
         CheckInCreate,
-        dict(
-            day=day,
-            sleep_hours=opt_float(sleep_hours, "sleep hours"),
-            sleep_quality=opt_int(sleep_quality, "sleep quality"),
-            stress=opt_int(stress, "stress"),
-            exercise_minutes=opt_float(exercise_minutes, "exercise minutes"),
-            water_ml=opt_float(water_ml, "water"),
-            gi_symptom=(gi_symptom or "").strip() or None,
-            gi_severity=opt_int(gi_severity, "GI severity"),
-            stool_type=opt_int(stool_type, "stool type"),
-            period=period == "yes",
-            flow=flow or None,
-            factors=factors or [],
-        ),
+        {
+            "day": day,
+            "sleep_hours": opt_float(sleep_hours, "sleep hours"),
+            "sleep_quality": opt_int(sleep_quality, "sleep quality"),
+            "stress": opt_int(stress, "stress"),
+            "exercise_minutes": opt_float(exercise_minutes, "exercise minutes"),
+            "water_ml": opt_float(water_ml, "water"),
+            "gi_symptom": (gi_symptom or "").strip() or None,
+            "gi_severity": opt_int(gi_severity, "GI severity"),
+            "stool_type": opt_int(stool_type, "stool type"),
+            "period": period == "yes",
+            "flow": flow or None,
+            "factors": factors or [],
+        },
     )
     entries = actions.check_in(ctx, data)
     holder.bump()
