@@ -116,14 +116,15 @@ def test_explicit_drug_class_wins_over_the_name_table() -> None:
     assert days.acute == {"triptan": frozenset({d})}
 
 
-def test_attacks_less_than_24h_apart_are_one_attack() -> None:
-    a = entry("attack", "migraine", date(2025, 3, 3), hour=8, hours=4)  # ends 12:00
-    b = entry("attack", "migraine", date(2025, 3, 4), hour=11, hours=4)  # 23 h later
-    c = entry("attack", "migraine", date(2025, 3, 5), hour=15, hours=4)  # 24 h after b ends
-    episodes = build_episodes([c, a, b])
-    assert [e.day for e in episodes] == [date(2025, 3, 3), date(2025, 3, 5)]
-    assert episodes[0].days == (date(2025, 3, 3), date(2025, 3, 4))
-    assert episodes[0].duration == timedelta(hours=31)
+def test_attacks_on_consecutive_days_or_one_free_day_apart_are_one_attack() -> None:
+    a = entry("attack", "migraine", date(2025, 3, 3), hour=8, hours=4)
+    b = entry("attack", "migraine", date(2025, 3, 4), hour=11, hours=4)  # next day
+    c = entry("attack", "migraine", date(2025, 3, 6), hour=15, hours=4)  # one free day between
+    d = entry("attack", "migraine", date(2025, 3, 9), hour=15, hours=4)  # two free days between
+    episodes = build_episodes([d, c, a, b])
+    assert [e.day for e in episodes] == [date(2025, 3, 3), date(2025, 3, 9)]
+    assert episodes[0].days == (date(2025, 3, 3), date(2025, 3, 4), date(2025, 3, 6))
+    assert episodes[0].duration == timedelta(hours=12)  # time in pain, not the free day
 
 
 def test_missing_days_leave_numerator_and_denominator() -> None:

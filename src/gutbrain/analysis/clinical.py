@@ -8,7 +8,8 @@ Definitions (``shared/reference/statistics.md`` §4):
 * **Migraine day** (van der Arend et al.): a day touched by a migraine attack of ≥ 30 min (an
   attack the person named migraine, with aura, or meeting ICHD-3 1.1 C and D), or on which
   migraine-specific acute medication (triptan, ergot, gepant, ditan) was taken.
-* **Attack**: attack entries with a gap of < 24 h between them are one attack (Leiden).
+* **Attack**: consecutive attack days, and one attack-free day between two attack days, are
+  one attack (statistics.md §0; the same rule as the trigger engine).
 * **MMD**: migraine days per 28 *documented* days (Di Tanna 2019); days marked "no entry" are
   not documented and are left out of numerator and denominator.
 * **Medication overuse** (ICHD-3 8.2): days with intake per class per calendar month; triptans,
@@ -31,7 +32,7 @@ from gutbrain.domain.drugs import drug_class_for
 from gutbrain.domain.entries import ACUTE_TAG, ANTIBIOTIC_TAG, PREVENTIVE_TAG, Entry, Kind
 
 MIN_HEADACHE = timedelta(minutes=30)  # van der Arend migraine-day definition (§4.2)
-EPISODE_GAP = timedelta(hours=24)  # Leiden: migraine-free gap < 24 h = same attack (§4.2)
+EPISODE_GAP_DAYS = 2  # next attack day ≤ last attack day + 2: one sandwiched free day (§0)
 MODERATE_PAIN = 4  # 0–10 numeric rating: 4–6 moderate, 7–10 severe (ICHD-3 1.1 C3)
 MORE_THAN_MONTHS = 3  # ICHD-3 1.3 and 8.2: "for > 3 months"
 CHRONIC_HEADACHE_DAYS = 15  # ICHD-3 1.3 A
@@ -157,18 +158,22 @@ def _long_enough(entry: Entry) -> bool:
 
 
 def build_episodes(attacks: Iterable[Entry]) -> tuple[Episode, ...]:
-    """Merge attack entries less than 24 h apart into episodes, in time order."""
+    """Group attack entries into episodes, in time order.
+
+    The rule is the trigger engine's (``analysis.attacks``, statistics.md §0): consecutive attack
+    days, and a single attack-free day between two attack days, are one attack; so the report and
+    the trigger analysis count the same onsets.
+    """
     episodes: list[Episode] = []
     group: list[Entry] = []
-    group_end: datetime | None = None
+    group_last = date.min
     for entry in sorted(attacks, key=lambda e: e.start):
-        if group and group_end is not None and entry.start - group_end >= EPISODE_GAP:
+        days = attack_days(entry)
+        if group and (days[0] - group_last).days > EPISODE_GAP_DAYS:
             episodes.append(_episode(group))
             group = []
-        if not group:
-            group_end = entry.start
         group.append(entry)
-        group_end = max(group_end or entry.start, entry.end or entry.start)
+        group_last = max(group_last, days[-1]) if len(group) > 1 else days[-1]
     if group:
         episodes.append(_episode(group))
     return tuple(episodes)
@@ -177,13 +182,14 @@ def build_episodes(attacks: Iterable[Entry]) -> tuple[Episode, ...]:
 def _episode(group: Sequence[Entry]) -> Episode:
     days = sorted({d for e in group for d in attack_days(e)})
     intensities = [e.intensity for e in group if e.intensity is not None]
-    ends = [e.end for e in group if e.end is not None]
+    durations = [d for d in (e.duration for e in group) if d is not None]
     start = group[0].start
     return Episode(
         start=start,
         day=group[0].day,
         days=tuple(days),
-        duration=max(ends) - start if ends and all(e.end is not None for e in group) else None,
+        # time in pain: the attacks' own durations, not the free day between two of them
+        duration=sum(durations, timedelta()) if len(durations) == len(group) else None,
         max_intensity=max(intensities) if intensities else None,
         aura=any(e.aura for e in group),
         migraine=any(is_migraine_attack(e) for e in group),
