@@ -1,0 +1,95 @@
+"""Import and export of whole diaries, shared by the CLI and the web app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from gutbrain.io.diary_csv import read_diary_csv, write_diary_csv
+from gutbrain.io.diary_json import dump_diary, load_diary_json
+from gutbrain.services import diary as svc
+from gutbrain.store.convert import settings_from_json, settings_to_json
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did: rows read, entries added (the rest were already there)."""
+
+    rows: int
+    added: int
+
+    @property
+    def skipped(self) -> int:
+        return self.rows - self.added
+
+
+def import_csv(ctx: svc.Context, text: str) -> ImportResult:
+    """Validate the whole file first (``CsvImportError`` lists every bad line), then add
+    its entries in one transaction; rows already in the diary are skipped."""
+    entries = read_diary_csv(text, diary_id=ctx.diary_id, tz=ctx.tz)
+    return ImportResult(rows=len(entries), added=svc.add_entries(ctx, entries))
+
+
+def export_csv(ctx: svc.Context) -> str:
+    return write_diary_csv(svc.list_entries(ctx))
+
+
+def _samples_json(ctx: svc.Context) -> list[dict[str, Any]]:
+    return [
+        {
+            "collected_on": s.collected_on.isoformat() if s.collected_on else None,
+            "label": s.label,
+            "source_format": s.source_format,
+            "abundance_kind": s.abundance_kind,
+            "db_version": s.db_version,
+            "taxa": s.taxa,
+            "metrics": s.metrics,
+        }
+        for s in svc.list_microbiome_samples(ctx)
+    ]
+
+
+def export_json(ctx: svc.Context) -> str:
+    diary = ctx.store.get_diary(ctx.diary_id)
+    return dump_diary(
+        diary,
+        settings_to_json(diary.settings),
+        svc.list_conditions(ctx),
+        svc.list_entries(ctx),
+        svc.food_aliases(ctx),
+        _samples_json(ctx),
+    )
+
+
+def import_json(ctx: svc.Context, text: str) -> ImportResult:
+    """Load a complete dump into this diary: entries (skipping ones present), conditions,
+    settings, food mappings and microbiome samples — all or nothing."""
+    from datetime import date
+
+    dump = load_diary_json(text, diary_id=ctx.diary_id)
+    added = svc.add_entries(ctx, dump.entries)
+    known = {c.name for c in svc.list_conditions(ctx)}
+    for condition in dump.conditions:
+        if condition.name not in known:
+            svc.add_condition(ctx, condition.name, since=condition.since, notes=condition.notes)
+    diary = ctx.store.get_diary(ctx.diary_id)
+    ctx.store.save_diary(replace(diary, settings=settings_from_json(dump.settings)))
+    for text_key, mapping in dump.food_aliases.items():
+        svc.set_food_alias(ctx, text_key, mapping)
+    existing = {(s["label"], s["collected_on"]) for s in _samples_json(ctx)}
+    for sample in dump.microbiome_samples:
+        if (sample["label"], sample["collected_on"]) in existing:
+            continue
+        svc.add_microbiome_sample(
+            ctx,
+            collected_on=date.fromisoformat(sample["collected_on"])
+            if sample["collected_on"]
+            else None,
+            label=sample["label"],
+            source_format=sample["source_format"],
+            abundance_kind=sample["abundance_kind"],
+            db_version=sample.get("db_version", ""),
+            taxa=sample["taxa"],
+            metrics=sample.get("metrics", {}),
+        )
+    return ImportResult(rows=len(dump.entries), added=added)
