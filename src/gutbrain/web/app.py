@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +21,7 @@ from gutbrain.settings import Settings
 from gutbrain.web.api import API_ROUTERS
 from gutbrain.web.deps import ContextHolder
 from gutbrain.web.pages import PAGE_ROUTERS
-from gutbrain.web.render import make_templates
+from gutbrain.web.render import make_templates, redirect
 
 STATIC = Path(__file__).parent / "static"
 
@@ -80,11 +81,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(GutbrainError)
     async def bad_input(request: Request, exc: GutbrainError) -> Response:
-        problems = list(exc.problems) if isinstance(exc, EntryError) else []
-        extra = getattr(exc, "errors", None)
-        if isinstance(extra, list):
-            problems.extend(str(e) for e in extra)
-        return _error(request, 422, str(exc), problems)
+        # EntryError and CsvImportError both list every problem (CSV ones with line numbers).
+        problems = [str(p) for p in getattr(exc, "problems", [])]
+        message = "; ".join(problems) if isinstance(exc, EntryError) else str(exc)
+        return _error(request, 422, message.split("\n", 1)[0], problems)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -98,6 +98,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 def _error(request: Request, status: int, message: str, problems: list[str]) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message, "problems": problems}, status_code=status)
+    back = _same_site_referer(request)
+    if request.method == "POST" and back is not None and status == 422:
+        # A form mistake: go back to the form and say what was wrong, in place.
+        text = "; ".join(problems) if problems else message
+        return redirect(back, f"Not saved: {text[:600]}", kind="error")
     items = "".join(f"<li>{escape(p)}</li>" for p in problems)
     body = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -107,3 +112,14 @@ def _error(request: Request, status: int, message: str, problems: list[str]) -> 
         f'<ul>{items}</ul></div><p><a href="/">Back to Today</a></p></main></body></html>'
     )
     return HTMLResponse(body, status_code=status)
+
+
+def _same_site_referer(request: Request) -> str | None:
+    """The path of the page the form was on, when it is one of ours."""
+    referer = request.headers.get("referer")
+    if not referer:
+        return None
+    url = urlsplit(referer)
+    if url.netloc and url.netloc != request.url.netloc:
+        return None
+    return (url.path or "/") + (f"?{url.query}" if url.query else "")
