@@ -1,10 +1,43 @@
 """Food and gut knowledge: meal text → foods, grams, trigger components and gut markers.
 
-(API overview is completed as the package grows; ``split_meal`` is stable.)
+Public API (names are stable; the trigger engine and services rely on them):
+
+* ``split_meal(text) -> list[ParsedItem]`` — split "pepperoni pizza, 2 glasses of red wine and
+  kimchi" into items with ``quantity``/``unit``/``size`` (pure, no data loaded).
+* ``knowledge(personal=None, analyse_gluten=False) -> FoodKnowledge`` — the shipped tables
+  (USDA FDC SR Legacy + curated everyday foods, composites, component rules), loaded once per
+  process.  ``FoodKnowledge`` offers:
+
+  - ``canonical_name(text) -> str`` ("2 glasses of merlot" → "red wine"),
+  - ``components(text) -> tuple[str, ...]`` — names from ``COMPONENTS``: alcohol, tyramine,
+    histamine, nitrite, msg, caffeine, aspartame, chocolate, citrus, gluten (only when
+    ``analyse_gluten``), fermented, ultra-processed,
+  - ``caffeine_mg(entry) -> float | None`` (USDA nutrient 1057 × grams),
+  - ``describe(entry_or_text) -> FoodAnalysis`` (grams and how, fiber, caffeine, alcohol,
+    tags with grade/source/reason, plants, NOVA group), ``describe_meal(text)``,
+  - ``with_personal(mappings)`` — the same plus one diary's remembered mappings:
+    ``{"as": "red wine"}``, ``{"recipe": [["lentils", 100], ["onion", 50]]}`` or
+    ``{"define": {"components": [...], "fiber_g_per_100g": 2, "serving_g": 150,
+    "plants": [...], "nova": 3}}``.
+
+* ``gutbrain.foods.gut`` — per-day/per-week gut metrics and ``gut_exposures(...)`` for the
+  trigger engine; ``gutbrain.foods.elimination`` — low-tyramine / low-histamine plans.
+
+Data provenance and the evidence policy are in ``docs/foods.md`` and ``data/fdc/README.md``.
 """
 
 from __future__ import annotations
 
+from gutbrain.foods.components import COMPONENTS, ComponentTag
+from gutbrain.foods.lookup import FoodAnalysis, FoodKnowledge, knowledge
 from gutbrain.foods.parse import ParsedItem, split_meal
 
-__all__ = ["ParsedItem", "split_meal"]
+__all__ = [
+    "COMPONENTS",
+    "ComponentTag",
+    "FoodAnalysis",
+    "FoodKnowledge",
+    "ParsedItem",
+    "knowledge",
+    "split_meal",
+]

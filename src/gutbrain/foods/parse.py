@@ -18,7 +18,6 @@ KEEP_TOGETHER: frozenset[str] = frozenset(
         "mac and cheese",
         "macaroni and cheese",
         "fish and chips",
-        "bread and butter",
         "salt and vinegar crisps",
         "salt and vinegar chips",
         "cheese and onion crisps",
@@ -31,13 +30,14 @@ KEEP_TOGETHER: frozenset[str] = frozenset(
         "bangers and mash",
         "ham and cheese sandwich",
         "cheese and ham sandwich",
-        "chips and salsa",
-        "chips and guacamole",
         "bacon and eggs",
         "eggs and bacon",
         "cookies and cream ice cream",
         "rice and peas",
         "half and half",
+        "avocado on toast",
+        "beans on toast",
+        "cheese on toast",
         "fruit and nut chocolate",
     }
 )
@@ -175,7 +175,7 @@ _TRAILING_QTY_RE = re.compile(
     r"^(?P<food>.+?)\s*[(\-–,]?\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-z][a-z. ]*?)\)?$"
 )
 _SEPARATORS = re.compile(
-    r"\s*(?:[;\n+&]|(?<!\d),|,(?!\d)|\bw/\s*|\b(?:and|with|plus|also|then)\b)\s*"
+    r"\s*(?:[;\n+&]|(?<!\d),|,(?!\d)|\bw/\s*|\b(?:and|with|plus|also|then|on|in)\b)\s*"
 )
 
 
@@ -202,7 +202,8 @@ class ParsedItem:
 def split_meal(text: str, keep_together: Iterable[str] = ()) -> list[ParsedItem]:
     """Split a meal description into items with their amounts.
 
-    Separators are commas, semicolons, new lines, "+", "&", "and", "with", "plus"; names in
+    Separators are commas, semicolons, new lines, "+", "&", "and", "with", "plus", "on", "in"
+    ("sardines on toast", "sugar in coffee"); names in
     ``KEEP_TOGETHER`` (and ``keep_together``) are never split, nor is "one and a half".
     Empty pieces are dropped; an empty meal gives an empty list.
     """

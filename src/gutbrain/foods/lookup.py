@@ -1,0 +1,351 @@
+"""``FoodKnowledge``: the one object the rest of gutbrain asks about foods.
+
+Built by ``knowledge()`` (tables loaded once per process and cached; the object is cheap to
+re-derive with one diary's personal mappings via ``with_personal``).  It turns an item text or
+a food ``Entry`` into a ``FoodAnalysis``: canonical name, grams, fiber, caffeine, alcohol,
+components with their reasons, plants and NOVA group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from gutbrain.domain.entries import Entry
+from gutbrain.foods.components import (
+    ComponentTag,
+    component_names,
+    curated_tags,
+    fdc_tags,
+)
+from gutbrain.foods.match import Match, Matcher, normalise
+from gutbrain.foods.parse import ParsedItem, parse_item
+from gutbrain.foods.portions import Grams, serving_grams, to_grams
+from gutbrain.foods.tables import FoodTables, load_tables
+
+
+@dataclass(frozen=True, slots=True)
+class FoodAnalysis:
+    """What gutbrain knows about one eaten item.
+
+    ``fiber_g``/``caffeine_mg``/``alcohol_g`` are None when USDA has no value for the food (or
+    it is unknown): unknown is never counted as zero.
+    """
+
+    text: str
+    food: str
+    via: str
+    score: float
+    known: bool
+    grams: float
+    grams_basis: str
+    fiber_g: float | None
+    caffeine_mg: float | None
+    alcohol_g: float | None
+    components: tuple[str, ...]
+    tags: tuple[ComponentTag, ...]
+    plants: tuple[str, ...]
+    nova: int | None
+    classes: tuple[str, ...]
+    fdc_id: int | None
+    fdc_description: str | None
+
+    @property
+    def fermented(self) -> bool:
+        return any(t.component == "fermented" for t in self.tags)
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    match: Match
+    curated: str | None  # everyday-table name
+    recipe: tuple[tuple[str, float], ...]  # (food phrase, grams) for personal recipes
+    personal: Mapping[str, Any] | None  # a personal food definition
+
+
+class FoodKnowledge:
+    """Food lookups for one diary (personal mappings) over the shared tables."""
+
+    def __init__(
+        self,
+        tables: FoodTables,
+        matcher: Matcher,
+        personal: Mapping[str, Mapping[str, Any]] | None = None,
+        analyse_gluten: bool = False,
+    ) -> None:
+        self.tables = tables
+        self.matcher = matcher
+        self.analyse_gluten = analyse_gluten
+        self._personal = {normalise(k): v for k, v in (personal or {}).items()}
+
+    def with_personal(
+        self, personal: Mapping[str, Mapping[str, Any]], analyse_gluten: bool | None = None
+    ) -> FoodKnowledge:
+        """The same knowledge plus a diary's own mappings (see ``docs/foods.md``)."""
+        gluten = self.analyse_gluten if analyse_gluten is None else analyse_gluten
+        return FoodKnowledge(self.tables, self.matcher, personal, gluten)
+
+    # -- the names the trigger engine calls --------------------------------------------
+    def canonical_name(self, text: str) -> str:
+        """The food an item text means ("2 glasses of merlot" → "red wine")."""
+        return self.describe(text).food
+
+    def components(self, text: str) -> tuple[str, ...]:
+        """Component names of an item text, e.g. ("alcohol", "histamine")."""
+        return self.describe(text).components
+
+    def caffeine_mg(self, entry: Entry | str) -> float | None:
+        """Caffeine of an entry from USDA FDC (mg); None when unknown."""
+        return self.describe(entry).caffeine_mg
+
+    def describe(self, item: Entry | str) -> FoodAnalysis:
+        """Everything known about one food/drink entry or item text."""
+        if isinstance(item, Entry):
+            parsed = parse_item(item.name)
+            if item.amount is not None:
+                parsed = ParsedItem(parsed.text, parsed.food, item.amount, item.unit, parsed.size)
+        else:
+            parsed = parse_item(item)
+        return self._analyse(parsed, depth=0)
+
+    def describe_meal(self, text: str) -> list[FoodAnalysis]:
+        from gutbrain.foods.parse import split_meal
+
+        return [self._analyse(item, depth=0) for item in split_meal(text, self._protected())]
+
+    # -- internals -----------------------------------------------------------------------
+    def _protected(self) -> tuple[str, ...]:
+        return tuple(k for k in self._personal if " and " in k or " with " in k)
+
+    def resolve(self, phrase: str) -> _Resolved:
+        key = normalise(phrase)
+        mapping = self._personal.get(key)
+        if mapping is not None:
+            if "as" in mapping:
+                inner = self.matcher.match(str(mapping["as"]))
+                curated = inner.name if inner.name in self.tables.curated else None
+                match = Match(key, inner.name, "personal", 100.0, inner.fdc_id)
+                return _Resolved(match, curated, (), None)
+            if "recipe" in mapping:
+                parts = tuple((str(p[0]), float(p[1])) for p in mapping["recipe"])
+                return _Resolved(Match(key, phrase.strip(), "recipe", 100.0), None, parts, None)
+            if "define" in mapping:
+                match = Match(key, phrase.strip(), "personal", 100.0)
+                return _Resolved(match, None, (), mapping["define"])
+        match = self.matcher.match(phrase)
+        curated = match.name if match.via != "fdc" and match.name in self.tables.curated else None
+        return _Resolved(match, curated, (), None)
+
+    def _analyse(self, item: ParsedItem, depth: int) -> FoodAnalysis:
+        resolved = self.resolve(item.food)
+        match, curated = resolved.match, resolved.curated
+        if resolved.recipe and depth < 3:
+            return self._recipe(item, match.name, resolved.recipe, "recipe", depth)
+        if resolved.personal is not None:
+            return self._personal_food(item, resolved)
+        grams = to_grams(self.tables, curated, match.fdc_id, item.quantity, item.unit, item.size)
+        if match.via == "contained" and depth == 0:
+            named = self.matcher.named_parts(item.food)
+            if len(named) > 1:
+                recipe = tuple((n, self.tables.curated[n].serving_g) for n in named)
+                return self._recipe(item, item.food, recipe, "contained", depth, grams.grams)
+        tags: tuple[ComponentTag, ...] = ()
+        plants: tuple[str, ...] = ()
+        nova = None
+        classes: tuple[str, ...] = ()
+        if curated is not None:
+            food = self.tables.curated[curated]
+            tags, plants, nova, classes = (
+                curated_tags(self.tables, curated),
+                food.plants,
+                food.nova,
+                food.classes,
+            )
+        elif match.fdc_id is not None:
+            # An FDC-only food inherits the tags of everyday foods its name mentions.
+            inherited = [
+                ComponentTag(t.component, t.grade, t.source, f"{t.via} (named in {item.food!r})")
+                for part in self.matcher.named_parts(item.food)
+                for t in curated_tags(self.tables, part)
+                if t.component != "ultra-processed"
+            ]
+            tags = (*fdc_tags(self.tables, match.fdc_id), *inherited)
+            plants = _fdc_plants(self.tables, match.fdc_id)
+        fiber, caffeine, alcohol = self._nutrients(curated, match.fdc_id, grams.grams)
+        fdc = self.tables.fdc.get(match.fdc_id or -1)
+        return FoodAnalysis(
+            text=item.text,
+            food=match.name,
+            via=match.via,
+            score=match.score,
+            known=match.known,
+            grams=grams.grams,
+            grams_basis=grams.basis,
+            fiber_g=fiber,
+            caffeine_mg=caffeine,
+            alcohol_g=alcohol,
+            components=component_names(tags, self.analyse_gluten),
+            tags=tags,
+            plants=plants,
+            nova=nova,
+            classes=classes,
+            fdc_id=match.fdc_id,
+            fdc_description=None if fdc is None else fdc.description,
+        )
+
+    def _nutrients(
+        self, curated: str | None, fdc_id: int | None, grams: float
+    ) -> tuple[float | None, float | None, float | None]:
+        """Per-item fiber g, caffeine mg, alcohol g: from FDC, else from composite parts."""
+        if fdc_id is not None:
+            food = self.tables.fdc[fdc_id]
+            scale = grams / 100.0
+            return tuple(  # type: ignore[return-value]
+                None if v is None else v * scale
+                for v in (food.fiber_g, food.caffeine_mg, food.alcohol_g)
+            )
+        parts = self.tables.composites.get(curated or "")
+        if not parts:
+            return None, None, None
+        total = sum(g for _, g in parts) or 1.0
+        sums: list[float | None] = [0.0, 0.0, 0.0]
+        for part, part_grams in parts:
+            values = self._nutrients(
+                part, self.tables.curated[part].fdc_id, grams * part_grams / total
+            )
+            for i, value in enumerate(values):
+                current = sums[i]
+                sums[i] = None if value is None or current is None else current + value
+        return sums[0], sums[1], sums[2]
+
+    def _recipe(
+        self,
+        item: ParsedItem,
+        name: str,
+        recipe: tuple[tuple[str, float], ...],
+        via: str,
+        depth: int,
+        total_grams: float | None = None,
+    ) -> FoodAnalysis:
+        """A dish made of parts: a personal recipe, or the foods a phrase names ("falafel
+        wrap" → falafel + tortilla).  Parts keep their proportions; the total is scaled to
+        ``total_grams`` or to the amount typed."""
+        if total_grams is None and item.unit is not None and item.unit not in ("serving", "piece"):
+            total_grams = to_grams(self.tables, None, None, item.quantity, item.unit).grams
+        base = sum(g for _, g in recipe) or 1.0
+        scale = total_grams / base if total_grams is not None else (item.quantity or 1.0)
+        parts = [
+            self._analyse(ParsedItem(part, part, grams * scale, "g"), depth + 1)
+            for part, grams in recipe
+        ]
+        label = "in your recipe" if via == "recipe" else f"named in {item.food!r}"
+        tags = tuple(
+            ComponentTag(t.component, t.grade, t.source, f"{p.food} ({label})")
+            for p in parts
+            for t in p.tags
+            if not (via != "recipe" and t.component == "ultra-processed")
+        )
+        return FoodAnalysis(
+            text=item.text,
+            food=name,
+            via=via,
+            score=100.0 if via == "recipe" else 90.0,
+            known=True,
+            grams=sum(p.grams for p in parts),
+            grams_basis=("your recipe: " if via == "recipe" else "parts: ")
+            + ", ".join(f"{p.grams:.0f} g {p.food}" for p in parts),
+            fiber_g=_sum_or_none(p.fiber_g for p in parts),
+            caffeine_mg=_sum_or_none(p.caffeine_mg for p in parts),
+            alcohol_g=_sum_or_none(p.alcohol_g for p in parts),
+            components=component_names(tags, self.analyse_gluten),
+            tags=tags,
+            plants=tuple(dict.fromkeys(pl for p in parts for pl in p.plants)),
+            nova=max((p.nova for p in parts if p.nova is not None), default=None),
+            classes=(),
+            fdc_id=None,
+            fdc_description=None,
+        )
+
+    def _personal_food(self, item: ParsedItem, resolved: _Resolved) -> FoodAnalysis:
+        spec = resolved.personal or {}
+        serving = float(spec.get("serving_g", 100.0))
+        if item.unit is None or item.unit in ("serving", "piece"):
+            grams = Grams(serving * (item.quantity or 1.0), f"your serving of {serving:g} g")
+        else:
+            grams = to_grams(self.tables, None, None, item.quantity, item.unit, item.size)
+        fiber = spec.get("fiber_g_per_100g")
+        tags = tuple(
+            ComponentTag(str(c), "you", "your own definition", resolved.match.name)
+            for c in spec.get("components", ())
+        )
+        return FoodAnalysis(
+            text=item.text,
+            food=resolved.match.name,
+            via="personal",
+            score=100.0,
+            known=True,
+            grams=grams.grams,
+            grams_basis=grams.basis,
+            fiber_g=None if fiber is None else float(fiber) * grams.grams / 100,
+            caffeine_mg=None,
+            alcohol_g=None,
+            components=component_names(tags, self.analyse_gluten),
+            tags=tags,
+            plants=tuple(str(p).lower() for p in spec.get("plants", ())),
+            nova=None if spec.get("nova") is None else int(spec["nova"]),
+            classes=(),
+            fdc_id=None,
+            fdc_description=None,
+        )
+
+
+#: FDC categories whose foods count as plants (first word of the description = the plant).
+PLANT_CATEGORIES = frozenset(
+    {
+        "Vegetables and Vegetable Products",
+        "Fruits and Fruit Juices",
+        "Legumes and Legume Products",
+        "Nut and Seed Products",
+        "Cereal Grains and Pasta",
+        "Spices and Herbs",
+    }
+)
+
+
+def _fdc_plants(tables: FoodTables, fdc_id: int) -> tuple[str, ...]:
+    food = tables.fdc[fdc_id]
+    if food.category not in PLANT_CATEGORIES:
+        return ()
+    head = food.description.split(",")[0].strip().lower()
+    if head in ("nuts", "seeds", "spices", "beans", "peppers"):
+        parts = food.description.split(",")
+        head = parts[1].strip().lower() if len(parts) > 1 else head
+    return (head,)
+
+
+def _sum_or_none(values: Sequence[float | None] | Any) -> float | None:
+    total = 0.0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+@lru_cache(maxsize=1)
+def _default_base() -> tuple[FoodTables, Matcher]:
+    tables = load_tables()
+    return tables, Matcher(tables)
+
+
+def knowledge(
+    personal: Mapping[str, Mapping[str, Any]] | None = None, analyse_gluten: bool = False
+) -> FoodKnowledge:
+    """The food knowledge over the shipped tables (loaded once per process, ~0.6 s)."""
+    tables, matcher = _default_base()
+    return FoodKnowledge(tables, matcher, personal, analyse_gluten)
+
+
+__all__ = ["FoodAnalysis", "FoodKnowledge", "knowledge", "serving_grams"]

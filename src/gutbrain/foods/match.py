@@ -1,0 +1,258 @@
+"""Food phrase → food: personal aliases, then the curated everyday table, then USDA FDC.
+
+Order of attempts (first hit wins), each cheap before the next:
+
+(The person's own mappings are tried before all of this, in ``knowledge``.)
+
+1. exact name/alias, after normalising case, punctuation and common
+   abbreviations ("choc" → chocolate);
+2. the same after dropping preparation words ("grilled", "homemade") and a plural "s";
+3. typo tolerance: ``rapidfuzz`` ratio ≥ 85 against every curated name and alias;
+4. USDA FDC descriptions holding every word (plurals folded), ranked by how much of one comma
+   segment the phrase covers, then token-set ratio, then brevity ("coconut milk" → "Nuts,
+   coconut milk, raw");
+5. curated foods named inside the phrase as whole words, the last one being the head noun
+   ("tofu scramble" → tofu);
+6. otherwise unknown: the text is kept as typed and shown once for the person to map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from gutbrain.foods.tables import FoodTables
+
+#: Typo tolerance for curated names (rapidfuzz ratio, 0–100).
+CURATED_CUTOFF = 85.0
+
+_ABBREVIATIONS = {
+    "choc": "chocolate",
+    "bbq": "bbq",
+    "veg": "vegetables",
+    "sarnie": "sandwich",
+    "sarny": "sandwich",
+    "butty": "sandwich",
+    "spag": "spaghetti",
+    "wholewheat": "wholewheat",
+    "yoghurt": "yogurt",
+    "yoghurts": "yogurt",
+    "toastie": "sandwich",
+}
+_PREP_WORDS = frozenset(
+    {
+        "fresh",
+        "homemade",
+        "home-made",
+        "grilled",
+        "roasted",
+        "roast",
+        "baked",
+        "boiled",
+        "steamed",
+        "fried",
+        "raw",
+        "organic",
+        "cold",
+        "hot",
+        "warm",
+        "iced",
+        "plain",
+        "leftover",
+        "sliced",
+        "chopped",
+        "toasted",
+        "frozen",
+        "canned",
+        "tinned",
+        "cooked",
+        "mini",
+        "small",
+        "large",
+        "big",
+        "medium",
+        "crispy",
+        "spicy",
+        "my",
+        "some",
+        "the",
+        "a",
+        "of",
+        "quick",
+        "delicious",
+        "nice",
+        "salted",
+        "unsalted",
+        "light",
+        "dark",
+        "whole",
+    }
+)
+_PUNCT = re.compile(r"[^\w\s&'%-]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, punctuation-free, single-spaced, abbreviations expanded."""
+    words = _PUNCT.sub(" ", text.lower().replace("’", "'")).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a food phrase was matched to.
+
+    Attributes:
+        query: the normalised phrase.
+        name: curated name, personal alias key, or FDC description; the phrase when unknown.
+        via: curated | fuzzy | contained | fdc | unknown (personal, recipe from ``knowledge``).
+        score: 0–100 (100 for exact hits).
+        fdc_id: the FDC food for nutrients, when there is one.
+    """
+
+    query: str
+    name: str
+    via: str
+    score: float
+    fdc_id: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.via != "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    keys: dict[str, str]
+    key_list: list[str]
+    by_length: list[str]
+    fdc_ids: list[int]
+    fdc_names: list[str]
+    postings: dict[str, frozenset[int]]
+
+
+def _build_index(tables: FoodTables) -> _Index:
+    keys: dict[str, str] = {}
+    for food in tables.curated.values():
+        keys.setdefault(normalise(food.name), food.name)
+        for alias in food.aliases:
+            keys.setdefault(normalise(alias), food.name)
+    fdc_ids = list(tables.fdc)
+    fdc_names = [normalise(tables.fdc[i].description) for i in fdc_ids]
+    postings: dict[str, set[int]] = {}
+    for position, name in enumerate(fdc_names):
+        for word in name.split():
+            postings.setdefault(_stem(word), set()).add(position)
+    return _Index(
+        keys=keys,
+        key_list=list(keys),
+        by_length=sorted(keys, key=len, reverse=True),
+        fdc_ids=fdc_ids,
+        fdc_names=fdc_names,
+        postings={k: frozenset(v) for k, v in postings.items()},
+    )
+
+
+def _segment_cover(description: str, stems: set[str]) -> float:
+    """Best share of one comma segment's words found in the query ("coconut milk" in
+    "Nuts, coconut milk, raw" → 1.0): FDC puts the food's own name in one segment."""
+    best = 0.0
+    for segment in description.lower().split(","):
+        words = [_stem(w) for w in normalise(segment).split()]
+        if words:
+            best = max(best, sum(w in stems for w in words) / len(words))
+    return best
+
+
+def _stem(word: str) -> str:
+    """Crude plural folding for the FDC word index ("lentils" ~ "lentil", "berries" ~ "berry")."""
+    for suffix, repl in (("ies", "y"), ("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)] + repl
+    return word
+
+
+class Matcher:
+    """Built once per table set (the FDC index costs ~50 ms); matching is then cheap."""
+
+    def __init__(self, tables: FoodTables) -> None:
+        self._tables = tables
+        self._index = _build_index(tables)
+
+    def match(self, phrase: str) -> Match:
+        query = normalise(phrase)
+        if not query:
+            return Match(query, phrase.strip(), "unknown", 0.0)
+        for candidate in self._variants(query):
+            if candidate in self._index.keys:
+                return self._curated(query, self._index.keys[candidate], "curated", 100.0)
+        best = process.extractOne(
+            query, self._index.key_list, scorer=fuzz.ratio, score_cutoff=CURATED_CUTOFF
+        )
+        if best is not None:
+            return self._curated(query, self._index.keys[best[0]], "fuzzy", float(best[1]))
+        fdc = self._fdc(query)
+        if fdc is not None:
+            return fdc
+        parts = self.named_parts(query)
+        if parts:
+            return self._curated(query, parts[-1], "contained", 90.0)
+        return Match(query, phrase.strip(), "unknown", 0.0)
+
+    def named_parts(self, phrase: str) -> list[str]:
+        """Curated foods named inside a phrase, longest names first, no overlaps, in text order.
+
+        "pepperoni calzone with spinach" → [pepperoni, spinach]: a dish inherits the components
+        of the foods its name mentions.
+        """
+        padded = f" {normalise(phrase)} "
+        taken: list[tuple[int, int, str]] = []
+        for key in self._index.by_length:
+            if len(key) <= 2:
+                continue
+            start = padded.find(f" {key} ")
+            while start >= 0:
+                span = (start + 1, start + 1 + len(key))
+                if all(span[1] <= a or span[0] >= b for a, b, _ in taken):
+                    taken.append((*span, self._index.keys[key]))
+                start = padded.find(f" {key} ", start + 1)
+        return [name for _, _, name in sorted(taken)]
+
+    def _curated(self, query: str, name: str, via: str, score: float) -> Match:
+        food = self._tables.curated[name]
+        return Match(query, food.name, via, score, food.fdc_id)
+
+    @staticmethod
+    def _variants(query: str) -> list[str]:
+        words = [w for w in query.split() if w not in _PREP_WORDS]
+        trimmed = " ".join(words)
+        variants = [query, trimmed]
+        for text in (query, trimmed):
+            if text.endswith("es"):
+                variants.append(text[:-2])
+            if text.endswith("s"):
+                variants.append(text[:-1])
+        return [v for v in variants if v]
+
+    def _fdc(self, query: str) -> Match | None:
+        # Only descriptions holding every word (plural-folded) qualify: intersecting the word
+        # postings first means the scorer sees a handful of names, not all 7,710.
+        words = [w for w in query.split() if w not in _PREP_WORDS] or query.split()
+        found: frozenset[int] | None = None
+        for word in words:
+            posting = self._index.postings.get(_stem(word), frozenset())
+            found = posting if found is None else found & posting
+        if not found:
+            return None
+        names = {i: self._index.fdc_names[i] for i in found}
+        candidates = process.extract(query, names, scorer=fuzz.token_set_ratio, limit=40)
+        stems = {_stem(w) for w in words}
+
+        def rank(c: tuple[str, float, int]) -> tuple[float, float, int]:
+            description = self._tables.fdc[self._index.fdc_ids[c[2]]].description
+            return (_segment_cover(description, stems), c[1], -len(c[0].split()))
+
+        best = max(candidates, key=rank)
+        fid = self._index.fdc_ids[best[2]]
+        return Match(query, self._tables.fdc[fid].description, "fdc", float(best[1]), fid)
