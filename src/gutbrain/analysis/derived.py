@@ -266,13 +266,20 @@ def cycle_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     ]
 
 
-def alcohol_exposures(entries: Iterable[Entry]) -> list[Exposure]:
-    """Alcohol by drink type (wine, beer, spirits) and any alcohol."""
+def alcohol_exposures(
+    entries: Iterable[Entry], canonical: Callable[[str], str] | None = None
+) -> list[Exposure]:
+    """Alcohol by drink type (wine, beer, spirits) and any alcohol.
+
+    ``canonical`` (from the food knowledge) lets "merlot" count as wine.
+    """
     out = []
     for e in entries:
         if e.kind is not Kind.DRINK:
             continue
         words = normalise_name(e.name).split()
+        if canonical is not None:
+            words += canonical(e.name).replace(",", " ").split()
         if any(w in words for w in NOT_ALCOHOL):
             continue
         for label, keys in ALCOHOL_TYPES.items():
@@ -298,13 +305,15 @@ def weather_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     return out
 
 
-def derived_exposures(entries: list[Entry]) -> list[Exposure]:
-    """Every derived factor that needs nothing but the entries."""
+def derived_exposures(
+    entries: list[Entry], canonical: Callable[[str], str] | None = None
+) -> list[Exposure]:
+    """Every derived factor that needs nothing but the entries (and drink names)."""
     return [
         *sleep_exposures(entries),
         *stress_exposures(entries),
         *fasting_exposures(entries),
         *cycle_exposures(entries),
-        *alcohol_exposures(entries),
+        *alcohol_exposures(entries, canonical),
         *weather_exposures(entries),
     ]

@@ -1,0 +1,234 @@
+"""Trigger analysis use case: diary entries + food knowledge → ``TriggerReport`` → JSON contract.
+
+Collects the outcome series and every exposure (foods as named, food components and caffeine
+from ``gutbrain.foods``, custom factors, derived sleep/stress/fasting/cycle/alcohol/weather and
+caffeine-withdrawal factors) and hands them to the pure engine in ``gutbrain.analysis``.
+The JSON follows ``shared/spec/triggers-json.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from gutbrain.analysis import derived
+from gutbrain.analysis.attacks import build_day_series
+from gutbrain.analysis.exposures import build_matrix, normalise_name
+from gutbrain.analysis.triggers import EngineConfig, TriggerReport, TriggerRow, analyse
+from gutbrain.domain.entries import Entry, Kind
+from gutbrain.domain.errors import GutbrainError
+from gutbrain.domain.exposure import Exposure
+from gutbrain.foods.parse import parse_item
+from gutbrain.services import diary as svc
+
+OUTCOME_LABELS = {"attack": "attack onset day", "gi": "GI symptom day"}
+
+
+class FoodLookup:
+    """Food names, components and caffeine of food/drink entries, memoised.
+
+    Wraps ``gutbrain.foods.knowledge()``; ``None`` knowledge means "names as typed, no
+    components" (tests, or before the food tables are available).  The food factor keeps the
+    person's own name (quantities stripped, normalised) — the spec's "as the person named it";
+    the knowledge's canonical name is used to recognise drink types ("merlot" → wine).
+    """
+
+    def __init__(self, knowledge: Any | None) -> None:
+        self._k = knowledge
+        self._by_name: dict[str, tuple[str, str, tuple[str, ...], bool]] = {}
+        self._caffeine: dict[tuple[str, float | None, str | None], float | None] = {}
+
+    def _info(self, name: str) -> tuple[str, str, tuple[str, ...], bool]:
+        hit = self._by_name.get(name)
+        if hit is None:
+            if self._k is None:
+                hit = (normalise_name(name), normalise_name(name), (), False)
+            else:
+                info = self._k.describe(name)
+                typed = normalise_name(parse_item(name).food) or normalise_name(name)
+                caffeinated = bool(info.caffeine_mg) or "caffeine" in info.components
+                hit = (typed, normalise_name(info.food), tuple(info.components), caffeinated)
+            self._by_name[name] = hit
+        return hit
+
+    def name(self, name: str) -> str:
+        """The food factor's name: what the person typed, without quantities."""
+        return self._info(name)[0]
+
+    def canonical(self, name: str) -> str:
+        """The food the knowledge recognises ("2 glasses of merlot" → "red wine")."""
+        return self._info(name)[1]
+
+    def components(self, name: str) -> tuple[str, ...]:
+        return self._info(name)[2]
+
+    def caffeine_mg(self, entry: Entry) -> float | None:
+        if self._k is None or not self._info(entry.name)[3]:
+            return None
+        key = (entry.name, entry.amount, entry.unit)
+        if key not in self._caffeine:
+            self._caffeine[key] = self._k.describe(entry).caffeine_mg
+        return self._caffeine[key]
+
+
+def food_exposures(
+    entries: Sequence[Entry], lookup: FoodLookup
+) -> tuple[list[Exposure], dict[date, float]]:
+    """Component exposures of every food/drink entry and caffeine mg per day."""
+    out: list[Exposure] = []
+    caffeine: dict[date, float] = defaultdict(float)
+    for e in entries:
+        if e.kind not in (Kind.FOOD, Kind.DRINK):
+            continue
+        minute = derived.minute_of(e)
+        out.extend(Exposure(c, "component", e.day, minute) for c in lookup.components(e.name))
+        mg = lookup.caffeine_mg(e)
+        if mg:
+            caffeine[e.day] += mg
+    return out, dict(caffeine)
+
+
+def report_from_entries(
+    entries: Sequence[Entry],
+    *,
+    outcome: str = "attack",
+    fdr: float = 0.10,
+    knowledge: Any | None = None,
+    coverage: tuple[date, date, frozenset[date]] | None = None,
+) -> TriggerReport:
+    """Analyse a list of entries (pure apart from the food tables)."""
+    if outcome not in OUTCOME_LABELS:
+        raise GutbrainError(f"unknown outcome {outcome!r}: use one of {', '.join(OUTCOME_LABELS)}")
+    if not 0 < fdr < 1:
+        raise GutbrainError(f"the false discovery rate must be between 0 and 1, not {fdr}")
+    span = coverage or derived.coverage_of(entries)
+    if span is None:
+        raise GutbrainError("the diary is empty: log some days first")
+    first, last, missing = span
+    series = build_day_series(first, last, derived.outcome_events(entries, outcome), missing)
+    lookup = FoodLookup(knowledge)
+    components, caffeine = food_exposures(entries, lookup)
+    covered = [series.day(int(i)) for i in np.flatnonzero(series.covered)]
+    exposures = [
+        *derived.logged_exposures(entries, outcome, lookup.name),
+        *components,
+        *derived.derived_exposures(list(entries), lookup.canonical),
+        *derived.caffeine_withdrawal_exposures(caffeine, covered),
+    ]
+    matrix = build_matrix(exposures, first, series.n_days)
+    peri_days = derived.perimenstrual_days(entries)
+    peri = np.array([series.day(i) in peri_days for i in range(series.n_days)], dtype=bool)
+    config = EngineConfig(fdr=fdr)
+    return analyse(
+        series, matrix, perimenstrual=peri if peri.any() else None, config=config,
+        outcome=OUTCOME_LABELS[outcome],
+    )  # fmt: skip
+
+
+def trigger_report(
+    ctx: svc.Context, *, outcome: str = "attack", fdr: float | None = None
+) -> TriggerReport:
+    """The person's trigger report (FDR from the diary settings unless given)."""
+    entries = svc.list_entries(ctx)
+    cov = svc.coverage(ctx)
+    settings = svc.get_settings(ctx)
+    knowledge = _knowledge(ctx, settings.analyse_gluten)
+    return report_from_entries(
+        entries,
+        outcome=outcome,
+        fdr=settings.fdr if fdr is None else fdr,
+        knowledge=knowledge,
+        coverage=None if cov is None else (cov.first_day, cov.last_day, cov.missing),
+    )
+
+
+def _knowledge(ctx: svc.Context, analyse_gluten: bool) -> Any | None:
+    try:
+        from gutbrain.foods import knowledge
+    except ImportError:  # pragma: no cover - the food tables ship with the package
+        return None
+    return knowledge(svc.food_aliases(ctx), analyse_gluten)
+
+
+# -- the JSON contract -------------------------------------------------------------------
+def _round(x: float | None, digits: int = 4) -> float | None:
+    if x is None or not math.isfinite(x):
+        return None
+    return float(f"{x:.{digits}g}") if abs(x) < 1e-3 else round(x, digits)
+
+
+def row_json(row: TriggerRow) -> dict[str, Any]:
+    """One factor × lag row: the contract's fields first, then extras."""
+    return {
+        "factor": row.factor,
+        "kind": row.kind,
+        "lag_days": row.lag_days,
+        "exposed_days": row.exposed_days,
+        "exposed_onsets": row.exposed_onsets,
+        "unexposed_days": row.unexposed_days,
+        "unexposed_onsets": row.unexposed_onsets,
+        "rr": _round(row.rr),
+        "ci_low": _round(row.ci_low),
+        "ci_high": _round(row.ci_high),
+        "p": _round(row.p, 6),
+        "q": _round(row.q, 6),
+        "verdict": row.verdict,
+        "flags": list(row.flags),
+        "tested": row.tested,
+        "landmark": None
+        if row.landmark_minute is None
+        else f"{row.landmark_minute // 60:02d}:{row.landmark_minute % 60:02d}",
+        "more_days": row.more_days,
+        "sentence": row.sentence,
+        "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in row.checks],
+    }
+
+
+def to_json(report: TriggerReport) -> dict[str, Any]:
+    """The ``gutbrain triggers --json`` object (shared/spec/triggers-json.md)."""
+    d, cfg = report.diary, report.config
+    return {
+        "diary": {
+            "first_day": d.first_day,
+            "last_day": d.last_day,
+            "days_covered": d.days_covered,
+            "days_missing": d.days_missing,
+            "attack_onsets": d.attack_onsets,
+            "at_risk_days": d.at_risk_days,
+            "enough_data": d.enough,
+            "problems": list(d.problems),
+        },
+        "method": {
+            "outcome": report.outcome,
+            "effect": "risk ratio",
+            "ci": "Koopman score interval (95 %), statsmodels, Miettinen–Nurminen correction",
+            "test": "Fisher's exact test, two-sided",
+            "multiplicity": "Benjamini-Hochberg over all factor x lag tests",
+            "fdr": cfg.fdr,
+            "tests": report.n_tests,
+            "lags": list(cfg.lags),
+            "lag0": "landmark: exposures logged before a per-factor clock time, onsets after it",
+            "minimum_data": {
+                "diary_days": cfg.min_diary_days,
+                "completion": cfg.min_completion,
+                "onsets": cfg.min_onsets,
+                "onsets_for_no_association": cfg.min_onsets_no_association,
+                "exposed_days": cfg.min_exposed_days,
+                "unexposed_days": cfg.min_unexposed_days,
+                "exposed_onsets": cfg.min_exposed_onsets,
+            },
+            "no_association_if_ci_within": [round(1 / cfg.relevant_rr, 4), cfg.relevant_rr],
+            "checks": [
+                "circular-shift permutation",
+                "Mantel-Haenszel RR stratified on perimenstrual window and weekday/weekend",
+                "co-occurring factor",
+                "prodrome timing",
+            ],
+        },
+        "factors": [row_json(r) for r in report.rows],
+    }
