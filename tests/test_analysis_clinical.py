@@ -152,15 +152,16 @@ def test_frequency_features() -> None:
     assert f.aura_share == 0.5
 
 
-def test_mmd_windows_drop_windows_under_half_documented() -> None:
-    period = Period(date(2025, 1, 1), date(2025, 2, 25))  # two 28-day windows
-    missing = [date(2025, 1, 29) + timedelta(days=i) for i in range(15)]
-    days = classify_days([migraine(date(2025, 1, 5))], period, missing)
-    first, second = mmd_windows(days, period)
-    assert first.mmd == 1.0
-    assert first.documented_days == 28
-    assert second.documented_days == 13
-    assert second.mmd is None
+def test_mmd_windows_count_back_from_the_end_and_need_half_documented() -> None:
+    period = Period(date(2025, 1, 1), date(2025, 3, 10))  # 69 days: 28 + 28 + a leftover 13
+    missing = [date(2025, 1, 14) + timedelta(days=i) for i in range(15)]
+    days = classify_days([migraine(date(2025, 3, 1))], period, missing)
+    first, second = mmd_windows(days, period)  # the 13-day leftover is dropped
+    assert (first.first, first.last) == (date(2025, 1, 14), date(2025, 2, 10))
+    assert first.documented_days == 13
+    assert first.mmd is None  # under half of the window documented
+    assert (second.first, second.last) == (date(2025, 2, 11), date(2025, 3, 10))
+    assert second.mmd == 1.0
 
 
 # -- ICHD-3 8.2 medication overuse ----------------------------------------------------------

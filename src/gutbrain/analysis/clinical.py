@@ -292,7 +292,7 @@ def frequency(days: DiaryDays, period: Period) -> Frequency:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """One 28-day window of the MMD chart; ``mmd`` is None below half its days documented."""
+    """One window of the MMD chart; ``mmd`` is None below half its days documented."""
 
     first: date
     last: date
@@ -303,14 +303,20 @@ class Window:
 
 
 def mmd_windows(days: DiaryDays, period: Period) -> tuple[Window, ...]:
-    """Consecutive 28-day windows from the period start (the last one may be shorter)."""
+    """Consecutive 28-day windows ending on the period's last day, oldest first.
+
+    Counting back from the end keeps the most recent window complete; a leftover window at the
+    start is kept only when it spans at least half of 28 days.
+    """
     windows: list[Window] = []
-    first = period.first
-    while first <= period.last:
-        last = min(first + timedelta(days=WINDOW_DAYS - 1), period.last)
+    last = period.last
+    while last >= period.first:
+        first = max(last - timedelta(days=WINDOW_DAYS - 1), period.first)
+        width = (last - first).days + 1
+        if width * 2 < WINDOW_DAYS:
+            break
         documented = days.documented_in(first, last)
         migraine_days = sum(1 for d in days.migraine if first <= d <= last)
-        width = (last - first).days + 1
         windows.append(
             Window(
                 first=first,
@@ -321,8 +327,8 @@ def mmd_windows(days: DiaryDays, period: Period) -> tuple[Window, ...]:
                 mmd=_per_28(migraine_days, documented) if documented * 2 >= width else None,
             )
         )
-        first = last + timedelta(days=1)
-    return tuple(windows)
+        last = first - timedelta(days=1)
+    return tuple(reversed(windows))
 
 
 @dataclass(frozen=True, slots=True)

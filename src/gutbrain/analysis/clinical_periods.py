@@ -78,16 +78,21 @@ class MenstrualPattern:
         return "pure" if self.attacks_outside == 0 else "menstrually_related"
 
 
-def period_starts(entries: Iterable[Entry]) -> list[date]:
-    """Day 1 of each period: the first bleeding day after a gap of more than 3 days."""
+def bleeding_days(entries: Iterable[Entry]) -> set[date]:
+    """Every day a menstruation entry covers (start day to end day)."""
     bleeding: set[date] = set()
     for e in entries:
         if e.kind is Kind.MENSTRUATION:
             last = e.end_day or e.day
             bleeding.update(e.day + timedelta(days=i) for i in range((last - e.day).days + 1))
+    return bleeding
+
+
+def period_starts(entries: Iterable[Entry]) -> list[date]:
+    """Day 1 of each period: the first bleeding day after a gap of more than 3 days."""
     starts: list[date] = []
     previous: date | None = None
-    for day in sorted(bleeding):
+    for day in sorted(bleeding_days(entries)):
         if previous is None or (day - previous).days > NEW_PERIOD_GAP:
             starts.append(day)
         previous = day

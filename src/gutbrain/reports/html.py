@@ -1,0 +1,111 @@
+"""Render the doctor report to one self-contained HTML document (inline CSS and SVG).
+
+The same HTML is the web page, the ``--html`` file and, through WeasyPrint, the PDF; its print
+CSS sets the paper size, page numbers and the footer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from gutbrain.reports import charts
+from gutbrain.reports.model import ReportData
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+VERDICT_TEXT = {
+    "trigger": "trigger",
+    "protector": "protector",
+    "no_association": "no association",
+    "not_enough_data": "not enough data",
+}
+MENSTRUAL_TEXT = {
+    "no_periods": "No periods logged in this period.",
+    "not_enough_cycles": "Fewer than 3 fully documented cycles: the ICHD-3 criteria cannot be "
+    "checked yet.",
+    "not_menstrual": "Criteria not met (attacks on days −2..+3 in fewer than 2 of 3 cycles).",
+    "pure": "Meets A1.1.1 pure menstrual migraine: attacks on days −2..+3 in ≥ 2 of 3 cycles and "
+    "at no other time.",
+    "menstrually_related": "Meets A1.1.2 menstrually related migraine: attacks on days −2..+3 in "
+    "≥ 2 of 3 cycles, and also at other times.",
+}
+
+
+def num(value: float | None, digits: int = 1, unit: str = "") -> str:
+    """A number for the page; "–" when there is none."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}{unit}"
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def day(value: date | None) -> str:
+    return "–" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def change(now: float | None, before: float | None) -> str:
+    """Signed change with an arrow word (readable in greyscale and by screen readers)."""
+    if now is None or before is None:
+        return "–"
+    delta = now - before
+    if abs(delta) < 0.05:
+        return "no change"
+    word = "up" if delta > 0 else "down"
+    share = f", {delta / before:+.0%}" if before else ""
+    return f"{word} {abs(delta):.1f}{share}"
+
+
+def ratio_ci(rr: Any) -> str:
+    """ "0.75 (0.27–2.19)" from a RateRatio or a trigger row; "–" when absent."""
+    if rr is None:
+        return "–"
+    ratio = getattr(rr, "ratio", getattr(rr, "rr", None))
+    high = rr.ci_high
+    high_text = "∞" if high is None else f"{high:.2f}"
+    low_text = "–" if rr.ci_low is None else f"{rr.ci_low:.2f}"
+    return f"{'∞' if ratio is None else f'{ratio:.2f}'} ({low_text}–{high_text})"
+
+
+def environment() -> Environment:
+    """A fresh Jinja environment (a factory, not a module global)."""
+    env = Environment(
+        loader=PackageLoader("gutbrain.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(num=num, pct=pct, day=day, ratio_ci=ratio_ci)
+    env.globals.update(change=change, VERDICT_TEXT=VERDICT_TEXT, MENSTRUAL_TEXT=MENSTRUAL_TEXT)
+    return env
+
+
+def render_charts(data: ReportData) -> dict[str, Markup]:
+    """The four charts as inline SVG (produced by our own code, hence marked safe)."""
+    return {
+        "calendar": Markup(charts.calendar_strip(data.calendar)),
+        "mmd": Markup(charts.mmd_chart(data.windows)),
+        "medication": Markup(charts.medication_chart(data.overuse)),
+        "forest": Markup(charts.trigger_forest_plot(data.triggers.rows)),
+    }
+
+
+def render_html(data: ReportData, *, paper: str = "a4", standalone: bool = True) -> str:
+    """The report as HTML; ``standalone=False`` gives the body only (for the web page)."""
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
+    template = environment().get_template("report.html")
+    return template.render(
+        r=data,
+        charts=render_charts(data),
+        paper=PAPER_SIZES[paper],
+        standalone=standalone,
+    )

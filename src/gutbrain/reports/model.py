@@ -1,0 +1,151 @@
+"""What the doctor report shows, as plain records: one ``ReportData`` feeds the HTML page, the
+PDF and the JSON twin, so the three can never disagree."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from gutbrain.analysis.clinical import Frequency, Period, Window
+from gutbrain.analysis.clinical_criteria import ChronicCheck, OveruseCheck
+from gutbrain.analysis.clinical_periods import Course, MenstrualPattern
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    """Optional identification printed in the header (never required)."""
+
+    name: str = ""
+    id: str = ""
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    """One cell of the calendar strip."""
+
+    day: date
+    intensity: int | None  # highest attack pain that day, None when no attack
+    acute: bool  # acute headache medication taken
+    menstruation: bool
+    missing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRow:
+    """One factor × lag of the trigger analysis (shared/spec/triggers-json.md)."""
+
+    factor: str
+    kind: str
+    lag_days: int
+    exposed_days: int
+    exposed_onsets: int
+    unexposed_days: int
+    unexposed_onsets: int
+    rr: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None
+    q: float | None
+    verdict: str
+    flags: tuple[str, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, row: Mapping[str, Any]) -> TriggerRow:
+        """Build from a row of the triggers JSON contract (extra keys are ignored)."""
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in dataclasses.fields(cls)}
+        values["flags"] = tuple(values["flags"] or ())
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSummary:
+    """The verdict table: every tested row counted in the FDR, the shown rows chosen."""
+
+    available: bool
+    rows: tuple[TriggerRow, ...] = ()
+    tested: int = 0
+    fdr: float = 0.10
+    attack_onsets: int | None = None
+    at_risk_days: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A named stretch of days (an antibiotic course)."""
+
+    name: str
+    first: date
+    last: date
+
+
+@dataclass(frozen=True, slots=True)
+class GutSummary:
+    """Gut habits over the period; None where the diary cannot tell."""
+
+    available: bool
+    fiber_g_per_day: float | None = None
+    fiber_target_g: float = 25.0
+    plants_per_week: float | None = None
+    plants_target: int = 30
+    fermented_per_week: float | None = None
+    upf_share: float | None = None
+    antibiotics: tuple[Span, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything on the report.  ``previous`` is the period of the same length just before."""
+
+    patient: Patient
+    period: Period
+    generated_on: date
+    version: str
+    timezone: str
+    current: Frequency
+    previous: Frequency | None
+    windows: tuple[Window, ...]
+    overuse: OveruseCheck
+    chronic: ChronicCheck
+    menstrual: MenstrualPattern
+    preventives: tuple[Course, ...]
+    probiotics: tuple[Course, ...]
+    calendar: tuple[CalendarDay, ...]
+    triggers: TriggerSummary
+    gut: GutSummary
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates ISO, durations in hours, no NaN/Infinity)."""
+        out = jsonable(self)
+        assert isinstance(out, dict)
+        return out
+
+
+def jsonable(value: Any) -> Any:
+    """Recursively turn report records into JSON types."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in ("mmd", "comparable", "verdict", "met", "completeness", "attacks_28"):
+            if name not in out and hasattr(type(value), name):
+                out[name] = jsonable(getattr(value, name))
+        return out
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return round(value.total_seconds() / 3600, 3)
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(jsonable(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
