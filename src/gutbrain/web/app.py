@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gutbrain import __version__
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
@@ -85,6 +86,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = [str(p) for p in getattr(exc, "problems", [])]
         message = "; ".join(problems) if isinstance(exc, EntryError) else str(exc)
         return _error(request, 422, message.split("\n", 1)[0], problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _error(request, exc.status_code, str(exc.detail), [])
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -22,6 +22,7 @@ from gutbrain.web.schemas import (
 )
 
 ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": Problem, "description": "the request body could not be read"},
     404: {"model": Problem, "description": "no such entry"},
     422: {"model": Problem, "description": "invalid input, with every problem listed"},
 }
