@@ -46,6 +46,10 @@ def _register() -> None:
     from gutbrain.cli import serve
 
     main.add_command(serve.serve)
+    from gutbrain.cli import triggers
+
+    for command in triggers.COMMANDS:
+        main.add_command(command)
 
 
 _register()
