@@ -1,0 +1,174 @@
+"""``gutbrain triggers`` and ``gutbrain explain FACTOR``: the trigger report in a terminal."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from gutbrain.analysis.explain import Explanation, explain_factor
+from gutbrain.analysis.triggers import (
+    NO_ASSOCIATION,
+    NOT_ENOUGH_DATA,
+    PROTECTOR,
+    TRIGGER,
+    TriggerReport,
+    TriggerRow,
+)
+from gutbrain.analysis.wording import number
+from gutbrain.cli.state import AppState, pass_state
+from gutbrain.services.triggers import OUTCOME_LABELS, row_json, to_json, trigger_report
+
+TITLES = {
+    TRIGGER: "Triggers",
+    PROTECTOR: "Protectors",
+    NO_ASSOCIATION: "No association (effects of 1.5× or more ruled out)",
+    NOT_ENOUGH_DATA: "Not enough data yet",
+}
+#: Rows shown per "not enough data" group unless --all.
+SHORT_LIST = 12
+
+outcome_option = click.option(
+    "--outcome",
+    type=click.Choice(sorted(OUTCOME_LABELS)),
+    default="attack",
+    show_default=True,
+    help="What counts as an event: attack onsets, or GI symptom days (symptom ≥ 4 or Bristol 6–7).",
+)
+json_option = click.option("--json", "local_json", is_flag=True, help="Print the JSON contract.")
+
+
+@click.command("triggers")
+@outcome_option
+@click.option(
+    "--fdr",
+    type=click.FloatRange(0.001, 0.5),
+    help="False discovery rate (default: diary setting, 0.10).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Show every factor × lag row.")
+@json_option
+@pass_state
+def triggers(
+    state: AppState, outcome: str, fdr: float | None, show_all: bool, local_json: bool
+) -> None:
+    """Which factors go with more (or fewer) attacks, with honest numbers."""
+    report = trigger_report(state.ctx, outcome=outcome, fdr=fdr)
+    if state.as_json or local_json:
+        state.emit_json(to_json(report))
+        return
+    out = state.console
+    d = report.diary
+    out.print(
+        f"[bold]Diary[/bold] {d.first_day} – {d.last_day}: {d.days_covered} days kept, "
+        f"{d.days_missing} missing, {d.attack_onsets} onsets, {d.at_risk_days} at-risk days "
+        f"(lag 1). {report.n_tests} factor × lag tests, false discovery rate "
+        f"{report.config.fdr:.0%}."
+    )
+    if d.problems:
+        out.print(
+            "[yellow]Not enough data for verdicts yet:[/yellow] " + "; ".join(d.problems) + "."
+        )
+    for verdict in (TRIGGER, PROTECTOR, NO_ASSOCIATION, NOT_ENOUGH_DATA):
+        rows = report.by_verdict(verdict)
+        if verdict == NOT_ENOUGH_DATA and not show_all:
+            rows = [r for r in rows if r.tested][:SHORT_LIST]
+        if rows:
+            out.print(_table(TITLES[verdict], rows))
+    hidden = len(report.rows) - sum(
+        len(report.by_verdict(v)) for v in (TRIGGER, PROTECTOR, NO_ASSOCIATION)
+    )
+    if not show_all and hidden > SHORT_LIST:
+        out.print(f"({hidden} rows without a verdict in all; --all shows them.)")
+    out.print(
+        "These are associations in your diary, not proof. `gutbrain explain FACTOR` shows the "
+        "days behind a row; a planned on/off experiment is the way to confirm a trigger."
+    )
+
+
+def _table(title: str, rows: list[TriggerRow]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+    for col in ("factor", "lag", "RR (95 % CI)", "days", "q", "reading"):
+        table.add_column(col, no_wrap=col in ("lag", "RR (95 % CI)", "q"))
+    for r in rows:
+        rr = "–" if r.rr is None else f"{number(r.rr)} ({number(r.ci_low)}–{number(r.ci_high)})"
+        table.add_row(
+            r.factor,
+            str(r.lag_days),
+            rr,
+            f"{r.exposed_onsets}/{r.exposed_days} vs {r.unexposed_onsets}/{r.unexposed_days}",
+            "–" if r.q is None else f"{r.q:.3f}",
+            r.sentence,
+        )
+    return table
+
+
+@click.command("explain")
+@click.argument("factor")
+@outcome_option
+@json_option
+@pass_state
+def explain(state: AppState, factor: str, outcome: str, local_json: bool) -> None:
+    """The 2×2 table per lag, the days behind it, the checks run and what would change it."""
+    report = trigger_report(state.ctx, outcome=outcome)
+    ex = explain_factor(report, factor)
+    if state.as_json or local_json:
+        state.emit_json(
+            {
+                "factor": ex.factor,
+                "kind": ex.kind,
+                "lags": [
+                    {
+                        **row_json(lag.row),
+                        "exposed_onset_days": [d.isoformat() for d in lag.exposed_onset_days],
+                        "exposed_quiet_days": [d.isoformat() for d in lag.exposed_quiet_days],
+                        "unexposed_onset_days": [d.isoformat() for d in lag.unexposed_onset_days],
+                        "what_would_change": lag.what_would_change,
+                    }
+                    for lag in ex.lags
+                ],
+            }
+        )
+        return
+    _print_explanation(state, report, ex)
+
+
+def _print_explanation(state: AppState, report: TriggerReport, ex: Explanation) -> None:
+    out = state.console
+    out.print(f"[bold]{ex.factor}[/bold] ({ex.kind}) — outcome: {report.outcome}")
+    for lag in ex.lags:
+        r = lag.row
+        when = {0: "same day, before " + _clock(r.landmark_minute), 1: "the day before"}.get(
+            r.lag_days, f"{r.lag_days} days before"
+        )
+        out.print(f"\n[bold]Lag {r.lag_days}[/bold] ({when}) — verdict: [bold]{r.verdict}[/bold]"
+                  + (f"  flags: {', '.join(r.flags)}" if r.flags else ""))  # fmt: skip
+        table = Table(show_header=True, header_style="bold")
+        for col in ("", "onset", "no onset", "days"):
+            table.add_column(col)
+        table.add_row(
+            "with it", str(r.exposed_onsets), str(r.exposed_days - r.exposed_onsets),
+            str(r.exposed_days),
+        )  # fmt: skip
+        table.add_row(
+            "without", str(r.unexposed_onsets), str(r.unexposed_days - r.unexposed_onsets),
+            str(r.unexposed_days),
+        )  # fmt: skip
+        out.print(table)
+        stats = f"RR {number(r.rr)} (95 % CI {number(r.ci_low)}–{number(r.ci_high)})"
+        if r.p is not None and r.q is not None:
+            stats += f", Fisher p = {r.p:.4f}, q = {r.q:.4f}"
+        out.print(stats)
+        out.print(r.sentence)
+        if lag.exposed_onset_days:
+            out.print(
+                "Onsets after it: " + ", ".join(d.isoformat() for d in lag.exposed_onset_days)
+            )
+        for c in r.checks:
+            out.print(f"  {'✓' if c.passed else '✗'} {c.name}: {c.detail}")
+        out.print(f"What would change it: {lag.what_would_change}")
+
+
+def _clock(minute: int | None) -> str:
+    return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+COMMANDS = [triggers, explain]
