@@ -8,6 +8,7 @@ components with their reasons, plants and NOVA group.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,7 +79,7 @@ class FoodKnowledge:
         self.tables = tables
         self.matcher = matcher
         self.analyse_gluten = analyse_gluten
-        self._personal = {normalise(k): v for k, v in (personal or {}).items()}
+        self._personal = {_personal_key(k): v for k, v in (personal or {}).items()}
 
     def with_personal(
         self, personal: Mapping[str, Mapping[str, Any]], analyse_gluten: bool | None = None
@@ -120,7 +121,7 @@ class FoodKnowledge:
         return tuple(k for k in self._personal if " and " in k or " with " in k)
 
     def resolve(self, phrase: str) -> _Resolved:
-        key = normalise(phrase)
+        key = _personal_key(phrase)
         mapping = self._personal.get(key)
         if mapping is not None:
             if "as" in mapping:
@@ -312,6 +313,11 @@ PLANT_CATEGORIES = frozenset(
         "Spices and Herbs",
     }
 )
+
+
+def _personal_key(text: str) -> str:
+    """Personal mappings ignore a leading article ("the usual" = "usual")."""
+    return re.sub(r"^(?:the|my|a|an) ", "", normalise(text))
 
 
 def _fdc_plants(tables: FoodTables, fdc_id: int) -> tuple[str, ...]:
