@@ -50,6 +50,9 @@ def _register() -> None:
 
     for command in triggers.COMMANDS:
         main.add_command(command)
+    from gutbrain.cli import report
+
+    main.add_command(report.report)
 
 
 _register()

@@ -12,6 +12,7 @@ from gutbrain.analysis.clinical import (
     attack_days,
     classify_days,
     frequency,
+    medication_class,
     mmd_windows,
 )
 from gutbrain.analysis.clinical_criteria import (
@@ -26,13 +27,14 @@ from gutbrain.analysis.clinical_periods import (
     preventive_courses,
     probiotic_courses,
 )
-from gutbrain.domain.entries import Entry, Kind
+from gutbrain.analysis.triggers import TriggerRow
+from gutbrain.domain.entries import ANTIBIOTIC_TAG, Entry, Kind
 from gutbrain.reports.model import (
     CalendarDay,
     GutSummary,
     Patient,
     ReportData,
-    TriggerRow,
+    Span,
     TriggerSummary,
 )
 
@@ -64,6 +66,19 @@ def _calendar(
         )
         for d in period.dates()
     )
+
+
+def antibiotic_courses(entries: Iterable[Entry], period: Period) -> tuple[Span, ...]:
+    """Antibiotic intakes overlapping the period, each as logged (start to end day)."""
+    spans = {
+        Span(e.name, e.day, e.end_day or e.day)
+        for e in entries
+        if e.kind is Kind.MEDICATION
+        and (e.has_tag(ANTIBIOTIC_TAG) or medication_class(e) == "antibiotic")
+        and e.day <= period.last
+        and (e.end_day or e.day) >= period.first
+    }
+    return tuple(sorted(spans, key=lambda s: (s.first, s.name)))
 
 
 def _month(d: date) -> str:
@@ -103,9 +118,9 @@ def _warnings(current: Frequency, overuse: OveruseCheck, chronic: ChronicCheck) 
 def select_trigger_rows(
     rows: Iterable[TriggerRow], limit: int = MAX_TRIGGER_ROWS
 ) -> tuple[TriggerRow, ...]:
-    """Findings first (trigger, protector, clear no-association), then the most tested."""
+    """Findings first (trigger, protector, clear no-association), then tested rows by q."""
     ranked = sorted(
-        (r for r in rows if r.rr is not None or r.verdict != "not_enough_data"),
+        (r for r in rows if r.tested or r.verdict != "not_enough_data"),
         key=lambda r: (_VERDICT_ORDER.get(r.verdict, 9), r.q if r.q is not None else 2.0,
                        r.factor, r.lag_days),
     )  # fmt: skip
@@ -150,6 +165,7 @@ def build_report(
         probiotics=probiotic_courses(entries, days, period),
         calendar=_calendar(entries, period, days.documented),
         triggers=triggers or TriggerSummary(available=False, note="not computed"),
-        gut=gut or GutSummary(available=False, note="not computed"),
+        gut=gut or GutSummary(available=False, note="the diet analysis is not available yet"),
+        antibiotics=antibiotic_courses(entries, period),
         warnings=_warnings(current, overuse, chronic),
     )

@@ -78,11 +78,10 @@ def _pain_colour(intensity: int) -> Any:
 def _boxes(corners: Sequence[tuple[float, float]], w: float, h: float, **style: Any) -> PathPatch:
     """Many axis-aligned boxes as one compound path."""
     verts: list[tuple[float, float]] = []
-    codes: list[int] = []
     for x, y in corners:
         verts += [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)]
-        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
-    return PathPatch(Path(verts, codes), **style)
+    box = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    return PathPatch(Path(verts, box * len(corners)), **style)
 
 
 def calendar_strip(days: Sequence[CalendarDay]) -> str:

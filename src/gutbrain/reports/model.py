@@ -13,6 +13,7 @@ from typing import Any
 from gutbrain.analysis.clinical import Frequency, Period, Window
 from gutbrain.analysis.clinical_criteria import ChronicCheck, OveruseCheck
 from gutbrain.analysis.clinical_periods import Course, MenstrualPattern
+from gutbrain.analysis.triggers import TriggerRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,35 +37,8 @@ class CalendarDay:
 
 
 @dataclass(frozen=True, slots=True)
-class TriggerRow:
-    """One factor × lag of the trigger analysis (shared/spec/triggers-json.md)."""
-
-    factor: str
-    kind: str
-    lag_days: int
-    exposed_days: int
-    exposed_onsets: int
-    unexposed_days: int
-    unexposed_onsets: int
-    rr: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p: float | None
-    q: float | None
-    verdict: str
-    flags: tuple[str, ...] = ()
-
-    @classmethod
-    def from_mapping(cls, row: Mapping[str, Any]) -> TriggerRow:
-        """Build from a row of the triggers JSON contract (extra keys are ignored)."""
-        values: dict[str, Any] = {f.name: row.get(f.name) for f in dataclasses.fields(cls)}
-        values["flags"] = tuple(values["flags"] or ())
-        return cls(**values)
-
-
-@dataclass(frozen=True, slots=True)
 class TriggerSummary:
-    """The verdict table: every tested row counted in the FDR, the shown rows chosen."""
+    """The verdict table: ``tested`` rows all count in the FDR; ``rows`` are the ones shown."""
 
     available: bool
     rows: tuple[TriggerRow, ...] = ()
@@ -95,7 +69,6 @@ class GutSummary:
     plants_target: int = 30
     fermented_per_week: float | None = None
     upf_share: float | None = None
-    antibiotics: tuple[Span, ...] = ()
     note: str = ""
 
 
@@ -119,6 +92,7 @@ class ReportData:
     calendar: tuple[CalendarDay, ...]
     triggers: TriggerSummary
     gut: GutSummary
+    antibiotics: tuple[Span, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:

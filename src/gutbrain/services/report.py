@@ -1,0 +1,103 @@
+"""The doctor report use case: choose the period, gather the diary, triggers and gut habits, and
+render HTML or PDF.  The CLI (`gutbrain report`) and the web Report page both call this."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from gutbrain import __version__
+from gutbrain.analysis.clinical import Period
+from gutbrain.domain.entries import Entry
+from gutbrain.domain.errors import GutbrainError
+from gutbrain.reports.build import build_report, select_trigger_rows
+from gutbrain.reports.html import render_html
+from gutbrain.reports.model import Patient, ReportData, TriggerSummary
+from gutbrain.reports.pdf import html_to_pdf
+from gutbrain.services import diary as svc
+
+DEFAULT_DAYS = 365  # a year: what a clinic asks about, and it fits on 2–3 pages
+
+
+def choose_period(
+    first_day: date, last_day: date, start: date | None = None, end: date | None = None
+) -> Period:
+    """The report period: the last year of the diary unless told, clipped to what it covers."""
+    end = end or last_day
+    start = start or max(first_day, end - timedelta(days=DEFAULT_DAYS - 1))
+    if start > end:
+        raise GutbrainError(f"--from {start} is after --to {end}")
+    if end < first_day or start > last_day:
+        raise GutbrainError(
+            f"the diary has no days from {start} to {end} (it covers {first_day} to {last_day})"
+        )
+    return Period(max(start, first_day), min(end, last_day))
+
+
+def _triggers(
+    ctx: svc.Context, entries: list[Entry], period: Period, missing: frozenset[date]
+) -> TriggerSummary:
+    """The trigger engine over the report period (same rules as `gutbrain triggers`)."""
+    from gutbrain.foods import knowledge
+    from gutbrain.services.triggers import report_from_entries
+
+    settings = svc.get_settings(ctx)
+    in_period = [e for e in entries if e.day in period]
+    try:
+        report = report_from_entries(
+            in_period,
+            fdr=settings.fdr,
+            knowledge=knowledge(svc.food_aliases(ctx), settings.analyse_gluten),
+            coverage=(period.first, period.last, missing),
+        )
+    except GutbrainError as exc:
+        return TriggerSummary(available=False, note=str(exc))
+    problems = "; ".join(report.diary.problems)
+    return TriggerSummary(
+        available=True,
+        rows=select_trigger_rows(report.rows),
+        tested=report.n_tests,
+        fdr=report.config.fdr,
+        attack_onsets=report.diary.attack_onsets,
+        at_risk_days=report.diary.at_risk_days,
+        note=f"Too little data for firm verdicts: {problems}." if problems else "",
+    )
+
+
+def report_data(
+    ctx: svc.Context,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    patient: Patient | None = None,
+    today: date | None = None,
+) -> ReportData:
+    """Every number of the report for the chosen period."""
+    cov = svc.coverage(ctx)
+    if cov is None:
+        raise GutbrainError("the diary is empty: log some days first (see `gutbrain log --help`)")
+    period = choose_period(cov.first_day, cov.last_day, start, end)
+    entries = svc.list_entries(ctx)
+    return build_report(
+        entries,
+        coverage=Period(cov.first_day, cov.last_day),
+        missing=cov.missing,
+        period=period,
+        generated_on=today or ctx.now().date(),
+        version=__version__,
+        timezone=ctx.tz,
+        patient=patient,
+        triggers=_triggers(ctx, entries, period, cov.missing),
+    )
+
+
+def report_html(data: ReportData, *, paper: str = "a4", standalone: bool = True) -> str:
+    return render_html(data, paper=paper, standalone=standalone)
+
+
+def report_pdf(data: ReportData, *, paper: str = "a4") -> bytes:
+    return html_to_pdf(render_html(data, paper=paper))
+
+
+def report_json(data: ReportData) -> dict[str, Any]:
+    return data.to_json()
