@@ -25,6 +25,7 @@ CONTRACT_COLUMNS = ("start", "kind", "name", "end", "amount", "unit", "intensity
 EXTRA_COLUMNS = ("tz", "details")
 EXPORT_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 REQUIRED = ("start", "kind", "name")
+KIND_VALUES = frozenset(k.value for k in Kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def _entry_from_record(
     if tz_problem:
         raise EntryError([tz_problem])
     kind_text = record["kind"].strip().lower()
-    if kind_text not in {k.value for k in Kind}:
+    if kind_text not in KIND_VALUES:
         problems.append(
             f"unknown kind {record['kind'].strip()!r} (one of: {', '.join(k.value for k in Kind)})"
         )

@@ -113,9 +113,10 @@ def load_diary_json(text: str, *, diary_id: uuid.UUID) -> DiaryDump:
                     tags=item.get("tags", []),
                     notes=item.get("notes", ""),
                     details=item.get("details") or {},
+                    id=uuid.UUID(item["id"]) if item.get("id") else None,
                 )
             )
-        except (EntryError, TimeFormatError, KeyError, TypeError) as exc:
+        except (EntryError, TimeFormatError, KeyError, TypeError, ValueError) as exc:
             problems.append(f"entry {i}: {exc}")
     if problems:
         raise GutbrainError(

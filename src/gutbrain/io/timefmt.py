@@ -32,6 +32,12 @@ def parse_instant(text: str, tz: str) -> tuple[datetime, bool]:
     try:
         value = datetime.fromisoformat(candidate)
     except ValueError as exc:
+        if len(candidate) >= 16 and candidate[4] == "-" and candidate[10] == "T":
+            try:
+                date.fromisoformat(candidate[:10])
+            except ValueError:
+                raise TimeFormatError(f"{raw!r} is not a real date") from exc
+            raise TimeFormatError(f"{raw!r} does not have a real time of day") from exc
         raise TimeFormatError(
             f"{raw!r} is not an ISO 8601 date or date-time (e.g. 2026-03-04 or 2026-03-04T08:15)"
         ) from exc

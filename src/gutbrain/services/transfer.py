@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from gutbrain.domain.entries import entry_id_for
 from gutbrain.io.diary_csv import read_diary_csv, write_diary_csv
 from gutbrain.io.diary_json import dump_diary, load_diary_json
 from gutbrain.services import diary as svc
@@ -67,7 +68,14 @@ def import_json(ctx: svc.Context, text: str) -> ImportResult:
     from datetime import date
 
     dump = load_diary_json(text, diary_id=ctx.diary_id)
-    added = svc.add_entries(ctx, dump.entries)
+    # Ids from the dump are kept (stable across export/import) unless another diary on the
+    # same server already uses them; then the entry gets this diary's deterministic id.
+    taken = ctx.store.ids_taken([e.id for e in dump.entries])
+    entries = [
+        e if e.id not in taken else replace(e, id=entry_id_for(ctx.diary_id, e.natural_key()))
+        for e in dump.entries
+    ]
+    added = svc.add_entries(ctx, entries)
     known = {c.name for c in svc.list_conditions(ctx)}
     for condition in dump.conditions:
         if condition.name not in known:

@@ -142,9 +142,21 @@ class Store:
                     continue
                 existing.add(values["natural_key"])
                 rows.append(values)
+            # Core executemany (not the ORM bulk path): one prepared statement for all rows.
+            table = EntryRow.__table__
+            connection = s.connection()
             for i in range(0, len(rows), BATCH):
-                s.execute(insert(EntryRow), rows[i : i + BATCH])
+                connection.execute(insert(table), rows[i : i + BATCH])
             return len(rows)
+
+    def ids_taken(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these entry ids already exist (in any diary)."""
+        found: set[uuid.UUID] = set()
+        with self.session() as s:
+            for i in range(0, len(ids), BATCH):
+                chunk = list(ids[i : i + BATCH])
+                found.update(s.scalars(select(EntryRow.id).where(EntryRow.id.in_(chunk))))
+        return found
 
     def insert_entry(self, entry: Entry) -> Entry:
         """Insert one entry; refuse an exact duplicate with a clear message."""
