@@ -136,7 +136,7 @@ def test_export_json_then_import_into_new_diary(db_path: Path, tmp_path: Path) -
     assert "celiac disease" in run(other, "conditions")
 
 
-def test_demo_builds_a_temporary_diary(tmp_path: Path) -> None:
+def test_demo_builds_a_temporary_diary() -> None:
     result = CliRunner().invoke(main, ["demo", "--no-serve", "--days", "120", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert (
