@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.api import calendar, entries, settings, today
+from gutbrain.web.api import calendar, entries, settings, today, triggers
 
 API_ROUTERS: list[APIRouter] = [
     entries.router,
     today.router,
     calendar.router,
     settings.router,
+    triggers.router,
 ]

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.pages import calendar, diary, settings, today
+from gutbrain.web.pages import calendar, diary, settings, today, triggers
 
 PAGE_ROUTERS: list[APIRouter] = [
     today.router,
     calendar.router,
     diary.router,
     settings.router,
+    triggers.router,
 ]
