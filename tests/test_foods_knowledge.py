@@ -107,7 +107,7 @@ def test_composite_dish_inherits_parts(know) -> None:  # type: ignore[no-untyped
     falafel_wrap = know.describe("falafel wrap")
     assert falafel_wrap.via == "contained"
     assert set(falafel_wrap.plants) >= {"chickpea", "wheat"}
-    fdc_only = know.describe("chocolate ice cream")
+    fdc_only = know.describe("chocolate pudding")
     assert fdc_only.fdc_id is not None and "chocolate" in fdc_only.components
 
 

@@ -80,6 +80,7 @@ class FoodKnowledge:
         self.matcher = matcher
         self.analyse_gluten = analyse_gluten
         self._personal = {_personal_key(k): v for k, v in (personal or {}).items()}
+        self._cache: dict[tuple[str, float | None, str | None], FoodAnalysis] = {}
 
     def with_personal(
         self, personal: Mapping[str, Mapping[str, Any]], analyse_gluten: bool | None = None
@@ -102,7 +103,14 @@ class FoodKnowledge:
         return self.describe(entry).caffeine_mg
 
     def describe(self, item: Entry | str) -> FoodAnalysis:
-        """Everything known about one food/drink entry or item text."""
+        """Everything known about one food/drink entry or item text (memoised)."""
+        key = (item.name, item.amount, item.unit) if isinstance(item, Entry) else (item, None, None)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._describe(item)
+        return cached
+
+    def _describe(self, item: Entry | str) -> FoodAnalysis:
         if isinstance(item, Entry):
             parsed = parse_item(item.name)
             if item.amount is not None:
@@ -151,7 +159,7 @@ class FoodKnowledge:
             named = self.matcher.named_parts(item.food)
             if len(named) > 1:
                 recipe = tuple((n, self.tables.curated[n].serving_g) for n in named)
-                return self._recipe(item, item.food, recipe, "contained", depth, grams.grams)
+                return self._recipe(item, item.food, recipe, "contained", depth)
         tags: tuple[ComponentTag, ...] = ()
         plants: tuple[str, ...] = ()
         nova = None
@@ -231,8 +239,8 @@ class FoodKnowledge:
         total_grams: float | None = None,
     ) -> FoodAnalysis:
         """A dish made of parts: a personal recipe, or the foods a phrase names ("falafel
-        wrap" → falafel + tortilla).  Parts keep their proportions; the total is scaled to
-        ``total_grams`` or to the amount typed."""
+        wrap" → one serving each of falafel and tortilla).  Parts keep their proportions; the
+        total is the parts' sum × the count typed, or the weight typed ("300 g …")."""
         if total_grams is None and item.unit is not None and item.unit not in ("serving", "piece"):
             total_grams = to_grams(self.tables, None, None, item.quantity, item.unit).grams
         base = sum(g for _, g in recipe) or 1.0
@@ -246,7 +254,6 @@ class FoodKnowledge:
             ComponentTag(t.component, t.grade, t.source, f"{p.food} ({label})")
             for p in parts
             for t in p.tags
-            if not (via != "recipe" and t.component == "ultra-processed")
         )
         return FoodAnalysis(
             text=item.text,

@@ -154,6 +154,24 @@ def _build_index(tables: FoodTables) -> _Index:
     )
 
 
+def _negated(description: str, word: str) -> bool:
+    """FDC says "Chili, no beans": that description is not a match for "bean chili"."""
+    stem = _stem(word)
+    return any(f"{neg} {stem}" in description for neg in ("no", "without", "free of"))
+
+
+def _covered(query: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Every word that is not a preparation word lies inside a named food."""
+    position = 0
+    for word in query.split():
+        start = query.index(word, position)
+        position = start + len(word)
+        inside = any(a <= start and position <= b for a, b, _ in spans)
+        if not inside and word not in _PREP_WORDS:
+            return False
+    return True
+
+
 def _segment_cover(description: str, stems: set[str]) -> float:
     """Best share of one comma segment's words found in the query ("coconut milk" in
     "Nuts, coconut milk, raw" → 1.0): FDC puts the food's own name in one segment."""
@@ -192,12 +210,14 @@ class Matcher:
         )
         if best is not None:
             return self._curated(query, self._index.keys[best[0]], "fuzzy", float(best[1]))
+        spans = self._spans(query)
+        if spans and _covered(query, spans):  # "chicken salad": every word is a known food
+            return self._curated(query, spans[-1][2], "contained", 90.0)
         fdc = self._fdc(query)
         if fdc is not None:
             return fdc
-        parts = self.named_parts(query)
-        if parts:
-            return self._curated(query, parts[-1], "contained", 90.0)
+        if spans:
+            return self._curated(query, spans[-1][2], "contained", 85.0)
         return Match(query, phrase.strip(), "unknown", 0.0)
 
     def named_parts(self, phrase: str) -> list[str]:
@@ -206,7 +226,10 @@ class Matcher:
         "pepperoni calzone with spinach" → [pepperoni, spinach]: a dish inherits the components
         of the foods its name mentions.
         """
-        padded = f" {normalise(phrase)} "
+        return [name for _, _, name in self._spans(normalise(phrase))]
+
+    def _spans(self, query: str) -> list[tuple[int, int, str]]:
+        padded = f" {query} "
         taken: list[tuple[int, int, str]] = []
         for key in self._index.by_length:
             if len(key) <= 2:
@@ -217,7 +240,8 @@ class Matcher:
                 if all(span[1] <= a or span[0] >= b for a, b, _ in taken):
                     taken.append((*span, self._index.keys[key]))
                 start = padded.find(f" {key} ", start + 1)
-        return [name for _, _, name in sorted(taken)]
+        # Offsets are into the padded text: shift back by the leading space.
+        return [(a - 1, b - 1, name) for a, b, name in sorted(taken)]
 
     def _curated(self, query: str, name: str, via: str, score: float) -> Match:
         food = self._tables.curated[name]
@@ -245,7 +269,13 @@ class Matcher:
             found = posting if found is None else found & posting
         if not found:
             return None
-        names = {i: self._index.fdc_names[i] for i in found}
+        names = {
+            i: self._index.fdc_names[i]
+            for i in found
+            if not any(_negated(self._index.fdc_names[i], w) for w in words)
+        }
+        if not names:
+            return None
         candidates = process.extract(query, names, scorer=fuzz.token_set_ratio, limit=40)
         stems = {_stem(w) for w in words}
 
