@@ -207,14 +207,19 @@ def natural_key(
 ) -> str:
     """Join the de-duplication fields into one normalised string."""
     parts = [
-        start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        _utc_text(start),
         kind.value,
         " ".join(name.lower().split()),
-        "" if end is None else end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        "" if end is None else _utc_text(end),
         "" if amount is None else repr(float(amount)),
         (unit or "").strip().lower(),
     ]
     return "|".join(parts)
+
+
+def _utc_text(moment: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SS`` in UTC (isoformat: much faster than strftime on bulk imports)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def entry_id_for(diary_id: uuid.UUID, key: str) -> uuid.UUID:
