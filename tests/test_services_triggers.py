@@ -1,0 +1,95 @@
+"""The trigger service on the seeded demo diary: planted truths, decoys and the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gutbrain.analysis.triggers import TRIGGER, TriggerReport
+from gutbrain.demo import DemoDiary
+from gutbrain.domain.entries import Entry
+from gutbrain.domain.errors import GutbrainError
+from gutbrain.services import diary as svc
+from gutbrain.services.triggers import report_from_entries, to_json, trigger_report
+
+GOLDEN = Path(__file__).parent / "golden" / "triggers" / "demo.json"
+CONTRACT_ROW_KEYS = {
+    "factor", "kind", "lag_days", "exposed_days", "exposed_onsets", "unexposed_days",
+    "unexposed_onsets", "rr", "ci_low", "ci_high", "p", "q", "verdict", "flags",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_ctx: svc.Context) -> TriggerReport:
+    return trigger_report(demo_ctx)
+
+
+def row(report: TriggerReport, factor: str, lag: int) -> Any:
+    return next(r for r in report.rows_for(factor) if r.lag_days == lag)
+
+
+def test_planted_triggers_point_the_right_way_and_the_strongest_is_found(
+    demo_report: TriggerReport, demo_diary: DemoDiary
+) -> None:
+    assert row(demo_report, "red wine", 1).verdict == TRIGGER
+    for planted in demo_diary.planted:
+        if planted.role == "trigger":
+            r = row(demo_report, planted.factor, planted.lag_days)
+            assert r.rr is not None and r.rr > 1, planted.factor
+
+
+def test_decoys_are_not_called_triggers(demo_report: TriggerReport, demo_diary: DemoDiary) -> None:
+    for planted in demo_diary.planted:
+        if planted.role == "decoy":
+            assert all(r.verdict != TRIGGER for r in demo_report.rows_for(planted.factor))
+    olives = row(demo_report, "olives", 1)
+    assert any(f.startswith("confounded_by:") for f in olives.flags)
+
+
+def test_json_follows_the_contract(demo_report: TriggerReport, demo_diary: DemoDiary) -> None:
+    data = to_json(demo_report)
+    json.dumps(data, allow_nan=False)  # plain numbers only: no NaN, no Infinity
+    diary = data["diary"]
+    assert diary["first_day"] == demo_diary.first_day.isoformat()
+    # attacks a day or less apart are one attack (statistics.md §0), so ≤ the generator's count
+    assert 0 < diary["attack_onsets"] <= demo_diary.onsets
+    assert diary["days_missing"] == demo_diary.missing_days
+    assert data["method"]["fdr"] == 0.10
+    assert "Benjamini-Hochberg" in data["method"]["multiplicity"]
+    for r in data["factors"]:
+        assert r.keys() >= CONTRACT_ROW_KEYS
+        assert r["verdict"] in {"trigger", "protector", "no_association", "not_enough_data"}
+    tested = [r for r in data["factors"] if r["p"] is not None]
+    assert len(tested) == data["method"]["tests"]
+
+
+def test_demo_report_matches_golden(demo_report: TriggerReport, snapshot_update: bool) -> None:
+    data = to_json(demo_report)
+    data["factors"] = [
+        {k: v for k, v in r.items() if k in CONTRACT_ROW_KEYS | {"sentence", "more_days"}}
+        for r in data["factors"]
+    ]
+    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if snapshot_update or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert json.loads(GOLDEN.read_text(encoding="utf-8")) == json.loads(text), (
+        "trigger report changed; regenerate with `pytest --snapshot-update` if intended"
+    )
+
+
+def test_gi_outcome_uses_the_same_machinery(demo_entries: list[Entry]) -> None:
+    report = report_from_entries(demo_entries, outcome="gi")
+    assert report.outcome == "GI symptom day"
+    assert report.diary.attack_onsets > 0
+    assert not report.rows_for("bloating")  # the outcome is not its own exposure
+
+
+def test_bad_input_is_a_clear_error(demo_entries: list[Entry]) -> None:
+    with pytest.raises(GutbrainError, match="unknown outcome"):
+        report_from_entries(demo_entries, outcome="mood")
+    with pytest.raises(GutbrainError, match="empty"):
+        report_from_entries([])
