@@ -95,7 +95,7 @@ def show(state: AppState, entry_id: str) -> None:
 @click.option("--tags", help="Replace tags: semicolon-separated (aura;nausea).")
 @click.option("--notes")
 @pass_state
-def edit(state: AppState, entry_id: str, **options: Any) -> None:
+def edit(state: AppState, /, entry_id: str, **options: Any) -> None:
     """Change fields of an entry: `gutbrain edit 1a2b3c4d --intensity 8 --end 22:30`."""
     changes: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
     if not changes:

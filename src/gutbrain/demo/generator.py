@@ -79,7 +79,7 @@ class _Writer:
         self.diary_id, self.tz, self.zone = diary_id, tz, ZoneInfo(tz)
         self.entries: list[Entry] = []
 
-    def at(self, day: date, minute: float) -> datetime:
+    def at(self, day: date, minute: float | np.integer) -> datetime:
         return datetime.combine(day, time(0, 0), tzinfo=self.zone) + timedelta(minutes=int(minute))
 
     def add(self, kind: Kind, name: str, start: datetime, **kw: object) -> None:
@@ -90,7 +90,7 @@ class _Writer:
     def dated(self, kind: Kind, name: str, day: date, **kw: object) -> None:
         self.add(kind, name, self.at(day, 0), start_has_time=False, **kw)
 
-    def items(self, day: date, minute: float, items: list[Item]) -> None:
+    def items(self, day: date, minute: float | np.integer, items: list[Item]) -> None:
         for name, amount, unit in items:
             kind = Kind.DRINK if unit == "ml" and name not in ("milk",) else Kind.FOOD
             self.add(kind, name, self.at(day, minute), amount=amount, unit=unit)
@@ -156,7 +156,7 @@ def generate_diary(
             hours = float(np.clip(rng.lognormal(np.log(14), 0.6), 4, 72))
             start = w.at(all_days[i], minute)
             attack_end[i] = start + timedelta(hours=hours)
-            busy_until = i + (minute + hours * 60) // (24 * 60)
+            busy_until = i + int((minute + hours * 60) // (24 * 60))
 
     # --- write the days --------------------------------------------------------------------
     for i, day in enumerate(all_days):

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, Table, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -144,6 +145,7 @@ class Store:
                 rows.append(values)
             # Core executemany (not the ORM bulk path): one prepared statement for all rows.
             table = EntryRow.__table__
+            assert isinstance(table, Table)
             connection = s.connection()
             for i in range(0, len(rows), BATCH):
                 connection.execute(insert(table), rows[i : i + BATCH])
@@ -269,9 +271,7 @@ class Store:
                 .order_by(EntryRow.end_utc.desc())
                 .limit(1)
             ).first()
-        if end_row is not None:
-            from zoneinfo import ZoneInfo
-
+        if end_row is not None and end_row[0] is not None:
             end_day = from_naive_utc(end_row[0]).astimezone(ZoneInfo(end_row[1])).date()
             last = max(last, end_day)
         return first, last
