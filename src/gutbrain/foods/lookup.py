@@ -80,7 +80,7 @@ class FoodKnowledge:
         self.matcher = matcher
         self.analyse_gluten = analyse_gluten
         self._personal = {_personal_key(k): v for k, v in (personal or {}).items()}
-        self._cache: dict[tuple[str, float | None, str | None], FoodAnalysis] = {}
+        self._cache: dict[tuple[str, float | None, str | None, str], FoodAnalysis] = {}
 
     def with_personal(
         self, personal: Mapping[str, Mapping[str, Any]], analyse_gluten: bool | None = None
@@ -104,7 +104,11 @@ class FoodKnowledge:
 
     def describe(self, item: Entry | str) -> FoodAnalysis:
         """Everything known about one food/drink entry or item text (memoised)."""
-        key = (item.name, item.amount, item.unit) if isinstance(item, Entry) else (item, None, None)
+        key = (
+            (item.name, item.amount, item.unit, str(item.details.get("size") or ""))
+            if isinstance(item, Entry)
+            else (item, None, None, "")
+        )
         cached = self._cache.get(key)
         if cached is None:
             cached = self._cache[key] = self._describe(item)
@@ -113,8 +117,11 @@ class FoodKnowledge:
     def _describe(self, item: Entry | str) -> FoodAnalysis:
         if isinstance(item, Entry):
             parsed = parse_item(item.name)
-            if item.amount is not None:
-                parsed = ParsedItem(parsed.text, parsed.food, item.amount, item.unit, parsed.size)
+            size = item.details.get("size") or parsed.size
+            if item.amount is not None or size != parsed.size:
+                amount = parsed.quantity if item.amount is None else item.amount
+                unit = parsed.unit if item.amount is None else item.unit
+                parsed = ParsedItem(parsed.text, parsed.food, amount, unit, str(size))
         else:
             parsed = parse_item(item)
         return self._analyse(parsed, depth=0)

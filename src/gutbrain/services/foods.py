@@ -1,0 +1,119 @@
+"""Food use cases over one diary: its knowledge (with remembered mappings), unknown foods,
+mapping a food once, and what gutbrain knows about a food and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from gutbrain.domain.entries import Kind
+from gutbrain.domain.errors import GutbrainError
+from gutbrain.foods import FoodAnalysis, FoodKnowledge, knowledge, split_meal
+from gutbrain.services import diary as svc
+
+#: Conditions that make gluten a component worth analysing (domain.md §1.2, Dimitrova 2013).
+GLUTEN_CONDITIONS = frozenset(
+    {"celiac disease", "coeliac disease", "celiac", "coeliac", "gluten sensitivity", "ncgs"}
+)
+
+
+def gluten_applies(ctx: svc.Context) -> bool:
+    """Gluten is analysed with celiac disease / gluten sensitivity recorded, or when asked."""
+    if svc.get_settings(ctx).analyse_gluten:
+        return True
+    return any(c.name.strip().lower() in GLUTEN_CONDITIONS for c in svc.list_conditions(ctx))
+
+
+def food_knowledge(ctx: svc.Context) -> FoodKnowledge:
+    """The shared tables plus this diary's remembered mappings."""
+    return knowledge(svc.food_aliases(ctx), gluten_applies(ctx))
+
+
+def describe_food(ctx: svc.Context, text: str) -> list[FoodAnalysis]:
+    """What gutbrain knows about each item of ``text`` ("pepperoni pizza, red wine")."""
+    items = food_knowledge(ctx).describe_meal(text)
+    if not items:
+        raise GutbrainError('say which food, e.g. gutbrain food "pepperoni pizza"')
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownFood:
+    text: str
+    times: int
+    first_day: str
+
+
+def unknown_foods(ctx: svc.Context) -> list[UnknownFood]:
+    """Foods logged that gutbrain could not match, most frequent first (shown to map once)."""
+    know = food_knowledge(ctx)
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for e in svc.list_entries(ctx, kinds=[Kind.FOOD, Kind.DRINK]):
+        analysis = know.describe(e)
+        if not analysis.known:
+            key = " ".join(analysis.food.lower().split())
+            counts[key] += 1
+            first.setdefault(key, e.day.isoformat())
+    return [UnknownFood(t, n, first[t]) for t, n in counts.most_common()]
+
+
+def map_food(
+    ctx: svc.Context,
+    text: str,
+    *,
+    as_food: str | None = None,
+    recipe: str | None = None,
+    define: dict[str, Any] | None = None,
+) -> FoodAnalysis:
+    """Remember what ``text`` means for this diary: another food, a recipe of foods
+    ("150 g lentils, 100 g tomato"), or a personal food definition.  Returns the new view."""
+    phrase = " ".join(text.lower().split())
+    if not phrase:
+        raise GutbrainError("the food to map is empty")
+    if sum(x is not None for x in (as_food, recipe, define)) != 1:
+        raise GutbrainError(
+            "map a food with exactly one of --as FOOD, --recipe TEXT or a definition"
+        )
+    know = food_knowledge(ctx)
+    mapping: dict[str, Any]
+    if as_food is not None:
+        target = know.describe(as_food)
+        if not target.known:
+            raise GutbrainError(f"{as_food!r} is not a food gutbrain knows; try a simpler name")
+        mapping = {"as": target.food}
+    elif recipe is not None:
+        parts = []
+        for item in split_meal(recipe):
+            part = know.describe(item.text)
+            if not part.known:
+                raise GutbrainError(f"recipe part {item.text!r} is not a food gutbrain knows")
+            parts.append([part.food, round(part.grams, 1)])
+        if not parts:
+            raise GutbrainError('the recipe is empty, e.g. --recipe "150 g lentils, 1 onion"')
+        mapping = {"recipe": parts}
+    else:
+        mapping = {"define": _checked_definition(define or {})}
+    svc.set_food_alias(ctx, phrase, mapping)
+    return food_knowledge(ctx).describe(phrase)
+
+
+def unmap_food(ctx: svc.Context, text: str) -> None:
+    phrase = " ".join(text.lower().split())
+    if phrase not in svc.food_aliases(ctx):
+        raise GutbrainError(f"{text!r} has no mapping")
+    svc.delete_food_alias(ctx, phrase)
+
+
+def _checked_definition(spec: dict[str, Any]) -> dict[str, Any]:
+    from gutbrain.foods import COMPONENTS
+
+    bad = [c for c in spec.get("components", ()) if c not in COMPONENTS]
+    if bad:
+        raise GutbrainError(f"unknown component(s) {', '.join(bad)}: use {', '.join(COMPONENTS)}")
+    for key in ("fiber_g_per_100g", "serving_g"):
+        value = spec.get(key)
+        if value is not None and (not isinstance(value, int | float) or value < 0):
+            raise GutbrainError(f"{key} must be a number ≥ 0")
+    return spec
