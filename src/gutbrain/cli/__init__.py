@@ -36,26 +36,31 @@ def main(click_ctx: click.Context, db: str | None, as_json: bool, tz: str | None
     click_ctx.call_on_close(click_ctx.obj.close)
 
 
-def _register() -> None:
-    from gutbrain.cli import demo, diary, log
-
-    for module in (log, diary, demo):
-        for command in module.COMMANDS:
-            main.add_command(command)
-    # --- other command modules register here (one line each) ---------------------------
-    from gutbrain.cli import serve
-
-    main.add_command(serve.serve)
-    from gutbrain.cli import triggers
-
-    for command in triggers.COMMANDS:
-        main.add_command(command)
-    from gutbrain.cli import report
-
-    main.add_command(report.report)
-
-
-_register()
+#: Every command, by name, with the module that defines it. Modules are imported only when
+#: their command runs (or for `gutbrain --help`), so `gutbrain log …` starts fast and does not
+#: pay for the statistics, web or PDF stacks. Add new commands here (one line each).
+COMMAND_MODULES: dict[str, str] = {
+    "log": "gutbrain.cli.log",
+    "list": "gutbrain.cli.diary",
+    "show": "gutbrain.cli.diary",
+    "edit": "gutbrain.cli.diary",
+    "delete": "gutbrain.cli.diary",
+    "where": "gutbrain.cli.diary",
+    "import": "gutbrain.cli.diary",
+    "export": "gutbrain.cli.diary",
+    "conditions": "gutbrain.cli.diary",
+    "settings": "gutbrain.cli.diary",
+    "demo": "gutbrain.cli.demo",
+    "serve": "gutbrain.cli.serve",
+    "triggers": "gutbrain.cli.triggers",
+    "explain": "gutbrain.cli.triggers",
+    "report": "gutbrain.cli.report",
+    "food": "gutbrain.cli.food",
+    "foods": "gutbrain.cli.food",
+    "gut": "gutbrain.cli.food",
+    "microbiome": "gutbrain.cli.food",
+}
+main.lazy_commands = COMMAND_MODULES  # type: ignore[attr-defined]
 
 
 def run(argv: list[str] | None = None) -> Any:

@@ -45,7 +45,23 @@ class AppState:
 
 
 class GutbrainGroup(click.Group):
-    """Turns ``GutbrainError`` into a clear message and exit status 1 (2 for usage)."""
+    """Loads command modules lazily and turns ``GutbrainError`` into a clear message and exit
+    status 1 (Click's own usage errors exit 2)."""
+
+    lazy_commands: dict[str, str] = {}  # noqa: RUF012 - set once on the root group
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            import importlib
+
+            module = importlib.import_module(self.lazy_commands[cmd_name])
+            for command in module.COMMANDS:
+                if command.name not in self.commands:
+                    self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
