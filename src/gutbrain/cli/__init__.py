@@ -60,7 +60,7 @@ COMMAND_MODULES: dict[str, str] = {
     "gut": "gutbrain.cli.food",
     "microbiome": "gutbrain.cli.food",
 }
-main.lazy_commands = COMMAND_MODULES  # type: ignore[attr-defined]
+main.lazy_commands = COMMAND_MODULES
 
 
 def run(argv: list[str] | None = None) -> Any:
