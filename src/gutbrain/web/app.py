@@ -20,10 +20,10 @@ from gutbrain import __version__
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
 from gutbrain.settings import Settings
 from gutbrain.web.api import API_ROUTERS
+from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder
 from gutbrain.web.pages import PAGE_ROUTERS
 from gutbrain.web.render import make_templates, redirect
-from gutbrain.web.triggers_view import ReportCache
 
 STATIC = Path(__file__).parent / "static"
 
@@ -62,7 +62,7 @@ def create_app(settings: Settings, *, extra_routers: Iterable[APIRouter] = ()) -
     app.state.settings = settings
     app.state.holder = holder
     app.state.templates = make_templates()
-    app.state.report_cache = ReportCache()
+    app.state.cache = DiaryCache()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (*API_ROUTERS, *PAGE_ROUTERS, *extra_routers):
         app.include_router(router)

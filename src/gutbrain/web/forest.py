@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 ROW_HEIGHT = 26
-LABEL_WIDTH = 190
+LABEL_WIDTH = 230
 PLOT_WIDTH = 300
 VALUE_WIDTH = 130
 TOP = 28
@@ -94,7 +94,7 @@ def forest_plot_svg(rows: Sequence[ForestRow], *, title: str = "Risk ratio (95% 
 
 def _row_svg(row: ForestRow, y: float) -> str:
     cls = VERDICT_CLASS.get(row.verdict, "fp-thin")
-    label = escape(row.label if len(row.label) <= 26 else row.label[:25] + "…")
+    label = escape(row.label if len(row.label) <= 32 else row.label[:31] + "…")
     text = f'<text x="{LABEL_WIDTH - 8}" y="{y + 4:.1f}" text-anchor="end" class="fp-label">{label}</text>'
     if row.href:
         text = f'<a href="{escape(row.href)}">{text}</a>'

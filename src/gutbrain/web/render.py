@@ -33,6 +33,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["timedelta"] = timedelta
     templates.env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
     templates.env.filters["num"] = _num
+    templates.env.filters["flag"] = _flag
     return templates
 
 
@@ -40,6 +41,11 @@ def _num(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
     return f"{value:.{digits}f}"
+
+
+def _flag(flag: str) -> str:
+    """``same_days_as:red wine`` → ``same days as red wine`` (the engine's flags in words)."""
+    return flag.replace("_", " ").replace(":", " ")
 
 
 def attack_ongoing(ctx: Context) -> bool:

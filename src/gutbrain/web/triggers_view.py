@@ -1,19 +1,10 @@
 """What the Triggers page shows on top of the trigger service: a cached report, the rows for
-the forest plot, and the days behind one row's numbers (the drill-down).
-
-The report takes seconds on a multi-year diary, far over the 100 ms page budget, so it is
-cached per diary state: the app's own write counter plus the SQLite file's size and time
-(which also catches writes made by the CLI in another process).
-"""
+the forest plot, and the days behind one row's numbers (the drill-down)."""
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
@@ -23,6 +14,7 @@ from gutbrain.analysis.triggers import TriggerReport, TriggerRow
 from gutbrain.domain.errors import NotFoundError
 from gutbrain.services import triggers
 from gutbrain.services.diary import Context
+from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder
 from gutbrain.web.forest import ForestRow
 
@@ -38,38 +30,8 @@ VERDICT_TITLES = {
 THIN_ROWS_PLOTTED = 8
 
 
-def data_version(ctx: Context, holder: ContextHolder) -> tuple[Any, ...]:
-    """Changes whenever the diary may have changed."""
-    stamp: list[Any] = [holder.generation, ctx.diary.settings]
-    path = ctx.settings.db_path
-    if path is not None:
-        for p in (path, path.with_name(path.name + "-wal")):
-            try:
-                st = os.stat(p)
-            except FileNotFoundError:
-                continue
-            stamp.append((st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
-
-
-class ReportCache:
-    """One trigger report per diary state; concurrent requests wait for one computation."""
-
-    def __init__(
-        self, compute: Callable[[Context], TriggerReport] = triggers.trigger_report
-    ) -> None:
-        self._compute = compute
-        self._lock = threading.Lock()
-        self._key: tuple[Any, ...] | None = None
-        self._report: TriggerReport | None = None
-
-    def get(self, ctx: Context, holder: ContextHolder) -> TriggerReport:
-        key = data_version(ctx, holder)
-        with self._lock:
-            if self._report is None or key != self._key:
-                self._report = self._compute(ctx)
-                self._key = key
-            return self._report
+def cached_report(cache: DiaryCache, ctx: Context, holder: ContextHolder) -> TriggerReport:
+    return cache.get("triggers", ctx, holder, lambda: triggers.trigger_report(ctx))
 
 
 def rows_by_verdict(report: TriggerReport) -> dict[str, list[TriggerRow]]:

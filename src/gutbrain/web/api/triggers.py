@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from gutbrain.services import triggers
 from gutbrain.web.api.entries import ERRORS
+from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.triggers_view import ReportCache, days_behind
+from gutbrain.web.triggers_view import cached_report, days_behind
 
 router = APIRouter(prefix="/api/v1", tags=["triggers"], responses=ERRORS)
 
@@ -27,15 +28,15 @@ class DaysBehindPublic(BaseModel):
     unexposed_onset_days: list[date]
 
 
-def report_cache(request: Request) -> ReportCache:
-    cache: ReportCache = request.app.state.report_cache
+def diary_cache(request: Request) -> DiaryCache:
+    cache: DiaryCache = request.app.state.cache
     return cache
 
 
 @router.get("/triggers", response_model=dict[str, Any])
 def trigger_report(request: Request, ctx: Ctx, holder: Holder) -> dict[str, Any]:
     """Every factor × lag with RR, 95 % CI, p, BH q and verdict; cached per diary state."""
-    return triggers.to_json(report_cache(request).get(ctx, holder))
+    return triggers.to_json(cached_report(diary_cache(request), ctx, holder))
 
 
 @router.get("/triggers/days", response_model=DaysBehindPublic)
@@ -49,7 +50,7 @@ def trigger_days(
 ) -> DaysBehindPublic:
     """The days behind one row: exposed days with and without an onset, and onsets on
     unexposed days (outcome days; the factor was logged ``lag`` days earlier)."""
-    behind = days_behind(report_cache(request).get(ctx, holder), factor, kind, lag)
+    behind = days_behind(cached_report(diary_cache(request), ctx, holder), factor, kind, lag)
     return DaysBehindPublic(
         factor=behind.row.factor,
         kind=behind.row.kind,

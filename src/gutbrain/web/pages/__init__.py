@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.pages import calendar, diary, settings, today, triggers
+from gutbrain.web.pages import calendar, diary, gut, settings, today, triggers
 
 PAGE_ROUTERS: list[APIRouter] = [
     today.router,
@@ -15,4 +15,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     diary.router,
     settings.router,
     triggers.router,
+    gut.router,
 ]

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gutbrain.domain.errors import GutbrainError, NotFoundError
-from gutbrain.web.api.triggers import report_cache
+from gutbrain.web.api.triggers import diary_cache
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.forest import forest_plot_svg
 from gutbrain.web.render import page
 from gutbrain.web.triggers_view import (
     VERDICT_ORDER,
     VERDICT_TITLES,
+    cached_report,
     days_behind,
     forest_rows,
     row_href,
@@ -29,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/triggers", response_class=HTMLResponse)
 def triggers_page(request: Request, ctx: Ctx, holder: Holder) -> HTMLResponse:
     try:
-        report = report_cache(request).get(ctx, holder)
+        report = cached_report(diary_cache(request), ctx, holder)
     except GutbrainError as exc:
         return page(
             request, ctx, "triggers.html", title="Triggers", active="/triggers",
@@ -53,7 +54,7 @@ def trigger_days_page(
     lag: Annotated[int, Query(ge=0, le=14)],
 ) -> HTMLResponse:
     try:
-        behind = days_behind(report_cache(request).get(ctx, holder), factor, kind, lag)
+        behind = days_behind(cached_report(diary_cache(request), ctx, holder), factor, kind, lag)
     except GutbrainError as exc:
         raise NotFoundError(str(exc)) from exc
     query = urlencode({"factor": factor, "kind": kind, "lag": lag})

@@ -1,0 +1,50 @@
+"""Results that take longer than a page may (the trigger report: seconds on a 3-year diary),
+kept per diary state: the app's own write counter plus the SQLite file's size and time, which
+also catches writes made by the CLI in another process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from gutbrain.services.diary import Context
+from gutbrain.web.deps import ContextHolder
+
+T = TypeVar("T")
+
+
+def data_version(ctx: Context, holder: ContextHolder) -> tuple[Any, ...]:
+    """Changes whenever the diary may have changed."""
+    stamp: list[Any] = [holder.generation, ctx.diary.settings, ctx.tz]
+    path = ctx.settings.db_path
+    if path is not None:
+        for p in (path, path.with_name(path.name + "-wal")):
+            try:
+                st = os.stat(p)
+            except FileNotFoundError:
+                continue
+            stamp.append((st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+class DiaryCache:
+    """One value per key and diary state; concurrent requests wait for one computation."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
+
+    def get(
+        self, key: Hashable, ctx: Context, holder: ContextHolder, compute: Callable[[], T]
+    ) -> T:
+        version = data_version(ctx, holder)
+        with self._lock:
+            hit = self._values.get(key)
+            if hit is not None and hit[0] == version:
+                value: T = hit[1]
+                return value
+            value = compute()
+            self._values[key] = (version, value)
+            return value
