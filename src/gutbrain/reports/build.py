@@ -39,7 +39,7 @@ from gutbrain.reports.model import (
 )
 
 MIN_COMPLETENESS = 0.8  # Leiden e-diary: ≥ 80 % adherence (statistics.md §0)
-MAX_TRIGGER_ROWS = 14  # keeps the report to 2–3 pages; all tested rows still count in the FDR
+MAX_TRIGGER_ROWS = 8  # keeps a year's report to 3 pages; all tested rows still count in the FDR
 _VERDICT_ORDER = {"trigger": 0, "protector": 1, "no_association": 2, "not_enough_data": 3}
 
 

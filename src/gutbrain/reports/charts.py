@@ -118,7 +118,7 @@ def calendar_strip(days: Sequence[CalendarDay]) -> str:
             ax.add_patch(_boxes(bars, 0.86, 0.14, fc=PERIOD_COLOUR, lw=0))
         ax.scatter(dots_x, dots_y, s=7, c="white", edgecolors=INK, linewidths=0.6, zorder=3)
         ax.set_xlim(-0.2, 31)
-        ax.set_ylim(len(months) - 0.1, -0.1)
+        ax.set_ylim(max(len(months), 1) - 0.1, -0.1)
         ax.set_xticks([i + 0.43 for i in range(0, 31, 5)], [str(i + 1) for i in range(0, 31, 5)])
         ax.set_yticks(
             [i + 0.31 for i in range(len(months))],
