@@ -101,3 +101,12 @@ def test_unrecognised_and_missing_files(tmp_path: Path) -> None:
     broken.write_text("{not json")
     with pytest.raises(MicrobiomeFormatError, match="BIOM"):
         read_profiles(broken)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_genus_context_is_found_in_every_format(name: str) -> None:
+    """Species-only formats (BIOM, CSV, Bracken) are rolled up to genus for the context."""
+    profile = read_profiles(DATA / name)[0]
+    found = {a.literature.taxon: a for a in annotate(profile)}
+    assert found["Bifidobacterium"].share == pytest.approx(1200 / 7800, rel=1e-3)
+    assert "Agathobacter" in found and "Faecalibacterium" in found

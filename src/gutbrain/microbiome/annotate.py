@@ -22,6 +22,10 @@ DISCLAIMER = (
 )
 
 
+#: Ranks of a full k…s lineage (MetaPhlAn, BIOM taxonomy metadata).
+LINEAGE_RANKS = ("kingdom", "phylum", "class", "order", "family", "genus", "species")
+
+
 @dataclass(frozen=True, slots=True)
 class LiteratureTaxon:
     taxon: str
@@ -64,10 +68,30 @@ def annotate(profile: Profile, table: list[LiteratureTaxon] | None = None) -> li
     """Literature taxa found in the sample (by name at the same rank)."""
     out = []
     for lit in table or literature_taxa():
-        taxa = profile.at_rank(lit.rank)
-        total = sum(t.value for t in taxa)
-        hits = [t for t in taxa if _norm(t.name) == _norm(lit.taxon)]
-        if hits:
-            value = sum(t.value for t in hits)
+        values = _values_at(profile, lit.rank)
+        total = sum(values.values())
+        value = values.get(_norm(lit.taxon))
+        if value:
             out.append(Annotation(lit, value, value / total if total else None))
     return out
+
+
+def _values_at(profile: Profile, rank: str) -> dict[str, float]:
+    """Abundance per normalised name at ``rank``; a profile listing only species (BIOM, CSV,
+    Bracken) is rolled up through each species' lineage (or its genus word)."""
+    direct = profile.at_rank(rank)
+    values: dict[str, float] = {}
+    if direct:
+        for t in direct:
+            values[_norm(t.name)] = values.get(_norm(t.name), 0.0) + t.value
+        return values
+    for t in profile.at_rank("species"):
+        lineage = [_norm(n) for n in t.lineage]
+        if len(lineage) == len(LINEAGE_RANKS) and rank in LINEAGE_RANKS:
+            name = lineage[LINEAGE_RANKS.index(rank)]
+        elif rank == "genus":
+            name = _norm(t.name).split(" ")[0]
+        else:
+            continue
+        values[name] = values.get(name, 0.0) + t.value
+    return values
