@@ -119,3 +119,18 @@ def test_mantel_haenszel_removes_a_confounder() -> None:
     mh = mantel_haenszel_rr([10, 2], [20, 40], [20, 3], [40, 60])
     assert mh.rr == pytest.approx(1.0)
     assert mh.p > 0.5
+
+
+def test_vectorised_koopman_equals_statsmodels_row_by_row() -> None:
+    from gutbrain.analysis.stats import koopman_ci_many
+
+    rng = np.random.default_rng(0)
+    n1 = rng.integers(5, 400, 300)
+    n0 = rng.integers(5, 600, 300)
+    a = rng.binomial(n1, rng.uniform(0, 0.3, 300))
+    c = rng.binomial(n0, rng.uniform(0, 0.3, 300))
+    low, high = koopman_ci_many(a, n1, c, n0)
+    for i in range(300):
+        ref = koopman_ci(int(a[i]), int(n1[i]), int(c[i]), int(n0[i]))
+        assert low[i] == pytest.approx(ref[0], rel=1e-8, abs=1e-12)
+        assert high[i] == pytest.approx(ref[1], rel=1e-8)

@@ -79,6 +79,7 @@ def build_matrix(exposures: Iterable[Exposure], first_day: date, n_days: int) ->
     Factors are keyed by normalised name; the first kind seen names the row's kind.
     """
     index: dict[str, int] = {}
+    keys: dict[str, str] = {}  # raw name → normalised (names repeat thousands of times)
     kinds: list[str] = []
     rows: list[int] = []
     cols: list[int] = []
@@ -87,7 +88,9 @@ def build_matrix(exposures: Iterable[Exposure], first_day: date, n_days: int) ->
         col = (ex.day - first_day).days
         if not 0 <= col < n_days:
             continue
-        key = normalise_name(ex.factor)
+        key = keys.get(ex.factor)
+        if key is None:
+            key = keys[ex.factor] = normalise_name(ex.factor)
         if not key:
             continue
         row = index.get(key)
@@ -96,7 +99,7 @@ def build_matrix(exposures: Iterable[Exposure], first_day: date, n_days: int) ->
             kinds.append(ex.kind)
         rows.append(row)
         cols.append(col)
-        mins.append(UNTIMED if ex.minute is None else min(max(int(ex.minute), 0), UNTIMED - 1))
+        mins.append(UNTIMED if ex.minute is None else min(max(ex.minute, 0), UNTIMED - 1))
     n_f = len(kinds)
     present = np.zeros((n_f, n_days), dtype=bool)
     first_minute = np.full((n_f, n_days), UNTIMED, dtype=np.int64)

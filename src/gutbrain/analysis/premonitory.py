@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from gutbrain.analysis.exposures import normalise_name
 
@@ -40,6 +41,7 @@ PREMONITORY: Mapping[str, str] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def premonitory_reason(factor: str) -> str | None:
     """Why ``factor`` may be an early symptom, or None when it is not a known one."""
     name = normalise_name(factor)

@@ -233,6 +233,7 @@ def analyse(
     n_tests = int(tested.sum())
     alpha_power = config.fdr / max(n_tests, 1)
 
+    more_days = _more_days(t, series, alpha_power, config)
     rows = []
     for i in range(n1.size):
         f = matrix.factors[t.factor[i]]
@@ -257,11 +258,8 @@ def analyse(
             prodrome_note=premonitory_reason(f.name),
         )
         row = _judge(row, t.factor[i], design, series, matrix, perimenstrual, diary, config)
-        if row.verdict == NOT_ENOUGH_DATA and row.exposed_days > 0 and design.n_onsets > 0:
-            row = replace(
-                row,
-                more_days=_more_days(row, design, alpha_power, config),
-            )
+        if row.verdict == NOT_ENOUGH_DATA:
+            row = replace(row, more_days=more_days.get(t.factor[i]))
         rows.append(replace(row, sentence=describe(row, outcome)))
     rows.sort(key=lambda r: (VERDICTS.index(r.verdict), r.p if r.p is not None else 2.0))
     return TriggerReport(
@@ -310,19 +308,31 @@ def _judge(
 
 
 def _more_days(
-    row: TriggerRow, design: DayDesign, alpha: float, config: EngineConfig
-) -> int | None:
-    """About how many more diary days until a doubling of risk has 80 % exact power."""
-    share = row.exposed_days / design.n_days
-    p0 = design.n_onsets / design.n_days
-    needed = days_for_power(
-        _bucket(share), round(p0, 3), config.power_rr, float(f"{alpha:.3g}"), config.power_target
-    )
-    if needed is None:
-        return None
-    # At-risk days still needed, converted to calendar days at this diary's at-risk rate.
+    t: _Table, series: DaySeries, alpha: float, config: EngineConfig
+) -> dict[int, int | None]:
+    """Per factor: about how many more diary days until a doubling of risk has 80 % power.
+
+    Exact one-sided Fisher power (§5.2) at the diary's lag-1 onset rate and the factor's lag-1
+    exposure share, α = FDR / number of tests; at-risk days are converted to calendar days at
+    this diary's own at-risk rate.  None: more than ten years.
+    """
+    design = lag_design(series, 1)
+    if design.n_days == 0 or design.n_onsets == 0:
+        return {}
+    p0 = round(design.n_onsets / design.n_days, 3)
     at_risk_rate = design.n_days / design.rows.size
-    return math.ceil(max(needed - design.n_days, 0) / at_risk_rate)
+    out: dict[int, int | None] = {}
+    for f, d, n1 in zip(t.factor, t.design, t.n1, strict=True):
+        if d.lag != 1 or n1 == 0:
+            continue
+        needed = days_for_power(
+            _bucket(n1 / design.n_days), p0, config.power_rr, float(f"{alpha:.3g}"),
+            config.power_target,
+        )  # fmt: skip
+        out[f] = (
+            None if needed is None else math.ceil(max(needed - design.n_days, 0) / at_risk_rate)
+        )
+    return out
 
 
 #: Exposure shares are rounded to this grid before the (cached) power search.
