@@ -29,16 +29,16 @@ def test_crash_mid_import_leaves_previous_state(
 ) -> None:
     svc.add_entries(ctx, _foods(ctx, 3))
     calls = {"n": 0}
-    original = Connection.execute
+    original = Connection.exec_driver_sql
 
     def failing_execute(self, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if getattr(statement, "is_insert", False):
+        if str(statement).lstrip().upper().startswith("INSERT"):
             calls["n"] += 1
             if calls["n"] == 3:  # the third batch of 500 dies
                 raise RuntimeError("power cut")
         return original(self, statement, *args, **kwargs)
 
-    monkeypatch.setattr(Connection, "execute", failing_execute)
+    monkeypatch.setattr(Connection, "exec_driver_sql", failing_execute)
     more = _foods(ctx, 1600)
     with pytest.raises(RuntimeError, match="power cut"):
         svc.add_entries(ctx, more)

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Table, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -143,12 +143,7 @@ class Store:
                     continue
                 existing.add(values["natural_key"])
                 rows.append(values)
-            # Core executemany (not the ORM bulk path): one prepared statement for all rows.
-            table = EntryRow.__table__
-            assert isinstance(table, Table)
-            connection = s.connection()
-            for i in range(0, len(rows), BATCH):
-                connection.execute(insert(table), rows[i : i + BATCH])
+            _bulk_insert(s.connection(), rows)
             return len(rows)
 
     def ids_taken(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
@@ -400,6 +395,39 @@ class Store:
                     MicrobiomeSampleRow.diary_id == diary_id, MicrobiomeSampleRow.id == sample_id
                 )
             )
+
+
+def _bulk_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert many entry rows with one prepared statement and the driver's executemany.
+
+    The statement is compiled once for the connection's dialect and each value goes through
+    its column type's own bind processor, so stored values are exactly what the ORM would
+    write, on SQLite and PostgreSQL alike; this skips SQLAlchemy's per-row bookkeeping, which
+    dominated bulk imports (100,000 rows).
+    """
+    if not rows:
+        return
+    table = EntryRow.__table__
+    assert isinstance(table, Table)
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    processors = {key: table.c[key].type.bind_processor(dialect) for key in keys}
+    order = list(compiled.positiontup or []) if compiled.positional else keys
+
+    def convert(row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            k: (p(row[k]) if (p := processors[k]) is not None and row[k] is not None else row[k])
+            for k in keys
+        }
+
+    sql = str(compiled)
+    for i in range(0, len(rows), BATCH):
+        batch = [convert(r) for r in rows[i : i + BATCH]]
+        params: list[Any] = (
+            [tuple(r[k] for k in order) for r in batch] if compiled.positional else batch
+        )
+        connection.exec_driver_sql(sql, params)
 
 
 def open_store(url: str) -> Store:
