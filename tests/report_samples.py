@@ -67,6 +67,7 @@ def sample_entries() -> list[Entry]:
                end=datetime(2025, 2, 26, 20))
     )  # fmt: skip
     entries += [_entry("note", "no entry", d) for d in MISSING]
+    entries.append(_entry("note", "a quiet day", PERIOD.last))
     return entries
 
 

@@ -25,12 +25,12 @@ def choose_period(
     """The report period: the last year of the diary unless told, clipped to what it covers."""
     end = end or last_day
     start = start or max(first_day, end - timedelta(days=DEFAULT_DAYS - 1))
-    if start > end:
-        raise GutbrainError(f"--from {start} is after --to {end}")
     if end < first_day or start > last_day:
         raise GutbrainError(
             f"the diary has no days from {start} to {end} (it covers {first_day} to {last_day})"
         )
+    if start > end:
+        raise GutbrainError(f"--from {start} is after --to {end}")
     return Period(max(start, first_day), min(end, last_day))
 
 

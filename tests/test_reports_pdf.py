@@ -1,0 +1,69 @@
+"""The demo diary's report as a real PDF: it renders, fits on 2–3 pages and holds the numbers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gutbrain.reports.model import Patient, ReportData
+from gutbrain.services import diary as svc
+from gutbrain.services import report as report_svc
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="needs poppler-utils (pdftotext, pdfinfo); CI installs it",
+)
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_ctx: svc.Context) -> ReportData:
+    return report_svc.report_data(
+        demo_ctx, today=date(2026, 11, 23), patient=Patient(name="Alex Example", id="A-17")
+    )
+
+
+@pytest.fixture(scope="module")
+def pdf_file(demo_report: ReportData, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(report_svc.report_pdf(demo_report))
+    return path
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def test_pdf_renders_on_two_or_three_pages(pdf_file: Path) -> None:
+    assert pdf_file.read_bytes().startswith(b"%PDF-")
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(pdf_file))).group(1))  # type: ignore[union-attr]
+    assert 2 <= pages <= 3
+
+
+def test_pdf_text_holds_the_expected_numbers(pdf_file: Path, demo_report: ReportData) -> None:
+    text = " ".join(_run("pdftotext", "-layout", str(pdf_file), "-").split())
+    c = demo_report.current
+    assert "Patient: Alex Example" in text
+    assert f"{c.documented_days} of {demo_report.period.days} days documented" in text
+    assert f"{c.mmd:.1f} ({c.migraine_days} days)" in text
+    assert f"{c.attacks} ({c.attacks_28:.1f})" in text
+    assert "ICHD-3 8.2" in text and "Page 1 of" in text
+    shown = [r for r in demo_report.triggers.rows if r.verdict == "trigger"]
+    assert shown, "the demo's planted red wine should be a trigger"
+    for row in shown:
+        assert row.factor in text
+    assert "propranolol" in text
+    assert "not proof of cause" in text
+
+
+def test_demo_report_numbers_match_the_demo(demo_report: ReportData) -> None:
+    # the demo plants ≈ 3 attacks a month; with the one-free-day rule about 29 attacks remain
+    c = demo_report.current
+    assert 20 <= c.attacks <= 40
+    assert c.documented_days < demo_report.period.days  # the demo has missing days
+    assert demo_report.triggers.available
+    assert demo_report.triggers.attack_onsets == c.attacks  # same episode rule as the engine
