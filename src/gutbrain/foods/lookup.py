@@ -129,7 +129,7 @@ class FoodKnowledge:
     def describe_meal(self, text: str) -> list[FoodAnalysis]:
         from gutbrain.foods.parse import split_meal
 
-        return [self._analyse(item, depth=0) for item in split_meal(text, self._protected())]
+        return [self.describe(item.text) for item in split_meal(text, self._protected())]
 
     # -- internals -----------------------------------------------------------------------
     def _protected(self) -> tuple[str, ...]:

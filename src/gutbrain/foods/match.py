@@ -7,7 +7,8 @@ Order of attempts (first hit wins), each cheap before the next:
 1. exact name/alias, after normalising case, punctuation and common
    abbreviations ("choc" → chocolate);
 2. the same after dropping preparation words ("grilled", "homemade") and a plural "s";
-3. typo tolerance: ``rapidfuzz`` ratio ≥ 85 against every curated name and alias;
+3. typo tolerance: ``rapidfuzz`` ratio ≥ 85 against every curated name and alias, and ≥ 75
+   word by word;
 4. USDA FDC descriptions holding every word (plurals folded), ranked by how much of one comma
    segment the phrase covers, then token-set ratio, then brevity ("coconut milk" → "Nuts,
    coconut milk, raw");
@@ -27,6 +28,8 @@ from gutbrain.foods.tables import FoodTables
 
 #: Typo tolerance for curated names (rapidfuzz ratio, 0–100).
 CURATED_CUTOFF = 85.0
+#: …and each word must be this close to its counterpart.
+WORD_CUTOFF = 75.0
 
 _ABBREVIATIONS = {
     "choc": "chocolate",
@@ -154,6 +157,15 @@ def _build_index(tables: FoodTables) -> _Index:
     )
 
 
+def _words_align(query: str, key: str) -> bool:
+    """A typo match must be a typo in each word ("expresso" ~ "espresso"), not a different
+    word that happens to look alike ("chickpea curry" is not "chicken curry")."""
+    words, targets = query.split(), key.split()
+    return len(words) == len(targets) and all(
+        fuzz.ratio(w, t) >= WORD_CUTOFF for w, t in zip(words, targets, strict=True)
+    )
+
+
 def _negated(description: str, word: str) -> bool:
     """FDC says "Chili, no beans": that description is not a match for "bean chili"."""
     stem = _stem(word)
@@ -205,11 +217,11 @@ class Matcher:
         for candidate in self._variants(query):
             if candidate in self._index.keys:
                 return self._curated(query, self._index.keys[candidate], "curated", 100.0)
-        best = process.extractOne(
-            query, self._index.key_list, scorer=fuzz.ratio, score_cutoff=CURATED_CUTOFF
-        )
-        if best is not None:
-            return self._curated(query, self._index.keys[best[0]], "fuzzy", float(best[1]))
+        for key, score, _ in process.extract(
+            query, self._index.key_list, scorer=fuzz.ratio, score_cutoff=CURATED_CUTOFF, limit=3
+        ):
+            if _words_align(query, key):
+                return self._curated(query, self._index.keys[key], "fuzzy", float(score))
         spans = self._spans(query)
         if spans and _covered(query, spans):  # "chicken salad": every word is a known food
             return self._curated(query, spans[-1][2], "contained", 90.0)
