@@ -18,7 +18,7 @@ from gutbrain.analysis.triggers import TriggerRow
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.rules import make_entry
 from gutbrain.reports.build import build_report
-from gutbrain.reports.model import Patient, ReportData, TriggerSummary
+from gutbrain.reports.model import GutSummary, Patient, ReportData, Span, TriggerSummary
 
 DIARY = uuid.UUID(int=7)
 TZ = "Europe/Berlin"
@@ -94,6 +94,17 @@ SAMPLE_TRIGGERS = TriggerSummary(
 )  # fmt: skip
 
 
+SAMPLE_GUT = GutSummary(
+    available=True,
+    fiber_g_per_day=18.4,
+    plants_per_week=22.5,
+    fermented_per_week=3.0,
+    upf_share=0.31,
+    antibiotics=(Span("amoxicillin", date(2025, 2, 20), date(2025, 2, 26)),),
+    note="Means over 170 days with meals logged.",
+)
+
+
 def sample_report() -> ReportData:
     return build_report(
         sample_entries(),
@@ -105,6 +116,7 @@ def sample_report() -> ReportData:
         timezone=TZ,
         patient=Patient(name="Alex Example", id="A-17", birth_date=date(1990, 4, 2)),
         triggers=SAMPLE_TRIGGERS,
+        gut=SAMPLE_GUT,
     )
 
 

@@ -60,9 +60,6 @@ def test_courses_and_cycles(report: ReportData) -> None:
     assert (probiotic.first, probiotic.last, probiotic.intake_days) == (
         date(2025, 4, 1), date(2025, 4, 30), 30,
     )  # fmt: skip
-    assert [(a.name, a.first, a.last) for a in report.antibiotics] == [
-        ("amoxicillin", date(2025, 2, 20), date(2025, 2, 26))
-    ]
     assert len(report.menstrual.cycles) == 6
     assert report.menstrual.verdict == "not_menstrual"
 

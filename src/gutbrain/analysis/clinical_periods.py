@@ -208,9 +208,8 @@ def is_preventive(entry: Entry) -> bool:
 
 
 def is_probiotic(entry: Entry) -> bool:
-    return entry.kind in (Kind.SUPPLEMENT, Kind.MEDICATION, Kind.FOOD) and entry.has_tag(
-        PROBIOTIC_TAG
-    )
+    """Same rule as the gut-habit view (``foods.gut.is_probiotic``)."""
+    return entry.kind in (Kind.SUPPLEMENT, Kind.MEDICATION) and entry.has_tag(PROBIOTIC_TAG)
 
 
 def courses(

@@ -12,7 +12,6 @@ from gutbrain.analysis.clinical import (
     attack_days,
     classify_days,
     frequency,
-    medication_class,
     mmd_windows,
 )
 from gutbrain.analysis.clinical_criteria import (
@@ -28,13 +27,12 @@ from gutbrain.analysis.clinical_periods import (
     probiotic_courses,
 )
 from gutbrain.analysis.triggers import TriggerRow
-from gutbrain.domain.entries import ANTIBIOTIC_TAG, Entry, Kind
+from gutbrain.domain.entries import Entry, Kind
 from gutbrain.reports.model import (
     CalendarDay,
     GutSummary,
     Patient,
     ReportData,
-    Span,
     TriggerSummary,
 )
 
@@ -66,19 +64,6 @@ def _calendar(
         )
         for d in period.dates()
     )
-
-
-def antibiotic_courses(entries: Iterable[Entry], period: Period) -> tuple[Span, ...]:
-    """Antibiotic intakes overlapping the period, each as logged (start to end day)."""
-    spans = {
-        Span(e.name, e.day, e.end_day or e.day)
-        for e in entries
-        if e.kind is Kind.MEDICATION
-        and (e.has_tag(ANTIBIOTIC_TAG) or medication_class(e) == "antibiotic")
-        and e.day <= period.last
-        and (e.end_day or e.day) >= period.first
-    }
-    return tuple(sorted(spans, key=lambda s: (s.first, s.name)))
 
 
 def _month(d: date) -> str:
@@ -165,7 +150,6 @@ def build_report(
         probiotics=probiotic_courses(entries, days, period),
         calendar=_calendar(entries, period, days.documented),
         triggers=triggers or TriggerSummary(available=False, note="not computed"),
-        gut=gut or GutSummary(available=False, note="the diet analysis is not available yet"),
-        antibiotics=antibiotic_courses(entries, period),
+        gut=gut or GutSummary(available=False, note="not computed"),
         warnings=_warnings(current, overuse, chronic),
     )

@@ -69,6 +69,7 @@ class GutSummary:
     plants_target: int = 30
     fermented_per_week: float | None = None
     upf_share: float | None = None
+    antibiotics: tuple[Span, ...] = ()
     note: str = ""
 
 
@@ -92,7 +93,6 @@ class ReportData:
     calendar: tuple[CalendarDay, ...]
     triggers: TriggerSummary
     gut: GutSummary
-    antibiotics: tuple[Span, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:

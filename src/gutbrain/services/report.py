@@ -10,13 +10,17 @@ from gutbrain import __version__
 from gutbrain.analysis.clinical import Period
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.foods import gut
 from gutbrain.reports.build import build_report, select_trigger_rows
 from gutbrain.reports.html import render_html
-from gutbrain.reports.model import Patient, ReportData, TriggerSummary
+from gutbrain.reports.model import GutSummary, Patient, ReportData, Span, TriggerSummary
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
+from gutbrain.services.foods import food_knowledge
+from gutbrain.services.triggers import report_from_entries
 
 DEFAULT_DAYS = 365  # a year: what a clinic asks about, and it fits on 2–3 pages
+MIN_WEEK_FOOD_DAYS = 5
 
 
 def choose_period(
@@ -38,16 +42,12 @@ def _triggers(
     ctx: svc.Context, entries: list[Entry], period: Period, missing: frozenset[date]
 ) -> TriggerSummary:
     """The trigger engine over the report period (same rules as `gutbrain triggers`)."""
-    from gutbrain.foods import knowledge
-    from gutbrain.services.triggers import report_from_entries
-
-    settings = svc.get_settings(ctx)
     in_period = [e for e in entries if e.day in period]
     try:
         report = report_from_entries(
             in_period,
-            fdr=settings.fdr,
-            knowledge=knowledge(svc.food_aliases(ctx), settings.analyse_gluten),
+            fdr=svc.get_settings(ctx).fdr,
+            knowledge=food_knowledge(ctx),
             coverage=(period.first, period.last, missing),
         )
     except GutbrainError as exc:
@@ -61,6 +61,37 @@ def _triggers(
         attack_onsets=report.diary.attack_onsets,
         at_risk_days=report.diary.at_risk_days,
         note=f"Too little data for firm verdicts: {problems}." if problems else "",
+    )
+
+
+def _gut(ctx: svc.Context, entries: list[Entry], period: Period) -> GutSummary:
+    """Gut habits over the period from the gut-habit rules (``gutbrain.foods.gut``)."""
+    settings = svc.get_settings(ctx)
+    antibiotics = tuple(
+        Span(", ".join(c.names), c.first, c.last)
+        for c in gut.antibiotic_courses(entries)
+        if c.last >= period.first and c.first <= period.last
+    )
+    days = gut.daily_gut([e for e in entries if e.day in period], food_knowledge(ctx))
+    fed = [d for d in days if d.items]
+    if not fed:
+        return GutSummary(available=False, antibiotics=antibiotics, note="no meals logged")
+    # plants and fermented foods are weekly counts: only weeks with ≥ 5 days of meals logged
+    weeks = [w for w in gut.weekly_gut(days, settings) if w.food_days >= MIN_WEEK_FOOD_DAYS]
+    nova = sum(d.nova_known_items for d in fed)
+    return GutSummary(
+        available=True,
+        fiber_g_per_day=sum(d.fiber_g for d in fed) / len(fed),
+        fiber_target_g=settings.fiber_target_g,
+        plants_per_week=sum(w.plant_points for w in weeks) / len(weeks) if weeks else None,
+        plants_target=settings.plants_target,
+        fermented_per_week=sum(w.fermented_servings for w in weeks) / len(weeks) if weeks else None,
+        upf_share=sum(d.upf_items for d in fed) / nova if nova else None,
+        antibiotics=antibiotics,
+        note=f"Means over {len(fed)} days with meals logged ({len(weeks)} weeks with at least "
+        f"{MIN_WEEK_FOOD_DAYS} such days for the weekly counts). Fiber counts foods whose fiber "
+        "is known (USDA FoodData Central); plants per week count herbs, spices, coffee and tea "
+        "as ¼.",
     )
 
 
@@ -88,6 +119,7 @@ def report_data(
         timezone=ctx.tz,
         patient=patient,
         triggers=_triggers(ctx, entries, period, cov.missing),
+        gut=_gut(ctx, entries, period),
     )
 
 
