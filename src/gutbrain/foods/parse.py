@@ -208,7 +208,7 @@ def split_meal(text: str, keep_together: Iterable[str] = ()) -> list[ParsedItem]
     Empty pieces are dropped; an empty meal gives an empty list.
     """
     protected = sorted({*KEEP_TOGETHER, *(k.lower() for k in keep_together)}, key=len, reverse=True)
-    work = " ".join(text.replace("\u2019", "'").split())
+    work = " ".join(text.replace("\u2019", "'").replace("\n", " ; ").split())
     placeholders: dict[str, str] = {}
 
     def protect(match: re.Match[str]) -> str:
