@@ -1,0 +1,95 @@
+"""Report page: the doctor report in the browser, its PDF and HTML downloads, and the
+``/api/v1/report`` JSON twin.  All four call ``gutbrain.services.report``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from gutbrain.domain.errors import GutbrainError
+from gutbrain.reports.model import Patient, ReportData
+from gutbrain.reports.pdf import PdfUnavailableError
+from gutbrain.services import report as report_svc
+from gutbrain.services.diary import Context
+from gutbrain.web.api.entries import ERRORS
+from gutbrain.web.deps import Ctx
+from gutbrain.web.render import page
+
+router = APIRouter()
+
+Start = Annotated[date | None, Query(alias="from", description="first day (default: a year back)")]
+End = Annotated[date | None, Query(alias="to", description="last day (default: the diary's last)")]
+Text = Annotated[str, Query(max_length=120)]
+Paper = Annotated[Literal["a4", "letter"], Query()]
+
+
+def _data(
+    ctx: Context, start: date | None, end: date | None, patient: Patient | None = None
+) -> ReportData:
+    return report_svc.report_data(ctx, start=start, end=end, patient=patient)
+
+
+def _query(**params: Any) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+@router.get("/report", response_class=HTMLResponse, include_in_schema=False)
+def report_page(
+    request: Request, ctx: Ctx, start: Start = None, end: End = None, name: Text = "",
+    patient_id: Text = "", birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
+) -> HTMLResponse:  # fmt: skip
+    form = {"from": start, "to": end, "name": name, "patient_id": patient_id,
+            "birth_date": birth_date, "paper": paper}  # fmt: skip
+    body: Markup | None = None
+    problem: str | None = None
+    try:
+        data = _data(ctx, start, end, Patient(name.strip(), patient_id.strip(), birth_date))
+        body = Markup(report_svc.report_html(data, paper=paper, standalone=False))
+    except GutbrainError as exc:
+        problem = str(exc)
+    return page(
+        request, ctx, "report_page.html", title="Report", active="/report",
+        json_url="/api/v1/report?" + _query(**{"from": start, "to": end}),
+        form=form, query=_query(**form), body=body, problem=problem,
+    )  # fmt: skip
+
+
+def _download(content: bytes, media: str, data: ReportData, suffix: str) -> Response:
+    name = f"gutbrain-report-{data.period.first}-{data.period.last}.{suffix}"
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@router.get("/report.pdf", include_in_schema=False)
+def report_pdf(
+    ctx: Ctx, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
+    birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
+) -> Response:  # fmt: skip
+    data = _data(ctx, start, end, Patient(name.strip(), patient_id.strip(), birth_date))
+    try:
+        pdf = report_svc.report_pdf(data, paper=paper)
+    except PdfUnavailableError as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return _download(pdf, "application/pdf", data, "pdf")
+
+
+@router.get("/report.html", include_in_schema=False)
+def report_html_file(
+    ctx: Ctx, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
+    birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
+) -> Response:  # fmt: skip
+    data = _data(ctx, start, end, Patient(name.strip(), patient_id.strip(), birth_date))
+    html = report_svc.report_html(data, paper=paper)
+    return _download(html.encode("utf-8"), "text/html; charset=utf-8", data, "html")
+
+
+@router.get("/api/v1/report", response_model=dict[str, Any], tags=["report"], responses=ERRORS)
+def report_json(ctx: Ctx, start: Start = None, end: End = None) -> dict[str, Any]:
+    """Every number of the doctor report: ICHD-3 counts, 8.2 overuse, 1.3 and menstrual checks,
+    treatment courses with rate ratios, calendar days, trigger rows and gut habits."""
+    return report_svc.report_json(_data(ctx, start, end))
