@@ -20,6 +20,7 @@ NAV = (
     ("/calendar", "Calendar"),
     ("/triggers", "Triggers"),
     ("/gut", "Gut"),
+    ("/report", "Report"),
     ("/diary", "Diary"),
     ("/settings", "Settings"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.pages import calendar, diary, gut, settings, today, triggers
+from gutbrain.web.pages import calendar, diary, gut, report, settings, today, triggers
 
 PAGE_ROUTERS: list[APIRouter] = [
     today.router,
@@ -16,4 +16,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     settings.router,
     triggers.router,
     gut.router,
+    report.router,
 ]
