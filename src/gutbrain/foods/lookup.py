@@ -9,7 +9,7 @@ components with their reasons, plants and NOVA group.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,7 +22,7 @@ from gutbrain.foods.components import (
     fdc_tags,
 )
 from gutbrain.foods.match import Match, Matcher, normalise
-from gutbrain.foods.parse import ParsedItem, parse_item
+from gutbrain.foods.parse import ParsedItem, parse_item, split_meal
 from gutbrain.foods.portions import Grams, serving_grams, to_grams
 from gutbrain.foods.tables import FoodTables, load_tables
 
@@ -127,8 +127,7 @@ class FoodKnowledge:
         return self._analyse(parsed, depth=0)
 
     def describe_meal(self, text: str) -> list[FoodAnalysis]:
-        from gutbrain.foods.parse import split_meal
-
+        """Every item of a meal text, split as ``gutbrain log food`` splits it."""
         return [self.describe(item.text) for item in split_meal(text, self._protected())]
 
     # -- internals -----------------------------------------------------------------------
@@ -217,11 +216,11 @@ class FoodKnowledge:
         """Per-item fiber g, caffeine mg, alcohol g: from FDC, else from composite parts."""
         if fdc_id is not None:
             food = self.tables.fdc[fdc_id]
-            scale = grams / 100.0
-            return tuple(  # type: ignore[return-value]
-                None if v is None else v * scale
-                for v in (food.fiber_g, food.caffeine_mg, food.alcohol_g)
-            )
+
+            def per_item(per_100g: float | None) -> float | None:
+                return None if per_100g is None else per_100g * grams / 100.0
+
+            return per_item(food.fiber_g), per_item(food.caffeine_mg), per_item(food.alcohol_g)
         parts = self.tables.composites.get(curated or "")
         if not parts:
             return None, None, None
@@ -243,12 +242,12 @@ class FoodKnowledge:
         recipe: tuple[tuple[str, float], ...],
         via: str,
         depth: int,
-        total_grams: float | None = None,
     ) -> FoodAnalysis:
         """A dish made of parts: a personal recipe, or the foods a phrase names ("falafel
         wrap" → one serving each of falafel and tortilla).  Parts keep their proportions; the
         total is the parts' sum × the count typed, or the weight typed ("300 g …")."""
-        if total_grams is None and item.unit is not None and item.unit not in ("serving", "piece"):
+        total_grams = None
+        if item.unit is not None and item.unit not in ("serving", "piece"):
             total_grams = to_grams(self.tables, None, None, item.quantity, item.unit).grams
         base = sum(g for _, g in recipe) or 1.0
         scale = total_grams / base if total_grams is not None else (item.quantity or 1.0)
@@ -278,7 +277,7 @@ class FoodKnowledge:
             tags=tags,
             plants=tuple(dict.fromkeys(pl for p in parts for pl in p.plants)),
             nova=max((p.nova for p in parts if p.nova is not None), default=None),
-            classes=(),
+            classes=tuple(dict.fromkeys(c for p in parts for c in p.classes)),
             fdc_id=None,
             fdc_description=None,
         )
@@ -345,7 +344,7 @@ def _fdc_plants(tables: FoodTables, fdc_id: int) -> tuple[str, ...]:
     return (head,)
 
 
-def _sum_or_none(values: Sequence[float | None] | Any) -> float | None:
+def _sum_or_none(values: Iterable[float | None]) -> float | None:
     total = 0.0
     for value in values:
         if value is None:
