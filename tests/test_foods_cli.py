@@ -69,3 +69,16 @@ def test_microbiome_import_and_list(db_path: Path) -> None:
     assert "format not recognised" in run(
         db_path, "microbiome", "import", str(Path(__file__)), ok=False
     )
+
+
+def test_define_a_personal_food(db_path: Path) -> None:
+    out = run(
+        db_path, "foods", "map", "protein shake", "--components", "aspartame", "--fiber", "2",
+        "--serving", "300",
+    )  # fmt: skip
+    assert "aspartame" in out
+    (item,) = json.loads(run(db_path, "food", "protein shake", "--json"))
+    assert item["components"] == ["aspartame"] and item["fiber_g"] == 6.0
+    assert "unknown component" in run(
+        db_path, "foods", "map", "y", "--components", "unicorn", ok=False
+    )

@@ -121,13 +121,37 @@ def foods_unknown(state: AppState, local_json: bool) -> None:
 @click.argument("text")
 @click.option("--as", "as_food", metavar="FOOD", help="The food it means (e.g. red wine).")
 @click.option("--recipe", metavar="ITEMS", help='Its parts, e.g. "150 g lentils, 1 onion".')
+@click.option(
+    "--components",
+    metavar="LIST",
+    help="Define a personal food: its components, e.g. msg,histamine.",
+)
+@click.option("--fiber", type=click.FloatRange(0, 100), help="Personal food: fiber g per 100 g.")
+@click.option("--serving", type=click.FloatRange(1, 5000), help="Personal food: grams per serving.")
 @json_option
 @pass_state
 def foods_map(
-    state: AppState, text: str, as_food: str | None, recipe: str | None, local_json: bool
+    state: AppState,
+    text: str,
+    as_food: str | None,
+    recipe: str | None,
+    components: str | None,
+    fiber: float | None,
+    serving: float | None,
+    local_json: bool,
 ) -> None:
-    """Remember what a food name means for you; applies to past and future entries."""
-    result = food_svc.map_food(state.ctx, text, as_food=as_food, recipe=recipe)
+    """Remember what a food name means for you; applies to past and future entries.
+
+    Use --as FOOD, --recipe ITEMS, or define a personal food with --components/--fiber/--serving.
+    """
+    define = None
+    if components is not None or fiber is not None or serving is not None:
+        define = {
+            "components": [c.strip().lower() for c in (components or "").split(",") if c.strip()],
+            "fiber_g_per_100g": fiber,
+            "serving_g": serving or 100.0,
+        }
+    result = food_svc.map_food(state.ctx, text, as_food=as_food, recipe=recipe, define=define)
     if state.as_json or local_json:
         state.emit_json(analysis_json(result))
         return
