@@ -28,9 +28,31 @@ Data provenance and the evidence policy are in ``docs/foods.md`` and ``data/fdc/
 
 from __future__ import annotations
 
-from gutbrain.foods.components import COMPONENTS, ComponentTag
-from gutbrain.foods.lookup import FoodAnalysis, FoodKnowledge, knowledge
+from typing import TYPE_CHECKING, Any
+
 from gutbrain.foods.parse import ParsedItem, split_meal
+
+if TYPE_CHECKING:
+    from gutbrain.foods.components import COMPONENTS, ComponentTag
+    from gutbrain.foods.lookup import FoodAnalysis, FoodKnowledge, knowledge
+
+#: Loaded on first use, so ``gutbrain log`` (which only splits meals) starts fast.
+_LAZY = {
+    "COMPONENTS": "gutbrain.foods.components",
+    "ComponentTag": "gutbrain.foods.components",
+    "FoodAnalysis": "gutbrain.foods.lookup",
+    "FoodKnowledge": "gutbrain.foods.lookup",
+    "knowledge": "gutbrain.foods.lookup",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'gutbrain.foods' has no attribute {name!r}")
+
 
 __all__ = [
     "COMPONENTS",
