@@ -1,20 +1,17 @@
 """Food phrase → food: personal aliases, then the curated everyday table, then USDA FDC.
 
-Order of attempts (first hit wins), each cheap before the next:
+Order of attempts (the person's own mappings come first, in ``lookup``); first hit wins:
 
-(The person's own mappings are tried before all of this, in ``knowledge``.)
-
-1. exact name/alias, after normalising case, punctuation and common
-   abbreviations ("choc" → chocolate);
-2. the same after dropping preparation words ("grilled", "homemade") and a plural "s";
-3. typo tolerance: ``rapidfuzz`` ratio ≥ 85 against every curated name and alias, and ≥ 75
-   word by word;
-4. USDA FDC descriptions holding every word (plurals folded), ranked by how much of one comma
-   segment the phrase covers, then token-set ratio, then brevity ("coconut milk" → "Nuts,
-   coconut milk, raw");
-5. curated foods named inside the phrase as whole words, the last one being the head noun
-   ("tofu scramble" → tofu);
-6. otherwise unknown: the text is kept as typed and shown once for the person to map.
+1. exact name/alias after normalising case, punctuation and abbreviations ("choc cake");
+2. the same without preparation words ("grilled", "homemade") or a plural "s";
+3. typo tolerance: ``rapidfuzz`` ratio ≥ 85 against every everyday name and alias, and ≥ 75
+   word by word ("expresso" → espresso, but "chickpea curry" is not "chicken curry");
+4. a dish whose every word is an everyday food ("chicken salad" → chicken + salad);
+5. USDA FDC descriptions holding every word (plurals folded, "no beans" never matches
+   "beans"), ranked by how much of one comma segment the phrase covers, then token-set
+   ratio, then brevity ("coconut milk" → "Nuts, coconut milk, raw");
+6. everyday foods named inside the phrase, the last being the head noun ("tofu scramble");
+7. otherwise unknown: kept as typed, listed once for the person to map.
 """
 
 from __future__ import annotations
@@ -33,13 +30,11 @@ WORD_CUTOFF = 75.0
 
 _ABBREVIATIONS = {
     "choc": "chocolate",
-    "bbq": "bbq",
     "veg": "vegetables",
     "sarnie": "sandwich",
     "sarny": "sandwich",
     "butty": "sandwich",
     "spag": "spaghetti",
-    "wholewheat": "wholewheat",
     "yoghurt": "yogurt",
     "yoghurts": "yogurt",
     "toastie": "sandwich",
