@@ -61,6 +61,10 @@ def food(state: AppState, text: tuple[str, ...], local_json: bool) -> None:
                 f'gutbrain foods map {json.dumps(a.food)} --as FOOD  (or --recipe "…")'
             )
             continue
+        if a.via in ("fuzzy", "contained", "fdc"):
+            out.print(
+                f"  [dim]not what you meant? gutbrain foods map {json.dumps(a.text)} --as FOOD[/dim]"
+            )
         out.print(f"  {a.grams:.0f} g ({a.grams_basis})")
         caffeine = "" if not a.caffeine_mg else f" · caffeine {a.caffeine_mg:.0f} mg"
         alcohol = "" if not a.alcohol_g else f" · alcohol {a.alcohol_g:.1f} g"
