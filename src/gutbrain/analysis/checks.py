@@ -29,6 +29,8 @@ from gutbrain.analysis.stats import MantelHaenszel
 from gutbrain.analysis.tables import DayDesign, exposed_days
 
 PERIMENSTRUAL = "perimenstrual window"
+#: A known early symptom needs its early-exposure table to reach this one-sided p on its own.
+PRODROME_ALPHA = 0.01
 #: Kinds with trigger evidence of their own (statistics.md §1, domain.md §1.2).
 KNOWN_KINDS = frozenset({"component", "cycle", "sleep", "stress", "diet", "weather"})
 WEEKDAY = "weekday/weekend"
@@ -159,7 +161,11 @@ def _prodrome_checks(c: CandidateInput, flags: list[str]) -> list[Check]:
     )
     # A known early symptom must show the effect in early exposures; any other factor fails
     # only when its early exposures clearly show nothing.
-    ok = timing.ci_low > 1 if c.premonitory else not (timing.informative and timing.p_greater > 0.5)
+    ok = (
+        timing.ci_low > 1 and timing.p_greater <= PRODROME_ALPHA
+        if c.premonitory
+        else not (timing.informative and timing.p_greater > 0.5)
+    )
     if not ok:
         _flag(flags)
     return [Check("prodrome timing", ok, detail)]

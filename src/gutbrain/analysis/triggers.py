@@ -45,7 +45,8 @@ class EngineConfig:
 
     Attributes:
         fdr: BH level for verdicts (§0: q ≤ 0.10).
-        min_diary_days / min_completion: ≥ 90 kept days, ≥ 80 % of the span (§0 minimum data).
+        min_diary_days / min_completion: a diary spanning ≥ 90 days with ≥ 80 % of them kept
+            (§0 minimum data: "≥ 90 diary days with ≥ 80 % completion").
         min_onsets: onsets before any verdict (ours: ≥ 3 exposed + a baseline; see docs).
         min_onsets_no_association: ≥ 24 events before ruling out moderate effects (§5.1).
         min_exposed_days / min_unexposed_days / min_exposed_onsets: per factor (§0, ours).
@@ -141,8 +142,10 @@ def summarise_diary(series: DaySeries, config: EngineConfig) -> DiarySummary:
     covered = int(series.covered.sum())
     onsets = int(series.onset.sum())
     problems = []
-    if covered < config.min_diary_days:
-        problems.append(f"{covered} diary days kept; at least {config.min_diary_days} are needed")
+    if series.n_days < config.min_diary_days:
+        problems.append(
+            f"the diary spans {series.n_days} days; at least {config.min_diary_days} are needed"
+        )
     if covered < config.min_completion * series.n_days:
         problems.append(
             f"only {covered / series.n_days:.0%} of days kept; at least "
