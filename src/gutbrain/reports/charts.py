@@ -227,10 +227,9 @@ def trigger_forest_plot(rows: Sequence[Any]) -> str:
     """
     n = len(rows)
     with _style():
-        fig = _figure(0.24 * max(n, 1) + 0.7)
-        ax = fig.add_axes(
-            (0.30, 0.5 / (0.24 * max(n, 1) + 0.7), 0.48, 1 - 0.62 / (0.24 * max(n, 1) + 0.7))
-        )
+        height = 0.2 * max(n, 1) + 0.62
+        fig = _figure(height)
+        ax = fig.add_axes((0.30, 0.48 / height, 0.48, 1 - 0.58 / height))
         ax.set_xscale("log")
         ax.set_xlim(AXIS_MIN, AXIS_MAX)
         ax.set_ylim(n - 0.5, -0.6)
