@@ -48,7 +48,7 @@ def test_triggers_and_gut_sections(html: str) -> None:
     assert "possible prodrome" in html
     assert "not proof of cause" in html
     assert "amoxicillin 20 Feb 2025 – 26 Feb 2025" in html
-    for text in ("18 g/day", "25 g/day", "22 per week", "3.0 servings/week", "31%"):
+    for text in ("18 g/day (target 25)", "22 per week (target 30)", "3.0 servings/week", "31%"):
         assert text in html, text
 
 
