@@ -29,7 +29,6 @@ from sim_diary import RRS, Truth, simulate
 
 from gutbrain.analysis.attacks import lagged
 from gutbrain.analysis.stats import fisher_power, fisher_two_sided
-from gutbrain.analysis.tables import lag_design
 from gutbrain.analysis.triggers import TRIGGER, TriggerReport
 from gutbrain.services.triggers import report_from_entries
 
@@ -60,13 +59,19 @@ def one(seed: int, days: int) -> dict[str, object]:
     report = report_from_entries(entries)
     engine = {r.factor for r in report.by_verdict(TRIGGER)}
     naive = naive_triggers(report)
-    design = lag_design(report.series, 1)
-    p0 = design.n_onsets / max(design.n_days, 1)
     m = max(report.n_tests, 1)
     rows = []
     for name, (rr, lag, share) in truth.triggers.items():
-        exact = fisher_power(design.n_days, share, p0, rr, 0.05) if p0 > 0 else 0.0
-        strict = fisher_power(design.n_days, share, p0, rr, 0.10 / m) if p0 > 0 else 0.0
+        # Exact one-sided Fisher power (§5.2) at this diary's at-risk days and unexposed onset
+        # rate for the factor's lag: α = 0.05 (one pre-specified factor) and α = FDR / (2 ×
+        # tests) (our test is two-sided and corrected over all tests).
+        row = next((r for r in report.rows_for(name) if r.lag_days == lag), None)
+        exact = strict = 0.0
+        if row is not None and row.unexposed_days and row.unexposed_onsets:
+            days_n = row.exposed_days + row.unexposed_days
+            p0 = row.unexposed_onsets / row.unexposed_days
+            exact = fisher_power(days_n, share, p0, rr, 0.05)
+            strict = fisher_power(days_n, share, p0, rr, 0.10 / (2 * m))
         rows.append((rr, lag, name in engine, name in naive, exact, strict))
     return {
         "rows": rows,

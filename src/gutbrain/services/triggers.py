@@ -20,9 +20,11 @@ from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.exposures import build_matrix, normalise_name
 from gutbrain.analysis.triggers import EngineConfig, TriggerReport, TriggerRow, analyse
-from gutbrain.domain.entries import Entry, Kind
+from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure
+from gutbrain.foods import FoodKnowledge, knowledge
+from gutbrain.foods.gut import gut_exposures
 from gutbrain.foods.parse import parse_item
 from gutbrain.services import diary as svc
 
@@ -38,7 +40,7 @@ class FoodLookup:
     the knowledge's canonical name is used to recognise drink types ("merlot" → wine).
     """
 
-    def __init__(self, knowledge: Any | None) -> None:
+    def __init__(self, knowledge: FoodKnowledge | None) -> None:
         self._k = knowledge
         self._by_name: dict[str, tuple[str, str, tuple[str, ...], bool]] = {}
         self._caffeine: dict[tuple[str, float | None, str | None], float | None] = {}
@@ -98,10 +100,14 @@ def report_from_entries(
     *,
     outcome: str = "attack",
     fdr: float = 0.10,
-    knowledge: Any | None = None,
+    knowledge: FoodKnowledge | None = None,
     coverage: tuple[date, date, frozenset[date]] | None = None,
+    settings: DiarySettings | None = None,
 ) -> TriggerReport:
-    """Analyse a list of entries (pure apart from the food tables)."""
+    """Analyse a list of entries (pure apart from the food tables).
+
+    Without ``knowledge`` foods count as typed and there are no components or gut factors.
+    """
     if outcome not in OUTCOME_LABELS:
         raise GutbrainError(f"unknown outcome {outcome!r}: use one of {', '.join(OUTCOME_LABELS)}")
     if not 0 < fdr < 1:
@@ -120,6 +126,8 @@ def report_from_entries(
         *derived.derived_exposures(list(entries), lookup.canonical),
         *derived.caffeine_withdrawal_exposures(caffeine, covered),
     ]
+    if knowledge is not None:
+        exposures += gut_exposures(list(entries), settings or DiarySettings(), knowledge)
     matrix = build_matrix(exposures, first, series.n_days)
     peri_days = derived.perimenstrual_days(entries)
     peri = np.array([series.day(i) in peri_days for i in range(series.n_days)], dtype=bool)
@@ -137,21 +145,19 @@ def trigger_report(
     entries = svc.list_entries(ctx)
     cov = svc.coverage(ctx)
     settings = svc.get_settings(ctx)
-    knowledge = _knowledge(ctx, settings.analyse_gluten)
+    foods = _knowledge(ctx, settings.analyse_gluten)
     return report_from_entries(
         entries,
         outcome=outcome,
         fdr=settings.fdr if fdr is None else fdr,
-        knowledge=knowledge,
+        knowledge=foods,
         coverage=None if cov is None else (cov.first_day, cov.last_day, cov.missing),
+        settings=settings,
     )
 
 
-def _knowledge(ctx: svc.Context, analyse_gluten: bool) -> Any | None:
-    try:
-        from gutbrain.foods import knowledge
-    except ImportError:  # pragma: no cover - the food tables ship with the package
-        return None
+def _knowledge(ctx: svc.Context, analyse_gluten: bool) -> FoodKnowledge:
+    """The food knowledge with this diary's own food mappings."""
     return knowledge(svc.food_aliases(ctx), analyse_gluten)
 
 
