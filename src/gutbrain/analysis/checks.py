@@ -31,9 +31,6 @@ from gutbrain.analysis.tables import DayDesign, exposed_days
 PERIMENSTRUAL = "perimenstrual window"
 #: A known early symptom needs its early-exposure table to reach this one-sided p on its own.
 PRODROME_ALPHA = 0.01
-#: Tie-break for inseparable factors: one keeps its verdict if its stratified p is ≤ CLEARER_P
-#: while the other's is ≥ FADES_P (ours; calibrated in benchmarks/bench_calibration.py).
-CLEARER_P, FADES_P = 0.2, 0.5
 #: Kinds with trigger evidence of their own (statistics.md §1, domain.md §1.2).
 KNOWN_KINDS = frozenset({"component", "cycle", "sleep", "stress", "diet", "weather"})
 WEEKDAY = "weekday/weekend"
@@ -103,9 +100,9 @@ def _co_factor_check(
 
     When the diary cannot separate the two (too few days with only one of them), the factor
     backed by a known trigger category (a food component such as alcohol, sleep, stress,
-    fasting, the cycle, weather; domain.md §1.2) is kept and the other is flagged; failing
-    that, one that clearly holds up better within the other's strata (p ≤ 0.2 while the other
-    fades to p ≥ 0.5); otherwise both lose their verdict: only an experiment can separate them.
+    fasting, the cycle, weather; domain.md §1.2) is kept and the other is flagged; if both or
+    neither are, both lose their verdict: only an experiment can separate them.  (A tie-break
+    on the stratified p-values was tried and raised false triggers in the calibration.)
     """
     other = c.matrix.factors[res.other].name
     name = f"co-occurring {other}"
@@ -127,13 +124,6 @@ def _co_factor_check(
     if other_known and not mine_known:
         flags.append(f"confounded_by:{other}")
         return Check(name, False, detail + f"; {other} belongs to a known trigger category")
-    mine_p, other_p = given.p, res.other_given_candidate.p
-    if mine_p <= CLEARER_P and other_p >= FADES_P:
-        flags.append(f"inseparable_from:{other}")
-        return Check(name, True, detail + f"; kept: it holds up better than {other}")
-    if other_p <= CLEARER_P and mine_p >= FADES_P:
-        flags.append(f"confounded_by:{other}")
-        return Check(name, False, detail + f"; {other} holds up better")
     flags.append(f"inseparable_from:{other}")
     return Check(name, False, detail + "; only an experiment can tell them apart")
 
