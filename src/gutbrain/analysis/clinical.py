@@ -25,7 +25,7 @@ Everything here is pure: entries and dates in, frozen dataclasses out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from gutbrain.domain.drugs import drug_class_for
@@ -101,10 +101,13 @@ class DiaryDays:
     def documented_in(self, first: date, last: date) -> int:
         return sum(1 for d in self.documented if first <= d <= last)
 
-    def onsets_in(self, first: date, last: date, *, migraine_only: bool = False) -> int:
-        return sum(
-            1 for e in self.episodes if first <= e.day <= last and (e.migraine or not migraine_only)
-        )
+    def onsets_in(self, first: date, last: date) -> int:
+        return sum(1 for e in self.episodes if first <= e.day <= last)
+
+    @property
+    def acute_any(self) -> frozenset[date]:
+        """Days with acute headache medication of any class (antiemetics are not one)."""
+        return frozenset().union(*(ds for cls, ds in self.acute.items() if cls != "antiemetic"))
 
 
 def medication_class(entry: Entry) -> str | None:
@@ -268,7 +271,6 @@ def frequency(days: DiaryDays, period: Period) -> Frequency:
     episodes = [e for e in days.episodes if e.day in period]
     migraine_days = sum(1 for d in days.migraine if d in period)
     headache_days = sum(1 for d in days.headache if d in period)
-    acute_any = {d for cls, ds in days.acute.items() if cls != "antiemetic" for d in ds}
     intensities = [float(e.max_intensity) for e in episodes if e.max_intensity is not None]
     durations = [e.duration.total_seconds() / 3600 for e in episodes if e.duration is not None]
     return Frequency(
@@ -278,7 +280,7 @@ def frequency(days: DiaryDays, period: Period) -> Frequency:
         migraine_attacks=sum(e.migraine for e in episodes),
         migraine_days=migraine_days,
         headache_days=headache_days,
-        acute_days=sum(1 for d in acute_any if d in period),
+        acute_days=sum(1 for d in days.acute_any if d in period),
         mmd=_per_28(migraine_days, documented),
         headache_days_28=_per_28(headache_days, documented),
         attacks_28=_per_28(len(episodes), documented),
@@ -291,111 +293,58 @@ def frequency(days: DiaryDays, period: Period) -> Frequency:
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """One window of the MMD chart; ``mmd`` is None below half its days documented."""
+class Stretch:
+    """Counts over a run of days (a 28-day window, the time before or during a course).
+
+    Rates per 28 documented days are None when less than half of its days are documented.
+    """
 
     first: date
     last: date
     documented_days: int
+    attacks: int
     migraine_days: int
     headache_days: int
-    mmd: float | None
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def _rate(self, count: int) -> float | None:
+        return (
+            None if self.documented_days * 2 < self.days else _per_28(count, self.documented_days)
+        )
+
+    @property
+    def mmd(self) -> float | None:
+        return self._rate(self.migraine_days)
+
+    @property
+    def attacks_28(self) -> float | None:
+        return self._rate(self.attacks)
 
 
-def mmd_windows(days: DiaryDays, period: Period) -> tuple[Window, ...]:
+def stretch(days: DiaryDays, first: date, last: date) -> Stretch:
+    return Stretch(
+        first=first,
+        last=last,
+        documented_days=days.documented_in(first, last),
+        attacks=days.onsets_in(first, last),
+        migraine_days=sum(1 for d in days.migraine if first <= d <= last),
+        headache_days=sum(1 for d in days.headache if first <= d <= last),
+    )
+
+
+def mmd_windows(days: DiaryDays, period: Period) -> tuple[Stretch, ...]:
     """Consecutive 28-day windows ending on the period's last day, oldest first.
 
     Counting back from the end keeps the most recent window complete; a leftover window at the
     start is kept only when it spans at least half of 28 days.
     """
-    windows: list[Window] = []
+    windows: list[Stretch] = []
     last = period.last
-    while last >= period.first:
+    while (last - period.first).days + 1 >= WINDOW_DAYS / 2:
         first = max(last - timedelta(days=WINDOW_DAYS - 1), period.first)
-        width = (last - first).days + 1
-        if width * 2 < WINDOW_DAYS:
-            break
-        documented = days.documented_in(first, last)
-        migraine_days = sum(1 for d in days.migraine if first <= d <= last)
-        windows.append(
-            Window(
-                first=first,
-                last=last,
-                documented_days=documented,
-                migraine_days=migraine_days,
-                headache_days=sum(1 for d in days.headache if first <= d <= last),
-                mmd=_per_28(migraine_days, documented) if documented * 2 >= width else None,
-            )
-        )
+        windows.append(stretch(days, first, last))
         last = first - timedelta(days=1)
     return tuple(reversed(windows))
-
-
-@dataclass(frozen=True, slots=True)
-class MonthCounts:
-    """Counts for one calendar month (clipped to the period)."""
-
-    month: date
-    days: int
-    documented_days: int
-    headache_days: int
-    migraine_days: int
-    acute_days: Mapping[str, int] = field(default_factory=dict)
-
-
-def months_of(period: Period) -> list[tuple[date, date]]:
-    """Calendar months overlapping the period, each clipped to it."""
-    spans: list[tuple[date, date]] = []
-    first = period.first
-    while first <= period.last:
-        next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-        last = min(next_month - timedelta(days=1), period.last)
-        spans.append((first, last))
-        first = next_month
-    return spans
-
-
-def monthly_counts(
-    days: DiaryDays, period: Period, groups: Mapping[str, frozenset[str]]
-) -> tuple[MonthCounts, ...]:
-    """Headache, migraine and acute-medication days per calendar month.
-
-    ``groups`` maps a row key to the drug classes it pools: a day counts once per group however
-    many intakes of its classes it had (ICHD-3 counts *days* of use).
-    """
-    result: list[MonthCounts] = []
-    for first, last in months_of(period):
-
-        def within(ds: Iterable[date], a: date = first, b: date = last) -> set[date]:
-            return {d for d in ds if a <= d <= b}
-
-        acute = {
-            key: len(set().union(*(within(days.acute.get(c, ())) for c in classes)))
-            for key, classes in groups.items()
-        }
-        result.append(
-            MonthCounts(
-                month=first.replace(day=1),
-                days=(last - first).days + 1,
-                documented_days=days.documented_in(first, last),
-                headache_days=len(within(days.headache)),
-                migraine_days=len(within(days.migraine)),
-                acute_days=acute,
-            )
-        )
-    return tuple(result)
-
-
-def longest_run(flags: Sequence[bool]) -> tuple[int, int | None]:
-    """Length and start index of the longest run of consecutive True values."""
-    best, best_start, run, start = 0, None, 0, 0
-    for i, flag in enumerate(flags):
-        if flag:
-            if run == 0:
-                start = i
-            run += 1
-            if run > best:
-                best, best_start = run, start
-        else:
-            run = 0
-    return best, best_start

@@ -8,20 +8,87 @@ fall short of a threshold but never reach it by accident.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from gutbrain.analysis.clinical import (
     CHRONIC_HEADACHE_DAYS,
     CHRONIC_MIGRAINE_DAYS,
     MORE_THAN_MONTHS,
     DiaryDays,
-    MonthCounts,
     Period,
-    longest_run,
-    monthly_counts,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCounts:
+    """Counts for one calendar month (clipped to the period)."""
+
+    month: date
+    days: int
+    documented_days: int
+    headache_days: int
+    migraine_days: int
+    acute_days: Mapping[str, int] = field(default_factory=dict)
+
+
+def months_of(period: Period) -> list[tuple[date, date]]:
+    """Calendar months overlapping the period, each clipped to it."""
+    spans: list[tuple[date, date]] = []
+    first = period.first
+    while first <= period.last:
+        next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = min(next_month - timedelta(days=1), period.last)
+        spans.append((first, last))
+        first = next_month
+    return spans
+
+
+def monthly_counts(
+    days: DiaryDays, period: Period, groups: Mapping[str, frozenset[str]]
+) -> tuple[MonthCounts, ...]:
+    """Headache, migraine and acute-medication days per calendar month.
+
+    ``groups`` maps a row key to the drug classes it pools: a day counts once per group however
+    many intakes of its classes it had (ICHD-3 counts *days* of use).
+    """
+    result: list[MonthCounts] = []
+    for first, last in months_of(period):
+
+        def within(ds: Iterable[date], a: date = first, b: date = last) -> set[date]:
+            return {d for d in ds if a <= d <= b}
+
+        acute = {
+            key: len(set().union(*(within(days.acute.get(c, ())) for c in classes)))
+            for key, classes in groups.items()
+        }
+        result.append(
+            MonthCounts(
+                month=first.replace(day=1),
+                days=(last - first).days + 1,
+                documented_days=days.documented_in(first, last),
+                headache_days=len(within(days.headache)),
+                migraine_days=len(within(days.migraine)),
+                acute_days=acute,
+            )
+        )
+    return tuple(result)
+
+
+def longest_run(flags: Sequence[bool]) -> tuple[int, int | None]:
+    """Length and start index of the longest run of consecutive True values."""
+    best, best_start, run, start = 0, None, 0, 0
+    for i, flag in enumerate(flags):
+        if flag:
+            if run == 0:
+                start = i
+            run += 1
+            if run > best:
+                best, best_start = run, start
+        else:
+            run = 0
+    return best, best_start
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from scipy.stats import binomtest
 
-from gutbrain.analysis.clinical import DiaryDays, Period, medication_class
+from gutbrain.analysis.clinical import DiaryDays, Period, Stretch, medication_class, stretch
 from gutbrain.domain.drugs import drug_name_key
 from gutbrain.domain.entries import PREVENTIVE_TAG, PROBIOTIC_TAG, Entry, Kind
 
@@ -152,35 +152,6 @@ def rate_ratio(count: int, exposure: int, base_count: int, base_exposure: int) -
         ci_low=float(to_ratio(float(ci.low)) or 0.0),
         ci_high=None if high is None or math.isinf(high) else high,
         p=float(test.pvalue),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Stretch:
-    """Attack counts over a stretch of days."""
-
-    first: date
-    last: date
-    documented_days: int
-    attacks: int
-    migraine_days: int
-
-    @property
-    def mmd(self) -> float | None:
-        return None if not self.documented_days else self.migraine_days * 28 / self.documented_days
-
-    @property
-    def attacks_28(self) -> float | None:
-        return None if not self.documented_days else self.attacks * 28 / self.documented_days
-
-
-def stretch(days: DiaryDays, first: date, last: date) -> Stretch:
-    return Stretch(
-        first=first,
-        last=last,
-        documented_days=days.documented_in(first, last),
-        attacks=days.onsets_in(first, last),
-        migraine_days=sum(1 for d in days.migraine if first <= d <= last),
     )
 
 

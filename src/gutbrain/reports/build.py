@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from gutbrain.analysis.clinical import (
+    DiaryDays,
     Frequency,
     Period,
-    acute_class,
     attack_days,
     classify_days,
     frequency,
@@ -41,26 +41,20 @@ MAX_TRIGGER_ROWS = 8  # keeps a year's report to 3 pages; all tested rows still 
 _VERDICT_ORDER = {"trigger": 0, "protector": 1, "no_association": 2, "not_enough_data": 3}
 
 
-def _calendar(
-    entries: Sequence[Entry], period: Period, documented: frozenset[date]
-) -> tuple[CalendarDay, ...]:
+def _calendar(entries: Sequence[Entry], period: Period, days: DiaryDays) -> tuple[CalendarDay, ...]:
     pain: dict[date, int] = {}
-    acute: set[date] = set()
     for e in entries:
         if e.kind is Kind.ATTACK:
             for d in attack_days(e):
                 pain[d] = max(pain.get(d, 0), e.intensity or 0)
-        cls = acute_class(e)
-        if cls is not None and cls != "antiemetic":
-            acute.add(e.day)
     bleeding = bleeding_days(entries)
     return tuple(
         CalendarDay(
             day=d,
             intensity=pain.get(d),
-            acute=d in acute,
+            acute=d in days.acute_any,
             menstruation=d in bleeding,
-            missing=d not in documented,
+            missing=d not in days.documented,
         )
         for d in period.dates()
     )
@@ -148,7 +142,7 @@ def build_report(
         menstrual=menstrual_pattern(entries, days, period),
         preventives=preventive_courses(entries, days, period),
         probiotics=probiotic_courses(entries, days, period),
-        calendar=_calendar(entries, period, days.documented),
+        calendar=_calendar(entries, period, days),
         triggers=triggers or TriggerSummary(available=False, note="not computed"),
         gut=gut or GutSummary(available=False, note="not computed"),
         warnings=_warnings(current, overuse, chronic),

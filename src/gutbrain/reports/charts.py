@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
-from gutbrain.analysis.clinical import Window
+from gutbrain.analysis.clinical import Stretch
 from gutbrain.analysis.clinical_criteria import OveruseCheck
 from gutbrain.reports.model import CalendarDay
 
@@ -146,7 +146,7 @@ def _date_label(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]}"
 
 
-def mmd_chart(windows: Sequence[Window], *, line_at: float = 8.0) -> str:
+def mmd_chart(windows: Sequence[Stretch], *, line_at: float = 8.0) -> str:
     """Migraine days per 28-day window; windows under half documented are marked n/a."""
     with _style():
         fig = _figure(2.1)

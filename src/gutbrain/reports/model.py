@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from gutbrain.analysis.clinical import Frequency, Period, Window
+from gutbrain.analysis.clinical import Frequency, Period, Stretch
 from gutbrain.analysis.clinical_criteria import ChronicCheck, OveruseCheck
 from gutbrain.analysis.clinical_periods import Course, MenstrualPattern
 from gutbrain.analysis.triggers import TriggerRow
@@ -84,7 +84,7 @@ class ReportData:
     timezone: str
     current: Frequency
     previous: Frequency | None
-    windows: tuple[Window, ...]
+    windows: tuple[Stretch, ...]
     overuse: OveruseCheck
     chronic: ChronicCheck
     menstrual: MenstrualPattern
