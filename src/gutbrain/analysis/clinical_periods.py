@@ -200,13 +200,13 @@ def courses(
     still going at the end of the diary (how people log "I started propranolol").
     """
     by_name: dict[str, set[date]] = {}
-    open_ended: dict[str, list[Entry]] = {}
+    logged: dict[str, list[Entry]] = {}
     for e in entries:
         if select(e):
             last = e.end_day or e.day
             span = (e.day + timedelta(days=i) for i in range((last - e.day).days + 1))
             by_name.setdefault(name_of(e), set()).update(span)
-            open_ended.setdefault(name_of(e), []).append(e)
+            logged.setdefault(name_of(e), []).append(e)
     diary_end = max(days.documented, default=period.last)
     found: list[Course] = []
     for name, intake in sorted(by_name.items()):
@@ -216,7 +216,7 @@ def courses(
             if (day - runs[-1][-1]).days > gap_days:
                 runs.append([])
             runs[-1].append(day)
-        only = open_ended[name]
+        only = logged[name]
         if ongoing_if_single and len(only) == 1 and only[0].end is None:
             # one dated entry with no end reads "started on this day": ongoing to the diary's end
             runs = [[only[0].day, max(diary_end, only[0].day)]]
