@@ -100,3 +100,16 @@ def test_json_twin_is_plain_json(report: ReportData) -> None:
 def test_period_must_not_be_reversed() -> None:
     with pytest.raises(ValueError, match="ends"):
         Period(date(2025, 2, 1), date(2025, 1, 1))
+
+
+def test_trend_against_the_previous_period_of_the_same_length() -> None:
+    period = Period(date(2025, 4, 1), date(2025, 6, 30))  # 91 days
+    data = build_report(
+        sample_entries(), coverage=PERIOD, missing=MISSING, period=period,
+        generated_on=date(2025, 7, 1), version="t", timezone="UTC",
+    )  # fmt: skip
+    assert data.previous is not None
+    assert data.previous.period == Period(date(2024, 12, 31), date(2025, 3, 31))
+    assert data.previous.documented_days == 90 - 4  # Dec 31 is before the diary, 4 missing
+    assert data.previous.mmd == pytest.approx(30 * 28 / 86)
+    assert data.current.mmd == pytest.approx(22 * 28 / 91)
