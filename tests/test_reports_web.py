@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,13 @@ def test_downloads(client: TestClient) -> None:
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
+
+
+def test_cached_numbers_follow_new_entries(client: TestClient) -> None:
+    params = {"to": "2025-06-30"}
+    before = client.get("/api/v1/report", params=params).json()["current"]["migraine_days"]
+    ctx: svc.Context = client.app.state.holder.get()  # type: ignore[attr-defined]
+    svc.add_entry(ctx, svc.new_entry(ctx, kind="medication", name="rizatriptan",
+                                     start=datetime(2025, 6, 25, 9), tags=["acute"]))  # fmt: skip
+    after = client.get("/api/v1/report", params=params).json()["current"]["migraine_days"]
+    assert after == before + 1

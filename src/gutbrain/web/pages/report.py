@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -17,7 +18,8 @@ from gutbrain.reports.pdf import PdfUnavailableError
 from gutbrain.services import report as report_svc
 from gutbrain.services.diary import Context
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.deps import Ctx
+from gutbrain.web.cache import DiaryCache
+from gutbrain.web.deps import ContextHolder, Ctx, Holder
 from gutbrain.web.render import page
 
 router = APIRouter()
@@ -29,9 +31,18 @@ Paper = Annotated[Literal["a4", "letter"], Query()]
 
 
 def _data(
-    ctx: Context, start: date | None, end: date | None, patient: Patient | None = None
-) -> ReportData:
-    return report_svc.report_data(ctx, start=start, end=end, patient=patient)
+    request: Request, ctx: Context, holder: ContextHolder, start: date | None,
+    end: date | None, patient: Patient | None = None,
+) -> ReportData:  # fmt: skip
+    """The report's numbers, cached per period and diary state (the trigger engine and the
+    food tables take seconds); the patient fields are only printed, so they are not a key."""
+    cache: DiaryCache = request.app.state.cache
+    today = ctx.now().date()
+    data = cache.get(
+        ("report", start, end, today), ctx, holder,
+        lambda: report_svc.report_data(ctx, start=start, end=end, today=today),
+    )  # fmt: skip
+    return data if patient is None else replace(data, patient=patient)
 
 
 def _query(**params: Any) -> str:
@@ -40,7 +51,7 @@ def _query(**params: Any) -> str:
 
 @router.get("/report", response_class=HTMLResponse, include_in_schema=False)
 def report_page(
-    request: Request, ctx: Ctx, start: Start = None, end: End = None, name: Text = "",
+    request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None, name: Text = "",
     patient_id: Text = "", birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
 ) -> HTMLResponse:  # fmt: skip
     form = {"from": start, "to": end, "name": name, "patient_id": patient_id,
@@ -48,7 +59,9 @@ def report_page(
     body: Markup | None = None
     problem: str | None = None
     try:
-        data = _data(ctx, start, end, Patient(name.strip(), patient_id.strip(), birth_date))
+        data = _data(
+            request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
+        )
         body = Markup(report_svc.report_html(data, paper=paper, standalone=False))
     except GutbrainError as exc:
         problem = str(exc)
@@ -67,10 +80,12 @@ def _download(content: bytes, media: str, data: ReportData, suffix: str) -> Resp
 
 @router.get("/report.pdf", include_in_schema=False)
 def report_pdf(
-    ctx: Ctx, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
+    request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
     birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
 ) -> Response:  # fmt: skip
-    data = _data(ctx, start, end, Patient(name.strip(), patient_id.strip(), birth_date))
+    data = _data(
+        request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
+    )
     try:
         pdf = report_svc.report_pdf(data, paper=paper)
     except PdfUnavailableError as exc:
@@ -80,16 +95,20 @@ def report_pdf(
 
 @router.get("/report.html", include_in_schema=False)
 def report_html_file(
-    ctx: Ctx, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
+    request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
     birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
 ) -> Response:  # fmt: skip
-    data = _data(ctx, start, end, Patient(name.strip(), patient_id.strip(), birth_date))
+    data = _data(
+        request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
+    )
     html = report_svc.report_html(data, paper=paper)
     return _download(html.encode("utf-8"), "text/html; charset=utf-8", data, "html")
 
 
 @router.get("/api/v1/report", response_model=dict[str, Any], tags=["report"], responses=ERRORS)
-def report_json(ctx: Ctx, start: Start = None, end: End = None) -> dict[str, Any]:
+def report_json(
+    request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None
+) -> dict[str, Any]:
     """Every number of the doctor report: ICHD-3 counts, 8.2 overuse, 1.3 and menstrual checks,
     treatment courses with rate ratios, calendar days, trigger rows and gut habits."""
-    return report_svc.report_json(_data(ctx, start, end))
+    return report_svc.report_json(_data(request, ctx, holder, start, end))
