@@ -145,9 +145,7 @@ def main() -> None:
         print(f"{days} days: {args.diaries} diaries, median {onsets:.0f} onsets, "
               f"{enough:.0%} met the minimum data, protector found in {protector:.0%}")  # fmt: skip
     print()
-    print(
-        "| days | RR | planted | engine power | exact Fisher α=0.05 | exact α=FDR/tests | naive |"
-    )
+    print("| days | RR | planted | engine | exact Fisher α=0.05 | exact α=FDR/(2·tests) | naive |")
     print("|---|---|---|---|---|---|---|")
     print("\n".join(power_lines))
     print()
