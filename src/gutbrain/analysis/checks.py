@@ -26,7 +26,7 @@ from gutbrain.analysis.robustness import (
     survives,
 )
 from gutbrain.analysis.stats import MantelHaenszel
-from gutbrain.analysis.tables import DayDesign, exposed_days
+from gutbrain.analysis.tables import DayDesign, clock, exposed_days
 
 PERIMENSTRUAL = "perimenstrual window"
 #: A known early symptom needs its early-exposure table to reach this one-sided p on its own.
@@ -155,7 +155,7 @@ def _prodrome_checks(c: CandidateInput, flags: list[str]) -> list[Check]:
             return [Check("prodrome timing", False, "no timed entries to check the timing")]
         return []
     detail = (
-        f"only entries before {_clock(timing.cutoff)} and onsets from {_clock(timing.onset_from)}"
+        f"only entries before {clock(timing.cutoff)} and onsets from {clock(timing.onset_from)}"
         f" (≥ 12 h apart): {timing.exposed_onsets} of {timing.exposed_days} days vs "
         f"{timing.onsets - timing.exposed_onsets} of {timing.days - timing.exposed_days}, "
         f"RR {_fmt(timing.rr)} (95 % CI {_fmt(timing.ci_low)}–{_fmt(timing.ci_high)})"
@@ -192,7 +192,3 @@ def _fmt(x: float) -> str:
     if math.isinf(x):
         return "∞"
     return f"{x:.2f}"
-
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"

@@ -78,6 +78,11 @@ def counts(exposed: BoolArray, design: DayDesign) -> tuple[NDArray[np.int64], ND
     return np.rint(n1).astype(np.int64), np.rint(a).astype(np.int64)
 
 
+def clock(minute: int | None) -> str:
+    """ "19:30" for a minute of the day ("?" when unknown)."""
+    return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def landmark_of(matrix: ExposureMatrix, row: int) -> int | None:
     """The lag-0 landmark of a factor (None: too few timed exposures for lag 0)."""
     return matrix.landmark(row, LANDMARK_QUANTILE, LANDMARK_MIN, LANDMARK_MAX)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gutbrain.analysis.tables import clock
 from gutbrain.analysis.triggers import NO_ASSOCIATION, PROTECTOR, TRIGGER, TriggerRow
 
 #: What the person did, for derived factors.
@@ -46,7 +47,7 @@ def action(row: TriggerRow) -> str:
 
 def lead_in(row: TriggerRow) -> str:
     if row.lag_days == 0:
-        when = _clock(row.landmark_minute) if row.landmark_minute is not None else "then"
+        when = clock(row.landmark_minute) if row.landmark_minute is not None else "then"
         return f"On days you {action(row)} before {when}"
     if row.lag_days == 1:
         return f"On days after you {action(row)}"
@@ -117,7 +118,3 @@ def _reason(flag: str, row: TriggerRow) -> str:
     if flag.startswith("inseparable_from:"):
         return f"It goes with {flag.split(':', 1)[1]} too often to tell them apart."
     return ""
-
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"

@@ -6,6 +6,7 @@ import click
 from rich.table import Table
 
 from gutbrain.analysis.explain import Explanation, explain_factor
+from gutbrain.analysis.tables import clock
 from gutbrain.analysis.triggers import (
     NO_ASSOCIATION,
     NOT_ENOUGH_DATA,
@@ -136,7 +137,7 @@ def _print_explanation(state: AppState, report: TriggerReport, ex: Explanation) 
     out.print(f"[bold]{ex.factor}[/bold] ({ex.kind}) — outcome: {report.outcome}")
     for lag in ex.lags:
         r = lag.row
-        when = {0: "same day, before " + _clock(r.landmark_minute), 1: "the day before"}.get(
+        when = {0: "same day, before " + clock(r.landmark_minute), 1: "the day before"}.get(
             r.lag_days, f"{r.lag_days} days before"
         )
         out.print(f"\n[bold]Lag {r.lag_days}[/bold] ({when}) — verdict: [bold]{r.verdict}[/bold]"
@@ -165,10 +166,6 @@ def _print_explanation(state: AppState, report: TriggerReport, ex: Explanation) 
         for c in r.checks:
             out.print(f"  {'✓' if c.passed else '✗'} {c.name}: {c.detail}")
         out.print(f"What would change it: {lag.what_would_change}")
-
-
-def _clock(minute: int | None) -> str:
-    return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 COMMANDS = [triggers, explain]

@@ -19,6 +19,7 @@ import numpy as np
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.exposures import build_matrix, normalise_name
+from gutbrain.analysis.tables import clock
 from gutbrain.analysis.triggers import EngineConfig, TriggerReport, TriggerRow, analyse
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
@@ -186,9 +187,7 @@ def row_json(row: TriggerRow) -> dict[str, Any]:
         "verdict": row.verdict,
         "flags": list(row.flags),
         "tested": row.tested,
-        "landmark": None
-        if row.landmark_minute is None
-        else f"{row.landmark_minute // 60:02d}:{row.landmark_minute % 60:02d}",
+        "landmark": None if row.landmark_minute is None else clock(row.landmark_minute),
         "more_days": row.more_days,
         "sentence": row.sentence,
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in row.checks],
