@@ -46,9 +46,9 @@ def action(row: TriggerRow) -> str:
 
 
 def lead_in(row: TriggerRow) -> str:
+    """"On days after you drank red wine" / "On days you ate cheese (by 13:00)"."""
     if row.lag_days == 0:
-        when = clock(row.landmark_minute) if row.landmark_minute is not None else "then"
-        return f"On days you {action(row)} before {when}"
+        return f"On days you {action(row)} (by {clock(row.landmark_minute)})"
     if row.lag_days == 1:
         return f"On days after you {action(row)}"
     return f"{row.lag_days} days after you {action(row)}"
@@ -74,7 +74,7 @@ def evidence(row: TriggerRow) -> str:
 def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
     """The one-line reading of a row, including why it has no verdict when it has none."""
     event = EVENTS.get(outcome, "an event started")
-    later = " later that day" if row.lag_days == 0 else ""
+    later = " after that" if row.lag_days == 0 else ""
     head = f"{lead_in(row)}, {event}{later}"
     if row.verdict == TRIGGER:
         return f"{head} {number(row.rr)} times as often ({evidence(row)})."
