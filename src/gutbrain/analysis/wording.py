@@ -46,7 +46,7 @@ def action(row: TriggerRow) -> str:
 
 
 def lead_in(row: TriggerRow) -> str:
-    """"On days after you drank red wine" / "On days you ate cheese (by 13:00)"."""
+    """ "On days after you drank red wine" / "On days you ate cheese (by 13:00)"."""
     if row.lag_days == 0:
         return f"On days you {action(row)} (by {clock(row.landmark_minute)})"
     if row.lag_days == 1:
@@ -91,30 +91,39 @@ def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
         text = (
             f"{head} {number(row.rr)} times as often ({evidence(row)}), not clear enough to call."
         )
-    reasons = [_reason(flag, row) for flag in row.flags]
-    text += "".join(f" {r}" for r in reasons if r)
+    text += "".join(f" {r}" for r in reasons(row))
     if row.more_days is not None and row.more_days > 0:
         text += (
             f" About {row.more_days} more diary days would be needed to detect a doubling of risk."
         )
-    elif row.more_days == 0 and row.tested and "possible_prodrome" not in row.flags:
+    elif row.more_days == 0 and row.tested and not row.flags:
         text += (
             " A doubling of risk would probably have shown by now; any effect is likely smaller."
         )
+    elif row.more_days is None and row.exposed_days > 0 and not row.flags:
+        text += " Even ten more years of diary would not reliably show a doubling of risk."
     return text
 
 
-def _reason(flag: str, row: TriggerRow) -> str:
-    if flag == "possible_prodrome":
+def reasons(row: TriggerRow) -> list[str]:
+    """Why a candidate lost its verdict, one sentence per kind of flag."""
+    out = []
+    if "possible_prodrome" in row.flags:
         note = row.prodrome_note or "its timing follows the onsets"
-        return (
+        out.append(
             f"It may be an early symptom rather than a cause: {note}; only an experiment "
             "(eating it on planned days) can tell a trigger from an early symptom."
         )
-    if flag == "fails_permutation":
-        return "The pattern also shows up when its days are shifted in time, so it may be chance clustering."
-    if flag.startswith("confounded_by:"):
-        return f"It is explained by {flag.split(':', 1)[1]}."
-    if flag.startswith("inseparable_from:"):
-        return f"It goes with {flag.split(':', 1)[1]} too often to tell them apart."
-    return ""
+    if "fails_permutation" in row.flags:
+        out.append(
+            "The pattern also shows up when its days are shifted in time, so it may be chance "
+            "clustering."
+        )
+    for prefix, template in (
+        ("confounded_by:", "It is explained by {}."),
+        ("inseparable_from:", "It goes with {} too often to tell them apart."),
+    ):
+        others = [f.split(":", 1)[1] for f in row.flags if f.startswith(prefix)]
+        if others:
+            out.append(template.format(" / ".join(others)))
+    return out
