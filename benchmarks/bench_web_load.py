@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -56,7 +57,9 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=1095, help="demo diary length (3 years)")
-    parser.add_argument("--rounds", type=int, default=10, help="passes over all pages per client")
+    parser.add_argument("--rounds", type=int, default=5, help="passes over all pages per client")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between clicks (s)")
+    parser.add_argument("--stress", action="store_true", help="also run with no think time")
     args = parser.parse_args()
 
     from gutbrain.services.demo import build_demo
@@ -92,7 +95,7 @@ def main() -> None:
     )  # fmt: skip
     try:
         wait_ready(port, proc)
-        warm = {}
+        warm: dict[str, float] = {}
         for name, path in pages.items():
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             start = time.perf_counter()
@@ -102,42 +105,65 @@ def main() -> None:
             warm[name] = (time.perf_counter() - start) * 1000
             if response.status != 200:
                 raise SystemExit(f"{path}: HTTP {response.status}")
-        timings: dict[str, list[float]] = defaultdict(list)
-        errors: list[str] = []
-        lock = threading.Lock()
-        barrier = threading.Barrier(CLIENTS)
-
-        def client(index: int) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            order = list(pages.items())
-            order = order[index % len(order) :] + order[: index % len(order)]
-            barrier.wait()
-            for _ in range(args.rounds):
-                for name, path in order:
-                    start = time.perf_counter()
-                    conn.request("GET", path)
-                    response = conn.getresponse()
-                    response.read()
-                    elapsed = (time.perf_counter() - start) * 1000
-                    with lock:
-                        timings[name].append(elapsed)
-                        if response.status != 200:
-                            errors.append(f"{path}: {response.status}")
-
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
+        results = [("paced", run(port, pages, args.rounds, args.think))]
+        if args.stress:
+            results.append(("stress (no think time)", run(port, pages, args.rounds, 0.0)))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    for label, (timings, wall, errors) in results:
+        report(label, pages, warm, timings, wall, errors, args)
 
+
+def run(
+    port: int, pages: dict[str, str], rounds: int, think: float
+) -> tuple[dict[str, list[float]], float, list[str]]:
+    """``CLIENTS`` threads, each with its own keep-alive connection, walking every page
+    ``rounds`` times in its own order and pausing a random (exponential, seeded) think time
+    between requests, as a person would."""
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(CLIENTS)
+
+    def client(index: int) -> None:
+        rng = random.Random(index)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        order = list(pages.items())
+        order = order[index % len(order) :] + order[: index % len(order)]
+        barrier.wait()
+        for _ in range(rounds):
+            for name, path in order:
+                if think:
+                    time.sleep(rng.expovariate(1 / think))
+                start = time.perf_counter()
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    timings[name].append(elapsed)
+                    if response.status != 200:
+                        errors.append(f"{path}: {response.status}")
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return timings, time.perf_counter() - started, errors
+
+
+def report(
+    label: str, pages: dict[str, str], warm: dict[str, float], timings: dict[str, list[float]],
+    wall: float, errors: list[str], args: argparse.Namespace,
+) -> None:  # fmt: skip
     total = sum(len(v) for v in timings.values())
-    print(f"{CLIENTS} concurrent clients x {args.rounds} rounds x {len(pages)} pages = {total} "
-          f"requests in {wall:.1f} s ({total / wall:.0f} req/s), errors: {len(errors)}")  # fmt: skip
+    think = f"think time mean {args.think:g} s" if label == "paced" else "no think time"
+    print(f"\n== {label}: {CLIENTS} concurrent clients ({think}) x {args.rounds} rounds x "
+          f"{len(pages)} pages = {total} requests in {wall:.1f} s ({total / wall:.0f} req/s), "
+          f"errors: {len(errors)}")  # fmt: skip
     base = statistics.median(timings["baseline: app.css"])
     print(f"{'page':<20}{'first (ms)':>11}{'p50 (ms)':>10}{'p95 (ms)':>10}{'p95/base':>10}  target")
     worst = 0.0

@@ -30,17 +30,21 @@ def data_version(ctx: Context, holder: ContextHolder) -> tuple[Any, ...]:
 
 
 class DiaryCache:
-    """One value per key and diary state; concurrent requests wait for one computation."""
+    """One value per key and diary state. Requests for the same key wait for one computation;
+    other keys are not held up (and a computation may read other keys)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._guard = threading.Lock()
+        self._locks: dict[Hashable, threading.Lock] = {}
         self._values: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
 
     def get(
         self, key: Hashable, ctx: Context, holder: ContextHolder, compute: Callable[[], T]
     ) -> T:
         version = data_version(ctx, holder)
-        with self._lock:
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
             hit = self._values.get(key)
             if hit is not None and hit[0] == version:
                 value: T = hit[1]

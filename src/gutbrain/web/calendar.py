@@ -4,12 +4,11 @@ were not kept. Pure: works on entries and the coverage the diary service reports
 from __future__ import annotations
 
 import calendar as _cal
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from gutbrain.domain.entries import Entry, Kind
-from gutbrain.services.diary import Coverage
 
 #: Pain bands for the colour of an attack day (0–10 scale; 1–3 mild, 4–6 moderate, 7–10
 #: severe, the usual NRS banding used by headache diaries).
@@ -28,7 +27,6 @@ class DayCell:
     period: bool = False
     missing: bool = False
     covered: bool = False
-    entries: int = 0
 
     @property
     def band(self) -> str | None:
@@ -125,10 +123,6 @@ def build_month(
 
 def _fold(cells: dict[date, DayCell], entry: Entry) -> None:
     day = entry.day
-    if entry.is_missing_day_marker:
-        return
-    if day in cells:
-        cells[day].entries += 1
     if entry.kind is Kind.ATTACK and day in cells:
         cell = cells[day]
         cell.attacks += 1
@@ -144,22 +138,3 @@ def _fold(cells: dict[date, DayCell], entry: Entry) -> None:
             if current in cells:
                 cells[current].period = True
             current += timedelta(days=1)
-
-
-def month_of(
-    entries_for: Callable[[date, date], list[Entry]],
-    year: int,
-    month: int,
-    coverage: Coverage | None,
-) -> MonthView:
-    """Fetch what a month grid needs (periods can start up to 14 days before it) and fold."""
-    start, end = month_bounds(year, month)
-    entries = entries_for(start - timedelta(days=14), end)
-    return build_month(
-        year,
-        month,
-        entries,
-        missing=coverage.missing if coverage else (),
-        first_day=coverage.first_day if coverage else None,
-        last_day=coverage.last_day if coverage else None,
-    )

@@ -5,7 +5,13 @@ from __future__ import annotations
 import threading
 import webbrowser
 
+from typing import TYPE_CHECKING
+
+from gutbrain.domain.errors import GutbrainError
 from gutbrain.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -13,6 +19,20 @@ DEFAULT_PORT = 8765
 
 def url_for_port(port: int) -> str:
     return f"http://{HOST}:{port}/"
+
+
+def warm_up(app: FastAPI) -> None:
+    """Fill the cache of the views that take seconds on a long diary; errors (an empty
+    diary) are left for the page to explain."""
+    from gutbrain.web.queries import Reader
+
+    holder = app.state.holder
+    reader = Reader(ctx=holder.get(), holder=holder, cache=app.state.cache)
+    for fill in (reader.coverage, reader.triggers_json, lambda: reader.gut(12)):
+        try:
+            fill()
+        except GutbrainError:
+            continue
 
 
 def serve(settings: Settings, port: int = DEFAULT_PORT, open_browser: bool = False) -> None:
@@ -25,6 +45,8 @@ def serve(settings: Settings, port: int = DEFAULT_PORT, open_browser: bool = Fal
     from gutbrain.web.app import create_app
 
     app = create_app(settings)
+    # Compute the slow views (trigger report, gut weeks) while the person opens the browser.
+    threading.Thread(target=warm_up, args=(app,), daemon=True).start()
     url = url_for_port(port)
     print(f"gutbrain is serving your diary at {url}  (Ctrl+C to stop)", flush=True)
     if open_browser:

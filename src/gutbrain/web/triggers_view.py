@@ -12,10 +12,6 @@ import numpy as np
 from gutbrain.analysis.tables import exposed_days, lag_design, landmark_design
 from gutbrain.analysis.triggers import TriggerReport, TriggerRow
 from gutbrain.domain.errors import NotFoundError
-from gutbrain.services import triggers
-from gutbrain.services.diary import Context
-from gutbrain.web.cache import DiaryCache
-from gutbrain.web.deps import ContextHolder
 from gutbrain.web.forest import ForestRow
 
 VERDICT_ORDER = ("trigger", "protector", "no_association", "not_enough_data")
@@ -28,10 +24,6 @@ VERDICT_TITLES = {
 #: Not-enough-data rows drawn in the forest plot (the ones closest to an answer); the rest
 #: are listed in words — 200 lines of wide intervals would hide the answers.
 THIN_ROWS_PLOTTED = 8
-
-
-def cached_report(cache: DiaryCache, ctx: Context, holder: ContextHolder) -> TriggerReport:
-    return cache.get("triggers", ctx, holder, lambda: triggers.trigger_report(ctx))
 
 
 def rows_by_verdict(report: TriggerReport) -> dict[str, list[TriggerRow]]:

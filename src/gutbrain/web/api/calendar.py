@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
-from gutbrain.services import diary
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.calendar import month_of
 from gutbrain.web.deps import Ctx
+from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import EntryPublic
 
 router = APIRouter(prefix="/api/v1", tags=["calendar"], responses=ERRORS)
@@ -27,7 +26,6 @@ class DayPublic(BaseModel):
     period: bool
     missing: bool
     covered: bool
-    entries: int
 
 
 class MonthPublic(BaseModel):
@@ -44,14 +42,12 @@ class DayEntries(BaseModel):
 
 @router.get("/calendar/{year}/{month}", response_model=MonthPublic)
 def month(
-    ctx: Ctx,
+    reads: Reads,
     year: Annotated[int, Path(ge=1900, le=2200)],
     month: Annotated[int, Path(ge=1, le=12)],
 ) -> MonthPublic:
     """Attack days by intensity band, medication, period and missing days of a month."""
-    view = month_of(
-        lambda a, b: diary.list_entries(ctx, since=a, until=b), year, month, diary.coverage(ctx)
-    )
+    view = reads.month(year, month)
     return MonthPublic(
         year=year,
         month=month,
@@ -66,7 +62,6 @@ def month(
                 period=c.period,
                 missing=c.missing,
                 covered=c.covered,
-                entries=c.entries,
             )
             for c in view.days()
         ],

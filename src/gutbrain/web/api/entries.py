@@ -12,6 +12,7 @@ from gutbrain.domain.entries import Kind
 from gutbrain.services import diary, transfer
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import (
     EntryCreate,
     EntryPage,
@@ -32,6 +33,7 @@ router = APIRouter(prefix="/api/v1", tags=["entries"], responses=ERRORS)
 @router.get("/entries", response_model=EntryPage)
 def list_entries(
     ctx: Ctx,
+    reads: Reads,
     since: date | None = None,
     until: date | None = None,
     kind: Annotated[list[Kind] | None, Query()] = None,
@@ -40,16 +42,13 @@ def list_entries(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> EntryPage:
     """Entries newest first, filtered by diary day, kind and a search text."""
-    rows = diary.list_entries(
-        ctx,
-        since=since,
-        until=until,
-        kinds=kind,
-        search=q or None,
-        limit=limit,
-        offset=offset,
-        newest_first=True,
-    )
+    if since is None and until is None:
+        rows = reads.newest(kinds=kind, search=q or None, limit=limit, offset=offset)
+    else:
+        rows = diary.list_entries(
+            ctx, since=since, until=until, kinds=kind, search=q or None, limit=limit,
+            offset=offset, newest_first=True,
+        )  # fmt: skip
     return EntryPage(
         total=None, offset=offset, limit=limit, entries=[EntryPublic.of(e) for e in rows]
     )

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.api.triggers import diary_cache
-from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.gut_view import GutView, gut_view
+from gutbrain.web.queries import Reads
 
 router = APIRouter(prefix="/api/v1", tags=["gut"], responses=ERRORS)
 Weeks = Annotated[int, Query(ge=4, le=156, description="how many ISO weeks, newest last")]
@@ -54,15 +52,11 @@ class GutPublic(BaseModel):
     trends: list[TrendPublic]
 
 
-def cached_gut(request: Request, ctx: Ctx, holder: Holder, weeks: int) -> GutView:
-    return diary_cache(request).get(("gut", weeks), ctx, holder, lambda: gut_view(ctx, weeks))
-
-
 @router.get("/gut", response_model=GutPublic)
-def gut(request: Request, ctx: Ctx, holder: Holder, weeks: Weeks = 12) -> GutPublic:
+def gut(reads: Reads, weeks: Weeks = 12) -> GutPublic:
     """Fiber (g/day), plant points, fermented servings, ultra-processed share, water,
     probiotic and antibiotic days per ISO week, with descriptive trends (slope, 95 % CI)."""
-    view = cached_gut(request, ctx, holder, weeks)
+    view = reads.gut(weeks)
     return GutPublic(
         fiber_target_g=view.settings.fiber_target_g,
         plants_target=view.settings.plants_target,

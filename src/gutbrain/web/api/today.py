@@ -8,11 +8,11 @@ from datetime import date
 
 from fastapi import APIRouter, status
 
-from gutbrain.services import diary
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.meals import UnderstoodItem, understand_meal
+from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import (
     AttackUpdate,
     CheckInCreate,
@@ -23,21 +23,19 @@ from gutbrain.web.schemas import (
     MedicationTaken,
     TodayPublic,
 )
-from gutbrain.web.today import quick_medications
 
 router = APIRouter(prefix="/api/v1", tags=["today"], responses=ERRORS)
 
 
 @router.get("/today", response_model=TodayPublic)
-def get_today(ctx: Ctx, day: date | None = None) -> TodayPublic:
+def get_today(ctx: Ctx, reads: Reads, day: date | None = None) -> TodayPublic:
     """Today's entries, the ongoing attack (if any) and one-tap medication names."""
     when = day or ctx.now().date()
     attack = actions.current_attack(ctx)
-    meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
     return TodayPublic(
         day=when,
         open_attack=None if attack is None else EntryPublic.of(attack),
-        quick_medications=quick_medications(meds),
+        quick_medications=reads.quick_medications(),
         entries=[EntryPublic.of(e) for e in actions.day_entries(ctx, when)],
     )
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from gutbrain.services import triggers
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.cache import DiaryCache
-from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.triggers_view import cached_report, days_behind
+from gutbrain.web.queries import Reads
+from gutbrain.web.triggers_view import days_behind
 
 router = APIRouter(prefix="/api/v1", tags=["triggers"], responses=ERRORS)
 
@@ -28,29 +26,22 @@ class DaysBehindPublic(BaseModel):
     unexposed_onset_days: list[date]
 
 
-def diary_cache(request: Request) -> DiaryCache:
-    cache: DiaryCache = request.app.state.cache
-    return cache
-
-
 @router.get("/triggers", response_model=dict[str, Any])
-def trigger_report(request: Request, ctx: Ctx, holder: Holder) -> dict[str, Any]:
+def trigger_report(reads: Reads) -> dict[str, Any]:
     """Every factor × lag with RR, 95 % CI, p, BH q and verdict; cached per diary state."""
-    return triggers.to_json(cached_report(diary_cache(request), ctx, holder))
+    return reads.triggers_json()
 
 
 @router.get("/triggers/days", response_model=DaysBehindPublic)
 def trigger_days(
-    request: Request,
-    ctx: Ctx,
-    holder: Holder,
+    reads: Reads,
     factor: Annotated[str, Query(min_length=1, max_length=200)],
     kind: Annotated[str, Query(min_length=1, max_length=40)],
     lag: Annotated[int, Query(ge=0, le=14)],
 ) -> DaysBehindPublic:
     """The days behind one row: exposed days with and without an onset, and onsets on
     unexposed days (outcome days; the factor was logged ``lag`` days earlier)."""
-    behind = days_behind(cached_report(diary_cache(request), ctx, holder), factor, kind, lag)
+    behind = days_behind(reads.triggers(), factor, kind, lag)
     return DaysBehindPublic(
         factor=behind.row.factor,
         kind=behind.row.kind,

@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gutbrain.services import diary
 from gutbrain.web import actions
-from gutbrain.web.calendar import month_of
 from gutbrain.web.deps import Ctx
+from gutbrain.web.queries import Reads
 from gutbrain.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -21,14 +20,13 @@ router = APIRouter(include_in_schema=False)
 def calendar_page(
     request: Request,
     ctx: Ctx,
+    reads: Reads,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
 ) -> HTMLResponse:
     today = ctx.now().date()
     y, m = year or today.year, month or today.month
-    view = month_of(
-        lambda a, b: diary.list_entries(ctx, since=a, until=b), y, m, diary.coverage(ctx)
-    )
+    view = reads.month(y, m)
     return page(
         request,
         ctx,

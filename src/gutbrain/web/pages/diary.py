@@ -18,6 +18,7 @@ from gutbrain.services import diary, transfer
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
+from gutbrain.web.queries import Reads
 from gutbrain.web.render import page, redirect
 from gutbrain.web.schemas import EntryCreate, EntryUpdate
 
@@ -30,18 +31,14 @@ OptStr = Annotated[str | None, Form()]
 def diary_page(
     request: Request,
     ctx: Ctx,
+    reads: Reads,
     q: Annotated[str | None, Query(max_length=200)] = None,
     kind: Annotated[Kind | None, Query()] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     offset = (page_no - 1) * PAGE_SIZE
-    rows = diary.list_entries(
-        ctx,
-        kinds=[kind] if kind else None,
-        search=q or None,
-        limit=PAGE_SIZE + 1,
-        offset=offset,
-        newest_first=True,
+    rows = reads.newest(
+        kinds=[kind] if kind else None, search=q or None, limit=PAGE_SIZE + 1, offset=offset
     )
     query = f"q={q or ''}&kind={kind.value if kind else ''}"
     return page(
@@ -66,15 +63,17 @@ def diary_page(
 
 
 @router.post("/diary/import", response_class=HTMLResponse)
-def import_page(request: Request, ctx: Ctx, holder: Holder, file: UploadFile) -> Response:
+def import_page(
+    request: Request, ctx: Ctx, holder: Holder, reads: Reads, file: UploadFile
+) -> Response:
     """Whole-file validation: on any bad line nothing is written and every line is listed."""
     try:
         result = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
     except CsvImportError as exc:
         problems = [str(p) for p in exc.problems]
-        return _import_failed(request, ctx, file.filename, problems)
+        return _import_failed(request, ctx, reads, file.filename, problems)
     except GutbrainError as exc:
-        return _import_failed(request, ctx, file.filename, [str(exc)])
+        return _import_failed(request, ctx, reads, file.filename, [str(exc)])
     holder.bump()
     return redirect(
         "/diary", f"Imported {file.filename}: {result.rows} rows read, {result.added} new entries."
@@ -82,9 +81,9 @@ def import_page(request: Request, ctx: Ctx, holder: Holder, file: UploadFile) ->
 
 
 def _import_failed(
-    request: Request, ctx: Ctx, filename: str | None, problems: list[str]
+    request: Request, ctx: Ctx, reads: Reads, filename: str | None, problems: list[str]
 ) -> HTMLResponse:
-    rows = diary.list_entries(ctx, limit=PAGE_SIZE, newest_first=True)
+    rows = reads.newest(limit=PAGE_SIZE)
     return page(
         request,
         ctx,

@@ -6,17 +6,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from gutbrain.web.api.gut import Weeks, cached_gut
+from gutbrain.web.api.gut import Weeks
 from gutbrain.web.bars import bar_chart_svg
-from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.deps import Ctx
+from gutbrain.web.queries import Reads
 from gutbrain.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/gut", response_class=HTMLResponse)
-def gut_page(request: Request, ctx: Ctx, holder: Holder, weeks: Weeks = 12) -> HTMLResponse:
-    view = cached_gut(request, ctx, holder, weeks)
+def gut_page(request: Request, ctx: Ctx, reads: Reads, weeks: Weeks = 12) -> HTMLResponse:
+    view = reads.gut(weeks)
     labels = [w.week_start.strftime("%d %b") for w in view.weeks]
     fed = [w.food_days > 0 for w in view.weeks]
     fiber = bar_chart_svg(

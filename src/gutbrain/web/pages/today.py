@@ -15,21 +15,21 @@ from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.meals import understand_meal
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
+from gutbrain.web.queries import Reads
 from gutbrain.web.render import is_htmx, page, partial, redirect
 from gutbrain.web.schemas import CheckInCreate
-from gutbrain.web.today import QUICK_SYMPTOMS, quick_medications
+from gutbrain.web.today import QUICK_SYMPTOMS
 
 router = APIRouter(include_in_schema=False)
 OptStr = Annotated[str | None, Form()]
 
 
-def _today_data(ctx: Ctx) -> dict[str, Any]:
+def _today_data(ctx: Ctx, reads: Reads) -> dict[str, Any]:
     day = ctx.now().date()
-    meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
     return {
         "day": day,
         "attack": actions.current_attack(ctx),
-        "medications": quick_medications(meds),
+        "medications": reads.quick_medications(),
         "symptoms": QUICK_SYMPTOMS,
         "entries": actions.day_entries(ctx, day),
         "tracked": diary.get_settings(ctx).tracked_factors,
@@ -37,7 +37,7 @@ def _today_data(ctx: Ctx) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
+def today_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
     return page(
         request,
         ctx,
@@ -45,7 +45,7 @@ def today_page(request: Request, ctx: Ctx) -> HTMLResponse:
         title="Today",
         active="/",
         json_url="/api/v1/today",
-        **_today_data(ctx),
+        **_today_data(ctx, reads),
     )
 
 
@@ -61,6 +61,7 @@ def update_attack(
     request: Request,
     ctx: Ctx,
     holder: Holder,
+    reads: Reads,
     attack_id: uuid.UUID,
     intensity: OptStr = None,
     aura: OptStr = None,
@@ -81,13 +82,12 @@ def update_attack(
     if ended == "yes":
         return redirect("/", "Attack ended. Rest well.")
     if is_htmx(request):
-        meds = diary.list_entries(ctx, kinds=["medication"], limit=200, newest_first=True)
         return partial(
             request,
             "_attack.html",
             attack=attack,
             symptoms=QUICK_SYMPTOMS,
-            medications=quick_medications(meds),
+            medications=reads.quick_medications(),
             saved=True,
         )
     return redirect("/#attack", "Saved.")

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gutbrain.domain.errors import GutbrainError, NotFoundError
-from gutbrain.web.api.triggers import diary_cache
-from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.deps import Ctx
 from gutbrain.web.forest import forest_plot_svg
+from gutbrain.web.queries import Reads
 from gutbrain.web.render import page
 from gutbrain.web.triggers_view import (
     VERDICT_ORDER,
     VERDICT_TITLES,
-    cached_report,
     days_behind,
     forest_rows,
     row_href,
@@ -28,9 +27,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/triggers", response_class=HTMLResponse)
-def triggers_page(request: Request, ctx: Ctx, holder: Holder) -> HTMLResponse:
+def triggers_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
     try:
-        report = cached_report(diary_cache(request), ctx, holder)
+        report = reads.triggers()
     except GutbrainError as exc:
         return page(
             request, ctx, "triggers.html", title="Triggers", active="/triggers",
@@ -48,13 +47,13 @@ def triggers_page(request: Request, ctx: Ctx, holder: Holder) -> HTMLResponse:
 def trigger_days_page(
     request: Request,
     ctx: Ctx,
-    holder: Holder,
+    reads: Reads,
     factor: Annotated[str, Query(min_length=1, max_length=200)],
     kind: Annotated[str, Query(min_length=1, max_length=40)],
     lag: Annotated[int, Query(ge=0, le=14)],
 ) -> HTMLResponse:
     try:
-        behind = days_behind(cached_report(diary_cache(request), ctx, holder), factor, kind, lag)
+        behind = days_behind(reads.triggers(), factor, kind, lag)
     except GutbrainError as exc:
         raise NotFoundError(str(exc)) from exc
     query = urlencode({"factor": factor, "kind": kind, "lag": lag})

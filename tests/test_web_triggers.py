@@ -1,0 +1,151 @@
+"""Triggers and Gut pages on the seeded demo diary: verdict groups, forest plot, sentences,
+"N more days", and a drill-down whose days add up to the row's numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gutbrain.services import diary as svc
+from gutbrain.settings import Settings
+from gutbrain.web.app import create_app
+from gutbrain.web.calendar import build_month
+from gutbrain.web.forest import ForestRow, forest_plot_svg
+
+
+@pytest.fixture(scope="module")
+def demo_client(demo_ctx: svc.Context) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_ctx.settings)) as client:
+        yield client
+
+
+def test_triggers_page_groups_plot_and_sentences(demo_client: TestClient) -> None:
+    html = demo_client.get("/triggers").text
+    report = demo_client.get("/api/v1/triggers").json()
+    triggers = [r for r in report["factors"] if r["verdict"] == "trigger"]
+    assert triggers, "the demo diary has planted triggers"
+    assert "red wine" in {r["factor"] for r in triggers}
+    trigger_section = html.split('id="v-trigger"')[1].split("</section>")[0]
+    for row in triggers:
+        assert row["sentence"].split(" (")[0].replace("'", "&#39;") in trigger_section
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="forest"' in html
+    assert html.count('class="fp-row fp-trigger"') == len(triggers)
+    thin = [r for r in report["factors"] if r["verdict"] == "not_enough_data" and r["more_days"]]
+    assert thin
+    assert f"about {thin[0]['more_days']} more days" in html
+
+
+def test_drill_down_days_add_up_to_the_row(demo_client: TestClient) -> None:
+    rows = demo_client.get("/api/v1/triggers").json()["factors"]
+    checked = 0
+    for row in rows:
+        if row["exposed_days"] == 0 or (row["lag_days"] == 0 and row["landmark"] is None):
+            continue
+        params = {"factor": row["factor"], "kind": row["kind"], "lag": row["lag_days"]}
+        days = demo_client.get("/api/v1/triggers/days", params=params).json()
+        assert len(days["exposed_onset_days"]) == row["exposed_onsets"]
+        assert (
+            len(days["exposed_onset_days"]) + len(days["exposed_quiet_days"]) == row["exposed_days"]
+        )
+        assert len(days["unexposed_onset_days"]) == row["unexposed_onsets"]
+        checked += 1
+        if checked == 25:
+            break
+    assert checked == 25
+    page = demo_client.get(
+        "/triggers/days", params={"factor": "red wine", "kind": "drink", "lag": 1}
+    )
+    assert page.status_code == 200
+    assert "Attack days after red wine" in page.text
+    missing = demo_client.get(
+        "/triggers/days", params={"factor": "unicorn", "kind": "food", "lag": 1}
+    )
+    assert missing.status_code == 404
+
+
+def test_gut_page_shows_weeks_against_targets(demo_client: TestClient) -> None:
+    data = demo_client.get("/api/v1/gut", params={"weeks": 12}).json()
+    assert len(data["weeks"]) == 12
+    assert data["fiber_target_g"] == 25
+    fed = [w for w in data["weeks"] if w["food_days"]]
+    assert fed
+    assert all(w["fiber_mean_g"] is None or 0 < w["fiber_mean_g"] < 80 for w in fed)
+    assert {t["metric"] for t in data["trends"]} == {"fiber", "plants"}
+    html = demo_client.get("/gut").text
+    assert "g/day</strong> on average (target 25 g)" in html
+    assert html.count('class="target"') == 2  # fiber and plant target lines
+    assert demo_client.get("/gut", params={"weeks": 2}).status_code == 422
+
+
+def test_empty_diary_triggers_page_explains(db_path: Path) -> None:
+    with TestClient(create_app(Settings.from_env(db=db_path, timezone="Europe/Berlin"))) as c:
+        page = c.get("/triggers")
+        assert page.status_code == 200
+        assert "empty" in page.text
+        assert c.get("/gut").status_code == 200
+
+
+def test_forest_plot_draws_arrows_for_unbounded_intervals() -> None:
+    svg = forest_plot_svg(
+        [
+            ForestRow("red wine · day before", 3.4, 2.4, 4.8, "trigger", "/x?a=1&b=2"),
+            ForestRow("rare <food>", 9.0, 1.1, None, "not_enough_data"),
+            ForestRow("untested", None, None, None, "not_enough_data"),
+        ]
+    )
+    assert svg.count('class="fp-arrow"') == 1
+    assert "rare &lt;food&gt;" in svg
+    assert 'href="/x?a=1&amp;b=2"' in svg
+    assert "not enough data" in svg
+    assert "3.40 (2.40–4.80)" in svg
+
+
+def test_month_grid_bands_and_period_span(ctx: svc.Context) -> None:
+    entries = [
+        svc.new_entry(ctx, kind="attack", name="m", start=_at(3, 4, 9), intensity=8),
+        svc.new_entry(ctx, kind="attack", name="m", start=_at(3, 4, 20), intensity=3),
+        svc.new_entry(ctx, kind="attack", name="m", start=_at(3, 9, 9)),
+        svc.new_entry(ctx, kind="medication", name="ibuprofen", start=_at(3, 4, 10)),
+        svc.new_entry(
+            ctx,
+            kind="menstruation",
+            name="period",
+            start=_at(2, 27, 0),
+            start_has_time=False,
+            end=_at(3, 2, 0),
+            end_has_time=False,
+        ),
+    ]
+    view = build_month(
+        2026,
+        3,
+        entries,
+        missing=[date(2026, 3, 20)],
+        first_day=date(2026, 2, 1),
+        last_day=date(2026, 3, 31),
+    )
+    cells = {c.day: c for c in view.days()}
+    assert cells[date(2026, 3, 4)].band == "severe"
+    assert cells[date(2026, 3, 4)].attacks == 2
+    assert cells[date(2026, 3, 4)].medication
+    assert cells[date(2026, 3, 9)].band == "unrated"
+    assert [d.day for d in view.days() if d.period] == [date(2026, 3, 1), date(2026, 3, 2)]
+    assert cells[date(2026, 3, 20)].missing
+    assert view.summary() == {
+        "attack_days": 2,
+        "attacks": 3,
+        "medication_days": 1,
+        "period_days": 2,
+        "missing_days": 1,
+    }
+    assert all(len(week) == 7 for week in view.weeks)
+    assert view.weeks[0][0].day.weekday() == 0
+
+
+def _at(month: int, day: int, hour: int) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=ZoneInfo("Europe/Berlin"))
