@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import fisher_exact
 from statsmodels.stats.contingency_tables import StratifiedTable
 
@@ -134,3 +136,27 @@ def test_vectorised_koopman_equals_statsmodels_row_by_row() -> None:
         ref = koopman_ci(int(a[i]), int(n1[i]), int(c[i]), int(n0[i]))
         assert low[i] == pytest.approx(ref[0], rel=1e-8, abs=1e-12)
         assert high[i] == pytest.approx(ref[1], rel=1e-8)
+
+
+@given(st.integers(1, 300), st.integers(1, 300), st.data())
+def test_koopman_interval_contains_the_estimate_and_is_ordered(
+    n1: int, n0: int, data: st.DataObject
+) -> None:
+    a = data.draw(st.integers(0, n1))
+    c = data.draw(st.integers(0, n0))
+    low, high = koopman_ci(a, n1, c, n0)
+    assert 0 <= low <= high
+    if a > 0 and c > 0:
+        assert low <= float(risk_ratio(a, n1, c, n0)) <= high
+    if c == 0:
+        assert math.isinf(high)
+    if a == 0:
+        assert low == 0
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=40))
+def test_bh_q_values_are_monotone_in_p_and_never_below_p(ps: list[float]) -> None:
+    q = benjamini_hochberg(ps)
+    order = np.argsort(ps)
+    assert np.all(np.diff(q[order]) >= -1e-12)
+    assert np.all(q >= np.asarray(ps) - 1e-12)

@@ -56,20 +56,26 @@ def koopman_ci(a: int, n1: int, c: int, n0: int, level: float = 0.95) -> tuple[f
     """Koopman score interval (statsmodels, Miettinen–Nurminen correction); handles zero cells.
 
     Returns (low, high) with ``high = inf`` when the unexposed risk is 0 (statistics.md §2.1).
+    When both risks are 100 % the score equation degenerates (statsmodels returns complex
+    roots); the Katz interval with Haldane–Anscombe correction is used then.
     """
     if a == 0 and c == 0:
         return 0.0, math.inf
+    if a == n1 and c == n0:
+        return katz_ci(a, n1, c, n0, level)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         low, high = confint_proportions_2indep(
             a, n1, c, n0, compare="ratio", method="score", alpha=1 - level
         )
-    low_f, high_f = float(low), float(high)
+    low_f, high_f = float(np.real(low)), float(np.real(high))
     if c == 0 or not math.isfinite(high_f) or high_f < 0:
         high_f = math.inf
     if a == 0 or not math.isfinite(low_f) or low_f < 1e-12:
         low_f = 0.0
-    if math.isnan(low_f) or math.isnan(high_f) or low_f > high_f:  # pragma: no cover - guard
+    rr = (a / n1) / (c / n0) if c else math.inf
+    inside = low_f <= rr * (1 + 1e-6) and rr <= high_f * (1 + 1e-6)
+    if math.isnan(low_f) or low_f > high_f or (a and c and not inside):
         return katz_ci(a, n1, c, n0, level)
     return low_f, high_f
 
