@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import numpy as np
@@ -108,21 +108,26 @@ def _is_gi_outcome(e: Entry) -> bool:
 def logged_exposures(
     entries: Iterable[Entry],
     outcome: str = "attack",
-    canonical: Callable[[str], str] | None = None,
+    food_names: Callable[[str], Sequence[str]] | None = None,
 ) -> list[Exposure]:
     """Foods, drinks, custom factors, symptoms, supplements, non-acute medication, exercise.
 
+    ``food_names`` turns a food/drink entry's text into its food factors (a meal typed as one
+    row, "salmon, rice and broccoli", gives three); by default the normalised text itself.
     Acute medication is left out (it is taken *because* of an attack), and so are the outcome's
     own events.  Courses with an end (antibiotics, supplements) count on every day they run.
     """
-    name_of = canonical or normalise_name
     out: list[Exposure] = []
     for e in entries:
         kind = _exposure_kind(e, outcome)
         if kind is None:
             continue
-        name = name_of(e.name) if kind in ("food", "drink") else normalise_name(e.name)
-        out.append(Exposure(name, kind, e.day, minute_of(e), e.amount))
+        minute = minute_of(e)
+        if kind in ("food", "drink") and food_names is not None:
+            out.extend(Exposure(n, kind, e.day, minute, e.amount) for n in food_names(e.name))
+            continue
+        name = normalise_name(e.name)
+        out.append(Exposure(name, kind, e.day, minute, e.amount))
         if kind in ("medication", "supplement") and e.end_day and e.end_day > e.day:
             for k in range(1, (e.end_day - e.day).days + 1):
                 out.append(Exposure(name, kind, e.day + timedelta(days=k), 0, e.amount))

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -26,52 +26,63 @@ from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure
 from gutbrain.foods import FoodKnowledge, knowledge
 from gutbrain.foods.gut import gut_exposures
-from gutbrain.foods.parse import parse_item
+from gutbrain.foods.parse import split_meal
 from gutbrain.services import diary as svc
 
 OUTCOME_LABELS = {"attack": "attack onset day", "gi": "GI symptom day"}
 
 
+class _FoodInfo(NamedTuple):
+    items: tuple[str, ...]
+    canonical: str
+    components: tuple[str, ...]
+    caffeinated: bool
+
+
 class FoodLookup:
-    """Food names, components and caffeine of food/drink entries, memoised.
+    """Food names, components and caffeine of food/drink entries, memoised per text.
 
     Wraps ``gutbrain.foods.knowledge()``; ``None`` knowledge means "names as typed, no
-    components" (tests, or before the food tables are available).  The food factor keeps the
-    person's own name (quantities stripped, normalised) — the spec's "as the person named it";
-    the knowledge's canonical name is used to recognise drink types ("merlot" → wine).
+    components" (tests, benchmarks).  Food factors keep the person's own words — the spec's
+    "as the person named it": quantities stripped, normalised, and a row holding a whole meal
+    ("salmon, rice and broccoli") split into its items with ``split_meal``.  The knowledge's
+    canonical names only help recognise drink types ("merlot" → wine).
     """
 
     def __init__(self, knowledge: FoodKnowledge | None) -> None:
         self._k = knowledge
-        self._by_name: dict[str, tuple[str, str, tuple[str, ...], bool]] = {}
+        self._by_name: dict[str, _FoodInfo] = {}
         self._caffeine: dict[tuple[str, float | None, str | None], float | None] = {}
 
-    def _info(self, name: str) -> tuple[str, str, tuple[str, ...], bool]:
+    def _info(self, name: str) -> _FoodInfo:
         hit = self._by_name.get(name)
         if hit is None:
+            items = tuple(dict.fromkeys(normalise_name(i.food) for i in split_meal(name)))
+            items = tuple(i for i in items if i) or (normalise_name(name),)
             if self._k is None:
-                hit = (normalise_name(name), normalise_name(name), (), False)
+                hit = _FoodInfo(items, items[0], (), False)
             else:
-                info = self._k.describe(name)
-                typed = normalise_name(parse_item(name).food) or normalise_name(name)
-                caffeinated = bool(info.caffeine_mg) or "caffeine" in info.components
-                hit = (typed, normalise_name(info.food), tuple(info.components), caffeinated)
+                found = self._k.describe_meal(name) if len(items) > 1 else [self._k.describe(name)]
+                components = tuple(dict.fromkeys(c for f in found for c in f.components))
+                caffeinated = any(f.caffeine_mg for f in found) or "caffeine" in components
+                canonical = " ".join(normalise_name(f.food) for f in found)
+                hit = _FoodInfo(items, canonical, components, caffeinated)
             self._by_name[name] = hit
         return hit
 
-    def name(self, name: str) -> str:
-        """The food factor's name: what the person typed, without quantities."""
-        return self._info(name)[0]
+    def names(self, name: str) -> tuple[str, ...]:
+        """The food factors of a typed text: its items, without quantities."""
+        return self._info(name).items
 
     def canonical(self, name: str) -> str:
-        """The food the knowledge recognises ("2 glasses of merlot" → "red wine")."""
-        return self._info(name)[1]
+        """The food(s) the knowledge recognises ("2 glasses of merlot" → "red wine")."""
+        return self._info(name).canonical
 
     def components(self, name: str) -> tuple[str, ...]:
-        return self._info(name)[2]
+        return self._info(name).components
 
     def caffeine_mg(self, entry: Entry) -> float | None:
-        if self._k is None or not self._info(entry.name)[3]:
+        if self._k is None or not self._info(entry.name).caffeinated:
             return None
         key = (entry.name, entry.amount, entry.unit)
         if key not in self._caffeine:
@@ -122,7 +133,7 @@ def report_from_entries(
     components, caffeine = food_exposures(entries, lookup)
     covered = [series.day(int(i)) for i in np.flatnonzero(series.covered)]
     exposures = [
-        *derived.logged_exposures(entries, outcome, lookup.name),
+        *derived.logged_exposures(entries, outcome, lookup.names),
         *components,
         *derived.derived_exposures(list(entries), lookup.canonical),
         *derived.caffeine_withdrawal_exposures(caffeine, covered),
