@@ -159,3 +159,16 @@ def test_verdicts_follow_the_contract(seed: int) -> None:
             assert r.ci_high is not None and r.ci_high < 1.5
         if not r.tested:
             assert r.verdict == "not_enough_data" and r.p is None and r.q is None
+
+
+def test_a_premonitory_trigger_still_tells_the_person_about_early_symptoms() -> None:
+    from gutbrain.analysis.premonitory import premonitory_reason
+    from gutbrain.analysis.triggers import TriggerRow
+    from gutbrain.analysis.wording import describe
+
+    row = TriggerRow(
+        "chocolate", "food", 1, 40, 11, 261, 30, 2.4, 1.3, 4.4, 0.001, 0.03, TRIGGER,
+        flags=("possible_prodrome",), prodrome_note=premonitory_reason("chocolate"),
+    )  # fmt: skip
+    text = describe(row)
+    assert "2.4 times as often" in text and "only an experiment" in text

@@ -77,7 +77,13 @@ def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
     later = " after that" if row.lag_days == 0 else ""
     head = f"{lead_in(row)}, {event}{later}"
     if row.verdict == TRIGGER:
-        return f"{head} {number(row.rr)} times as often ({evidence(row)})."
+        text = f"{head} {number(row.rr)} times as often ({evidence(row)})."
+        if "possible_prodrome" in row.flags:  # kept only on early exposures; still say it
+            text += (
+                f" Early entries show it too, but {row.prodrome_note}; only an experiment "
+                "(eating it on planned days) can tell a trigger from an early symptom."
+            )
+        return text
     if row.verdict == PROTECTOR:
         return f"{head} less often: {number(row.rr)} times the usual rate ({evidence(row)})."
     if row.verdict == NO_ASSOCIATION:
