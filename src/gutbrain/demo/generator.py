@@ -30,7 +30,7 @@ from gutbrain.domain.entries import MISSING_DAY_NAME, Entry, Kind
 from gutbrain.domain.rules import make_entry
 
 DEMO_DIARY_ID = uuid.UUID("00000000-0000-4000-8000-00000000d1a7")
-BASE_DAILY_ONSET = 0.065  # ≈ 2 onsets / 30 days before the planted effects add up to ≈ 3
+BASE_DAILY_ONSET = 0.07  # ≈ 2 onsets / 30 days before the planted effects add up to ≈ 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +45,13 @@ class Planted:
 
 
 PLANTED: tuple[Planted, ...] = (
-    Planted("red wine", "trigger", 1, 3.0, "a glass or two in the evening raises next-day risk"),
-    Planted("aged cheddar", "trigger", 1, 2.5, "snack the day before raises risk"),
-    Planted("short sleep", "trigger", 0, 2.5, "a night under 6 h raises that day's risk"),
+    Planted("red wine", "trigger", 1, 4.0, "a glass or two in the evening raises next-day risk"),
+    Planted("aged cheddar", "trigger", 1, 3.5, "snack the day before raises risk"),
+    Planted("short sleep", "trigger", 0, 3.5, "a night under 6 h raises that day's risk"),
     Planted(
         "stress let-down", "trigger", 1, 3.0, "relief after a deadline week raises next-day risk"
     ),
-    Planted("perimenstrual window", "trigger", 0, 2.0, "days −2..+3 of the cycle"),
+    Planted("perimenstrual window", "trigger", 0, 2.5, "days −2..+3 of the cycle"),
     Planted("chocolate", "decoy", 0, None, "prodromal craving: eaten 1–8 h before onsets"),
     Planted("olives", "decoy", 1, None, "eaten alongside red wine, harmless on their own"),
     Planted("ice cream", "decoy", 0, None, "eaten more around periods, harmless on its own"),
@@ -124,11 +124,11 @@ def generate_diary(
     weekend = np.array([d.weekday() >= 5 for d in all_days])
     friday_sat = np.array([d.weekday() in (4, 5) for d in all_days])
     wine = rng.random(days) < np.where(friday_sat, 0.55, 0.08)
-    cheddar = rng.random(days) < 0.14
-    olives = np.where(wine, rng.random(days) < 0.85, rng.random(days) < 0.02)
+    cheddar = rng.random(days) < 0.2
+    olives = np.where(wine, rng.random(days) < 0.6, rng.random(days) < 0.03)
     ice_cream = rng.random(days) < np.where(periday, 0.45, 0.05)
     sleep_h = np.clip(rng.normal(7.3, 0.6, days) + np.where(weekend, 0.6, 0.0), 4.0, 10.5)
-    short_night = rng.random(days) < 0.11
+    short_night = rng.random(days) < 0.14
     sleep_h[short_night] = rng.uniform(4.2, 5.8, short_night.sum())
     preventive_from = int(days * 0.6)
     probiotic = (int(days * 0.25), int(days * 0.25) + 56)
@@ -143,11 +143,11 @@ def generate_diary(
             continue
         rr = 1.0
         if i >= 1:
-            rr *= 3.0 if wine[i - 1] else 1.0
-            rr *= 2.5 if cheddar[i - 1] else 1.0
+            rr *= 4.0 if wine[i - 1] else 1.0
+            rr *= 3.5 if cheddar[i - 1] else 1.0
             rr *= 3.0 if letdown[i - 1] else 1.0
-        rr *= 2.5 if short_night[i] else 1.0
-        rr *= 2.0 if periday[i] else 1.0
+        rr *= 3.5 if short_night[i] else 1.0
+        rr *= 2.5 if periday[i] else 1.0
         rr *= 0.7 if i >= preventive_from else 1.0
         if rng.random() < min(0.95, BASE_DAILY_ONSET * rr):
             wake = int(60 * (6.5 + (1.0 if weekend[i] else 0.0)) + rng.integers(-30, 30))
@@ -156,7 +156,10 @@ def generate_diary(
             hours = float(np.clip(rng.lognormal(np.log(14), 0.6), 4, 72))
             start = w.at(all_days[i], minute)
             attack_end[i] = start + timedelta(hours=hours)
-            busy_until = i + int((minute + hours * 60) // (24 * 60))
+            # the attack's last day, plus two free days: a new onset sooner would be the same
+            # attack under the diary's episode rule (statistics.md §0: one free day between
+            # attack days does not end an attack)
+            busy_until = i + int((minute + hours * 60) // (24 * 60)) + 2
 
     # --- write the days --------------------------------------------------------------------
     for i, day in enumerate(all_days):
@@ -224,9 +227,9 @@ def _stress_series(rng: np.random.Generator, days: int) -> np.ndarray:
     stress = np.clip(rng.normal(3.5, 1.2, days), 0, 10)
     day = int(rng.integers(5, 20))
     while day < days:
-        length = int(rng.integers(3, 6))
+        length = min(int(rng.integers(3, 6)), days - day)
         stress[day : day + length] = np.clip(rng.normal(8, 0.7, length), 7, 10)
-        day += length + int(rng.integers(12, 26))
+        day += length + int(rng.integers(9, 20))
     return np.rint(stress).astype(int)
 
 
@@ -247,7 +250,8 @@ def _write_day(
     wake = int(60 * (6.5 + (1.0 if weekend else 0.0)) + rng.integers(-30, 30))
     bed = w.at(day, wake) - timedelta(hours=float(sleep_h))
     quality = int(np.clip(round(sleep_h - 1 + rng.normal(0, 1)), 1, 10))
-    w.add(Kind.SLEEP, "sleep", bed, end=w.at(day, wake), intensity=quality)
+    if i > 0:  # the first night began before the diary did
+        w.add(Kind.SLEEP, "sleep", bed, end=w.at(day, wake), intensity=quality)
     w.dated(Kind.STRESS, "stress", day, intensity=int(stress))
     if not (weekend and rng.random() < 0.3):
         w.add(Kind.DRINK, "coffee", w.at(day, wake + 20), amount=250, unit="ml")
@@ -315,7 +319,6 @@ def _write_day(
     if rng.random() < 0.05:
         w.add(Kind.FACTOR, "bright light", w.at(day, 13 * 60 + rng.integers(0, 180)))
     w.dated(Kind.WEATHER, "pressure", day, amount=float(rng.integers(995, 1030)), unit="hPa")
-    _ = i
 
 
 def _write_attack(

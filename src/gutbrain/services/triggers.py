@@ -24,10 +24,11 @@ from gutbrain.analysis.triggers import EngineConfig, TriggerReport, TriggerRow, 
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure
-from gutbrain.foods import FoodKnowledge, knowledge
+from gutbrain.foods import FoodKnowledge
 from gutbrain.foods.gut import gut_exposures
 from gutbrain.foods.parse import split_meal
 from gutbrain.services import diary as svc
+from gutbrain.services.foods import food_knowledge
 
 OUTCOME_LABELS = {"attack": "attack onset day", "gi": "GI symptom day"}
 
@@ -157,7 +158,7 @@ def trigger_report(
     entries = svc.list_entries(ctx)
     cov = svc.coverage(ctx)
     settings = svc.get_settings(ctx)
-    foods = _knowledge(ctx, settings.analyse_gluten)
+    foods = food_knowledge(ctx)  # gluten counts when celiac/gluten sensitivity is recorded
     return report_from_entries(
         entries,
         outcome=outcome,
@@ -168,12 +169,6 @@ def trigger_report(
     )
 
 
-def _knowledge(ctx: svc.Context, analyse_gluten: bool) -> FoodKnowledge:
-    """The food knowledge with this diary's own food mappings."""
-    return knowledge(svc.food_aliases(ctx), analyse_gluten)
-
-
-# -- the JSON contract -------------------------------------------------------------------
 def _round(x: float | None, digits: int = 4) -> float | None:
     if x is None or not math.isfinite(x):
         return None
