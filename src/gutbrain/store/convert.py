@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from gutbrain.domain.entries import Condition, Diary, DiarySettings, Entry, Kind
 from gutbrain.store.tables import ConditionRow, DiaryRow, EntryRow
+
+#: Enum lookup by value is slow in bulk; a dict is not.
+_KINDS = {k.value: k for k in Kind}
 
 
 def to_naive_utc(value: datetime) -> datetime:
@@ -41,11 +46,11 @@ def entry_values(entry: Entry, now: datetime) -> dict[str, Any]:
     }
 
 
-def entry_from_row(row: EntryRow) -> Entry:
+def entry_from_row(row: EntryRow | Row[Any]) -> Entry:
     return Entry(
         id=row.id,
         diary_id=row.diary_id,
-        kind=Kind(row.kind),
+        kind=_KINDS[row.kind],
         name=row.name,
         start=from_naive_utc(row.start_utc),
         tz=row.tz,

@@ -219,7 +219,8 @@ class Store:
         newest_first: bool = False,
     ) -> list[Entry]:
         """Entries of the diary by diary day, optionally filtered."""
-        q = select(EntryRow).where(EntryRow.diary_id == diary_id)
+        # Core rows, not ORM objects: reading a 3-year diary is several times faster this way.
+        q = select(*EntryRow.__table__.columns).where(EntryRow.diary_id == diary_id)
         if since is not None:
             q = q.where(EntryRow.day >= since)
         if until is not None:
@@ -244,7 +245,7 @@ class Store:
         if limit is not None:
             q = q.limit(limit)
         with self.session() as s:
-            return [entry_from_row(r) for r in s.scalars(q)]
+            return [entry_from_row(r) for r in s.execute(q)]
 
     def count_entries(self, diary_id: uuid.UUID) -> int:
         with self.session() as s:
