@@ -6,6 +6,7 @@ import math
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +28,8 @@ MAX_SLEEP = timedelta(hours=24)
 MAX_EXERCISE = timedelta(hours=24)
 MAX_MENSTRUATION = timedelta(days=14)
 
+_KINDS: dict[object, Kind] = {**{k.value: k for k in Kind}, **{k: k for k in Kind}}
+
 DISABILITY = ("none", "mild", "moderate", "severe")
 EFFECT = ("none", "some", "good", "complete")
 FLOW = ("spotting", "light", "medium", "heavy")
@@ -46,6 +49,7 @@ DRUG_CLASSES = (
 )
 
 
+@lru_cache(maxsize=256)
 def check_timezone(tz: str) -> str | None:
     """Return a problem message when ``tz`` is not an IANA zone name."""
     try:
@@ -162,16 +166,17 @@ def make_entry(
     id: uuid.UUID | None = None,
 ) -> Entry:
     """Build a valid, normalised entry or raise ``EntryError`` listing every problem."""
-    try:
-        kind = Kind(str(kind).strip().lower())
-    except ValueError as exc:
-        raise EntryError([f"unknown kind {kind!r} (one of: {', '.join(Kind)})"]) from exc
+    found = _KINDS.get(kind) if isinstance(kind, Kind) else _KINDS.get(str(kind).strip().lower())
+    if found is None:
+        raise EntryError([f"unknown kind {kind!r} (one of: {', '.join(Kind)})"])
+    kind = found
     if start.tzinfo is None:
         start = start.replace(tzinfo=ZoneInfo(tz) if check_timezone(tz) is None else UTC)
     if end is not None and end.tzinfo is None:
         end = end.replace(tzinfo=ZoneInfo(tz) if check_timezone(tz) is None else UTC)
-    start = start.astimezone(UTC)
-    end = None if end is None else end.astimezone(UTC)
+    # Diary times are kept to the second: sub-second parts cannot survive a CSV round trip.
+    start = start.astimezone(UTC).replace(microsecond=0)
+    end = None if end is None else end.astimezone(UTC).replace(microsecond=0)
     name = " ".join(name.split())
     unit = unit.strip() if unit and unit.strip() else None
     clean_details = {k: v for k, v in (details or {}).items() if v not in (None, "", [])}

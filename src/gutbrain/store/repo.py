@@ -413,20 +413,20 @@ def _bulk_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
     dialect = connection.dialect
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    processors = {key: table.c[key].type.bind_processor(dialect) for key in keys}
     order = list(compiled.positiontup or []) if compiled.positional else keys
+    # (key, processor) in statement order; only columns whose type converts values
+    steps = [(k, table.c[k].type.dialect_impl(dialect).bind_processor(dialect)) for k in order]
 
-    def convert(row: dict[str, Any]) -> dict[str, Any]:
-        return {
-            k: (p(row[k]) if (p := processors[k]) is not None and row[k] is not None else row[k])
-            for k in keys
-        }
+    def convert(row: dict[str, Any]) -> list[Any]:
+        return [row[k] if p is None or row[k] is None else p(row[k]) for k, p in steps]
 
     sql = str(compiled)
     for i in range(0, len(rows), BATCH):
         batch = [convert(r) for r in rows[i : i + BATCH]]
         params: list[Any] = (
-            [tuple(r[k] for k in order) for r in batch] if compiled.positional else batch
+            [tuple(v) for v in batch]
+            if compiled.positional
+            else [dict(zip(order, v, strict=True)) for v in batch]
         )
         connection.exec_driver_sql(sql, params)
 
