@@ -21,6 +21,11 @@ PHRASES: Mapping[str, str] = {
     "caffeine withdrawal": "had much less caffeine than usual",
     "perimenstrual window": "were in the perimenstrual window (day −2 to +3)",
     "pressure drop": "had a drop in air pressure",
+    # gut-habit factors (gutbrain.foods.gut)
+    "low fiber day": "ate little fiber (under 60 % of your target)",
+    "high ultra-processed share": "ate at least half of your items ultra-processed",
+    "post-antibiotic weeks": "were in the 4 weeks after an antibiotic course",
+    "probiotic period": "were taking a probiotic",
 }
 VERBS: Mapping[str, str] = {
     "food": "ate",
