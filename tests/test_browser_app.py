@@ -1,0 +1,210 @@
+"""The real app in Debian's Chromium: a server subprocess on a free port over the demo diary,
+driven by Playwright. Screenshots of every page at phone (360 px) and desktop width are saved under
+artifacts/screenshots/ for a human to look at.
+
+Skipped (with the reason) only when no Chromium is installed; CI installs ``chromium``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("GUTBRAIN_CHROMIUM") or shutil.which("chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+if CHROMIUM is None:
+    pytest.skip(
+        "no Chromium found: install Debian's `chromium` or set GUTBRAIN_CHROMIUM",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_server(db: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "GUTBRAIN_TZ": "Europe/Berlin"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gutbrain", "--db", str(db), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/v1/settings", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode() if proc.stdout else ""
+                proc.kill()
+                pytest.fail(f"server did not start: {out}")
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server on the seeded one-year demo diary (same generator as ``gutbrain demo``,
+    ending yesterday, so "today" starts empty); one start-up keeps the suite fast."""
+    from gutbrain.services.demo import build_demo
+
+    ctx, _ = build_demo(seed=7, days=365, directory=tmp_path_factory.mktemp("demo"))
+    path = ctx.settings.db_path
+    ctx.close()
+    assert path is not None
+    yield from _start_server(path)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def _shoot(browser: Any, url: str, name: str) -> None:
+    """Full-page screenshots at phone and desktop width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=size, device_scale_factor=1)
+        pg = context.new_page()
+        pg.goto(url)
+        pg.wait_for_load_state("networkidle")
+        pg.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        context.close()
+        assert width <= size["width"], f"{name} scrolls sideways at {label} width ({width}px)"
+
+
+def test_attack_in_at_most_three_clicks(server: str, page: Any, browser: Any) -> None:
+    page.goto(server + "/")
+    clicks = 0
+    page.get_by_test_id("attack-start").click()
+    clicks += 1
+    page.get_by_test_id("attack-panel").wait_for()
+    page.get_by_test_id("intensity-7").click()
+    clicks += 1
+    page.get_by_text("pain 7/10").wait_for()
+    assert clicks <= 3
+    assert "attack" in (page.locator("body").get_attribute("class") or "")
+    _shoot(browser, server + "/", "today-attack")
+    page.get_by_label("nausea").check()
+    page.get_by_role("button", name="Save symptoms").click()
+    page.get_by_text("saved").wait_for()
+    page.get_by_test_id("attack-end").click()
+    page.get_by_test_id("attack-start").wait_for()
+    today = page.request.get(server + "/api/v1/today").json()
+    assert today["open_attack"] is None
+    (attack,) = [e for e in today["entries"] if e["kind"] == "attack"]
+    assert attack["intensity"] == 7
+    assert attack["end"] is not None
+    assert "nausea" in attack["tags"]
+
+
+def test_meal_understood_then_on_calendar(server: str, page: Any, browser: Any) -> None:
+    page.goto(server + "/")
+    page.get_by_label("What did you eat or drink?").fill("2 glasses of red wine and aged cheddar")
+    understood = page.get_by_test_id("meal-understood")
+    understood.wait_for()
+    assert "red wine" in understood.inner_text()
+    assert "aged cheddar" in understood.inner_text()
+    _shoot(browser, server + "/", "today")
+    page.get_by_test_id("meal-log").click()
+    page.get_by_text("Meal logged").wait_for()
+    page.get_by_role("link", name="Calendar").click()
+    page.wait_for_url("**/calendar")
+    today = page.evaluate("new Date().toLocaleDateString('sv-SE', {timeZone: 'Europe/Berlin'})")
+    page.locator(f'a[data-day="{today}"]').click()
+    page.wait_for_url(f"**/day/{today}")
+    assert "red wine" in page.content()
+    assert "aged cheddar" in page.content()
+    _shoot(browser, server + f"/day/{today}", "day")
+
+
+def test_import_error_shows_line_numbers(server: str, page: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("start,kind,name,intensity\n2026-03-01,food,cheese,\n2026-03-02,attack,m,12\n")
+    page.goto(server + "/diary")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_test_id("import-submit").click()
+    errors = page.get_by_test_id("import-errors")
+    errors.wait_for()
+    assert "line 3" in errors.inner_text()
+    assert "nothing was written" in errors.inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "diary-import-error-desktop.png"), full_page=True)
+
+
+def test_demo_diary_pages(server: str, page: Any, browser: Any) -> None:
+    page.goto(server + "/triggers")
+    assert page.get_by_test_id("verdict-trigger").count() >= 1
+    assert "red wine" in page.locator("section.verdict.trigger").inner_text()
+    page.locator("svg.forest").wait_for()
+    page.get_by_role("link", name="the days behind this").first.click()
+    page.wait_for_url("**/triggers/days?**")
+    assert "Attack days after" in page.content()
+    for name, path in [
+        ("triggers", "/triggers"),
+        ("trigger-days", "/triggers/days?factor=red+wine&kind=drink&lag=1"),
+        ("calendar", "/calendar"),
+        ("diary", "/diary"),
+        ("settings", "/settings"),
+        ("gut", "/gut"),
+        ("today-demo", "/"),
+    ]:
+        _shoot(browser, server + path, name)
+
+
+def test_keyboard_reaches_the_attack_button(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.testid") == "attack-start":
+            break
+    else:
+        pytest.fail("the attack button is not reachable with Tab")
