@@ -88,7 +88,6 @@ class EntryUpdate(BaseModel):
 
 
 class EntryPage(BaseModel):
-    total: int | None
     offset: int
     limit: int
     entries: list[EntryPublic]

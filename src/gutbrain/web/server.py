@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import webbrowser
-
 from typing import TYPE_CHECKING
 
 from gutbrain.domain.errors import GutbrainError

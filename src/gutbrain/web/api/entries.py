@@ -49,9 +49,7 @@ def list_entries(
             ctx, since=since, until=until, kinds=kind, search=q or None, limit=limit,
             offset=offset, newest_first=True,
         )  # fmt: skip
-    return EntryPage(
-        total=None, offset=offset, limit=limit, entries=[EntryPublic.of(e) for e in rows]
-    )
+    return EntryPage(offset=offset, limit=limit, entries=[EntryPublic.of(e) for e in rows])
 
 
 @router.post("/entries", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)

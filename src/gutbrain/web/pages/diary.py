@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -40,16 +41,17 @@ def diary_page(
     rows = reads.newest(
         kinds=[kind] if kind else None, search=q or None, limit=PAGE_SIZE + 1, offset=offset
     )
-    query = f"q={q or ''}&kind={kind.value if kind else ''}"
+    query = urlencode({"q": q or "", "kind": kind.value if kind else ""})
+    twin = {"limit": PAGE_SIZE, "offset": offset, **({"q": q} if q else {})}
+    if kind:
+        twin["kind"] = kind.value
     return page(
         request,
         ctx,
         "diary.html",
         title="Diary",
         active="/diary",
-        json_url=f"/api/v1/entries?limit={PAGE_SIZE}&offset={offset}"
-        + (f"&q={q}" if q else "")
-        + (f"&kind={kind.value}" if kind else ""),
+        json_url="/api/v1/entries?" + urlencode(twin),
         entries=rows[:PAGE_SIZE],
         has_more=len(rows) > PAGE_SIZE,
         page_no=page_no,
