@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
+from gutbrain.domain.entries import Entry
+from gutbrain.domain.rules import make_entry
 from gutbrain.services import diary as svc
 from gutbrain.settings import Settings
 from gutbrain.web.app import create_app
+from gutbrain.web.today import DEFAULT_MEDICATIONS, quick_medications
 
 TZ = "Europe/Berlin"
 
@@ -241,3 +245,27 @@ def test_theme_toggle_sets_attack_mode(client: TestClient) -> None:
     assert 'class="attack"' in response.text
     client.post("/theme", data={"theme": "normal", "next": "https://evil.example/"})
     assert 'class="attack"' not in client.get("/").text
+
+
+def test_quick_medications_are_acute_ones_most_used_first() -> None:
+    diary_id = uuid4()
+
+    def med(name: str, hour: int, *tags: str) -> Entry:
+        return make_entry(
+            diary_id=diary_id,
+            kind="medication",
+            name=name,
+            tags=tags,
+            start=datetime(2026, 3, 1, hour, tzinfo=UTC),
+            tz="UTC",
+        )
+
+    entries = [
+        med("ibuprofen", 1),
+        med("sumatriptan", 2, "acute"),
+        med("sumatriptan", 3),
+        med("amoxicillin", 4, "antibiotic"),
+        med("topiramate", 5, "preventive"),
+    ]
+    assert quick_medications(entries) == ["sumatriptan", "ibuprofen"]
+    assert quick_medications([]) == list(DEFAULT_MEDICATIONS)

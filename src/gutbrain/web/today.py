@@ -19,6 +19,8 @@ from gutbrain.domain.rules import make_entry
 
 #: Offered as one-tap medication buttons when the diary has no history yet.
 DEFAULT_MEDICATIONS = ("ibuprofen", "paracetamol", "sumatriptan")
+#: Medications that are never offered as a one-tap attack medication.
+NOT_ACUTE = frozenset({"preventive", "antibiotic", "probiotic"})
 #: Symptoms offered as chips during an attack: the ICHD-3 migraine criteria features.
 QUICK_SYMPTOMS = ("nausea", "vomiting", "photophobia", "phonophobia", "osmophobia", "allodynia")
 
@@ -26,7 +28,11 @@ QUICK_SYMPTOMS = ("nausea", "vomiting", "photophobia", "phonophobia", "osmophobi
 def quick_medications(entries: Iterable[Entry], limit: int = 4) -> list[str]:
     """The person's most-used acute medications, else a short default list."""
     counts = Counter(
-        e.name for e in entries if e.kind is Kind.MEDICATION and not e.has_tag("preventive")
+        e.name
+        for e in entries
+        if e.kind is Kind.MEDICATION
+        and not (NOT_ACUTE & set(e.tags))
+        and e.details.get("drug_class") not in NOT_ACUTE
     )
     names = [name for name, _ in counts.most_common(limit)]
     return names or list(DEFAULT_MEDICATIONS)
