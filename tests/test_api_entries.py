@@ -117,6 +117,7 @@ def test_today_attack_flow(api: TestClient) -> None:
 
 def test_meals_parse_and_log(api: TestClient) -> None:
     parsed = api.post("/api/v1/meals/parse", json={"text": "pizza and a beer"}).json()
+    assert any("alcohol" in note for note in parsed["items"][1]["notes"])
     assert [(i["food"], i["kind"]) for i in parsed["items"]] == [
         ("pizza", "food"),
         ("beer", "drink"),

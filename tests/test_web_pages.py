@@ -99,6 +99,9 @@ def test_meal_preview_and_log(client: TestClient) -> None:
     assert "red wine" in preview.text
     assert "drink" in preview.text
     assert "cheese" in preview.text
+    assert "contains alcohol" in preview.text
+    odd = client.post("/today/meal/preview", data={"text": "zzqx"})
+    assert "not in the food tables" in odd.text
     logged = client.post("/today/meal", data={"text": "2 glasses of red wine and cheese"})
     assert "Meal logged" in logged.text
     kinds = sorted(e.kind.value for e in svc.list_entries(_ctx(client)))

@@ -15,6 +15,7 @@ from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.errors import EntryError, NotFoundError
 from gutbrain.io.timefmt import TimeFormatError, parse_instant
 from gutbrain.services import diary, log, transfer
+from gutbrain.services import foods as food_service
 from gutbrain.services.diary import Context
 from gutbrain.web import today
 from gutbrain.web.meals import UnderstoodItem, understand_meal
@@ -151,7 +152,7 @@ def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
     """Log one food or drink entry per item, exactly as ``gutbrain log meal`` does."""
     when, has_time = (ctx.now(), True) if not at else parse_when(at, ctx.tz, "at")
     logged = log.log_meal(ctx, text, when=when, has_time=has_time)
-    return MealResult(items=understand_meal(text), logged=logged)
+    return MealResult(items=understand_meal(text, food_service.food_knowledge(ctx)), logged=logged)
 
 
 # -- import / export -------------------------------------------------------------------

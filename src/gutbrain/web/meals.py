@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gutbrain.domain.entries import Kind
-from gutbrain.foods import split_meal
+from gutbrain.foods import FoodAnalysis, FoodKnowledge, split_meal
 from gutbrain.services.log import _is_drink
 
 
@@ -30,8 +30,9 @@ class UnderstoodItem:
         return f"{amount}{size}{self.food}".strip()
 
 
-def understand_meal(text: str) -> list[UnderstoodItem]:
-    """Split the text into items; classify each as food or drink."""
+def understand_meal(text: str, know: FoodKnowledge | None = None) -> list[UnderstoodItem]:
+    """Split the text into items; classify each as food or drink; with the food knowledge,
+    say what each item is taken to be, its grams and fiber and its trigger components."""
     items = []
     for parsed in split_meal(text):
         # Same rule as ``gutbrain log meal`` so the preview matches what gets logged.
@@ -44,6 +45,18 @@ def understand_meal(text: str) -> list[UnderstoodItem]:
                 quantity=parsed.quantity,
                 unit=parsed.unit,
                 size=parsed.size,
+                notes=_notes(know.describe(parsed.text)) if know is not None else (),
             )
         )
     return items
+
+
+def _notes(food: FoodAnalysis) -> tuple[str, ...]:
+    if not food.known:
+        return ("not in the food tables: logged as written",)
+    notes = [f"as {food.food}, about {food.grams:.0f} g"]
+    if food.fiber_g is not None:
+        notes.append(f"fiber {food.fiber_g:.1f} g")
+    if food.components:
+        notes.append("contains " + ", ".join(food.components))
+    return tuple(notes)

@@ -8,6 +8,7 @@ from datetime import date
 
 from fastapi import APIRouter, status
 
+from gutbrain.services import foods as food_service
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
@@ -74,9 +75,11 @@ def check_in(ctx: Ctx, holder: Holder, data: CheckInCreate) -> list[EntryPublic]
 
 
 @router.post("/meals/parse", response_model=MealPublic)
-def parse_meal(data: MealText) -> MealPublic:
-    """What the app understands from a meal text, without logging anything."""
-    return MealPublic(items=[_item(i) for i in understand_meal(data.text)])
+def parse_meal(ctx: Ctx, data: MealText) -> MealPublic:
+    """What the app understands from a meal text, without logging anything: items, amounts,
+    food or drink, and (``notes``) the food it is taken to be, grams, fiber, components."""
+    items = understand_meal(data.text, food_service.food_knowledge(ctx))
+    return MealPublic(items=[_item(i) for i in items])
 
 
 @router.post("/meals", response_model=MealPublic, status_code=status.HTTP_201_CREATED)

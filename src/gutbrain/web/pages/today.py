@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.errors import EntryError
 from gutbrain.services import diary
+from gutbrain.services import foods as food_service
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.meals import understand_meal
@@ -106,9 +107,10 @@ def take_medication(
 
 @router.post("/today/meal/preview", response_class=HTMLResponse)
 def meal_preview(
-    request: Request, text: Annotated[str, Form(max_length=2000)] = ""
+    request: Request, ctx: Ctx, text: Annotated[str, Form(max_length=2000)] = ""
 ) -> HTMLResponse:
-    return partial(request, "_meal_items.html", items=understand_meal(text), text=text)
+    items = understand_meal(text, food_service.food_knowledge(ctx))
+    return partial(request, "_meal_items.html", items=items, text=text)
 
 
 @router.post("/today/meal")
