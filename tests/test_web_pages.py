@@ -215,6 +215,8 @@ def test_import_with_error_lists_lines_and_writes_nothing(client: TestClient) ->
     export = client.get("/export/diary.csv")
     assert export.headers["content-type"].startswith("text/csv")
     assert "cheese" in export.text
+    dump = client.get("/export/diary.json")
+    assert dump.json()["entries"][0]["name"] == "cheese"
 
 
 def test_settings_and_conditions(client: TestClient) -> None:

@@ -115,6 +115,16 @@ def export_csv(ctx: Ctx) -> Response:
     )
 
 
+@router.get("/export/diary.json")
+def export_json(ctx: Ctx) -> Response:
+    """The whole diary (entries, settings, conditions, food mappings, samples), versioned."""
+    return Response(
+        transfer.export_json(ctx),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="gutbrain-diary.json"'},
+    )
+
+
 @router.get("/entries/new", response_class=HTMLResponse)
 def new_entry_page(request: Request, ctx: Ctx, day: date | None = None) -> HTMLResponse:
     when = (day or ctx.now().date()).isoformat()
