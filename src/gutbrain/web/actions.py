@@ -13,7 +13,7 @@ from typing import Any
 
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.errors import EntryError, NotFoundError
-from gutbrain.io.timefmt import TimeFormatError, parse_instant
+from gutbrain.io.timefmt import parse_instant
 from gutbrain.services import diary, log, transfer
 from gutbrain.services import foods as food_service
 from gutbrain.services.diary import Context
@@ -26,11 +26,10 @@ MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
 
 def parse_when(text: str, tz: str, field: str) -> tuple[datetime, bool]:
+    """An ISO date or date-time; a bad one is a user error naming the field."""
     try:
         return parse_instant(text, tz)
-    except TimeFormatError as exc:
-        raise EntryError([f"{field}: {exc}"]) from exc
-    except ValueError as exc:  # e.g. an impossible offset
+    except ValueError as exc:  # TimeFormatError, or an impossible offset
         raise EntryError([f"{field}: {exc}"]) from exc
 
 
