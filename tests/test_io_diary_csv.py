@@ -74,6 +74,8 @@ def test_bad_file_rejected_whole_naming_each_line(ctx: svc.Context) -> None:
         ("03/02/2026,food,apple,,,,,,", "not an ISO 8601"),
         ("2026-03-02T25:00,food,apple,,,,,,", "does not have a real time of day"),
         ("2026-03-02T14:00,sleep,sleep,2026-03-04T14:00,,,,,", "cannot last 48 h"),
+        ("2062-03-02T14:00,food,apple,,,,,,", "more than a year in the future"),
+        ("1826-03-02,food,apple,,,,,,", "before 1900"),
     ],
 )
 def test_impossible_values_are_refused_with_reason(row: str, message: str) -> None:
@@ -124,7 +126,7 @@ names = st.text(
 def entries(draw: st.DrawFn) -> object:
     kind = draw(st.sampled_from([k for k in Kind if k not in (Kind.SYMPTOM,)]))
     start = draw(
-        st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1))
+        st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2026, 1, 1))
     ).replace(second=0, microsecond=0, tzinfo=UTC)
     has_time = draw(st.booleans())
     tz = draw(st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"]))

@@ -24,9 +24,11 @@ Everything here is pure: entries and dates in, frozen dataclasses out.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from gutbrain.domain.drugs import drug_class_for
 from gutbrain.domain.entries import ACUTE_TAG, ANTIBIOTIC_TAG, PREVENTIVE_TAG, Entry, Kind
@@ -88,6 +90,11 @@ class Episode:
     migraine: bool
 
 
+@lru_cache(maxsize=8)
+def _sorted_days(days: frozenset[date]) -> tuple[date, ...]:
+    return tuple(sorted(days))
+
+
 @dataclass(frozen=True, slots=True)
 class DiaryDays:
     """Per-day clinical facts of the whole diary, the input of every count below."""
@@ -99,7 +106,9 @@ class DiaryDays:
     episodes: tuple[Episode, ...]
 
     def documented_in(self, first: date, last: date) -> int:
-        return sum(1 for d in self.documented if first <= d <= last)
+        """Documented days in [first, last] (binary search: called once per month)."""
+        ordered = _sorted_days(self.documented)
+        return bisect_right(ordered, last) - bisect_left(ordered, first)
 
     def onsets_in(self, first: date, last: date) -> int:
         return sum(1 for e in self.episodes if first <= e.day <= last)

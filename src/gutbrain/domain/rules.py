@@ -25,6 +25,8 @@ from gutbrain.domain.errors import EntryError
 #: 31 days leaves room for it and for medication-overuse periods logged as one episode).
 MAX_ATTACK = timedelta(days=31)
 MAX_SLEEP = timedelta(hours=24)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+MAX_AHEAD = timedelta(days=366)
 MAX_EXERCISE = timedelta(hours=24)
 MAX_MENSTRUATION = timedelta(days=14)
 
@@ -79,6 +81,8 @@ def problems_of(entry: Entry) -> list[str]:
     tz_problem = check_timezone(entry.tz)
     if tz_problem:
         problems.append(tz_problem)
+    if entry.start.tzinfo is not None:
+        problems.extend(_date_range_problems(entry))
     if entry.intensity is not None and not 0 <= entry.intensity <= 10:
         problems.append(f"intensity {entry.intensity} is outside 0–10")
     if entry.amount is not None:
@@ -92,6 +96,21 @@ def problems_of(entry: Entry) -> list[str]:
         else:
             problems.extend(_duration_problems(entry))
     problems.extend(_kind_problems(entry))
+    return problems
+
+
+def _date_range_problems(entry: Entry) -> list[str]:
+    """A diary holds a life, not history or plans: 1900 to a year ahead (a typo such as 2062
+    for 2026 would otherwise stretch every analysis over decades of empty days)."""
+    latest = datetime.now(UTC) + MAX_AHEAD
+    problems = []
+    for label, moment in (("start", entry.start), ("end", entry.end)):
+        if moment is None:
+            continue
+        if moment < EARLIEST:
+            problems.append(f"{label} {moment.date()} is before 1900")
+        elif moment > latest:
+            problems.append(f"{label} {moment.date()} is more than a year in the future")
     return problems
 
 
