@@ -78,12 +78,18 @@ class Reader:
         self, *, limit: int, offset: int = 0, kinds: list[Kind] | None = None,
         search: str | None = None,
     ) -> list[Entry]:  # fmt: skip
-        """Newest entries first. Looks at the last days of the diary first and widens the
-        window only when it holds too few rows: sorting the whole diary by time costs more
-        than a page may."""
+        """Newest entries first. Without a search text, looks at the last days of the diary
+        first and widens the window only when it holds too few rows: sorting the whole diary
+        by time costs more than a page may."""
         cov = self.coverage()
         if cov is None:
             return []
+        if search:
+            # A text search scans every row anyway; one query is cheaper than several windows.
+            return diary.list_entries(
+                self.ctx, kinds=kinds, search=search, limit=limit, offset=offset,
+                newest_first=True,
+            )  # fmt: skip
         days = FIRST_WINDOW_DAYS + (offset + limit) // 10
         while True:
             since = cov.last_day - timedelta(days=days)
