@@ -27,3 +27,22 @@ def test_new_file_is_created_migrated_and_reopened(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     store.close()
     open_store(url).close()  # opening again is a no-op, not an error
+
+
+def test_a_diary_from_the_first_schema_is_upgraded_in_place(tmp_path: Path) -> None:
+    from alembic import command
+
+    from gutbrain.services import diary as svc
+    from gutbrain.settings import Settings
+
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")
+    engine.dispose()
+    ctx = svc.open_context(Settings.from_env(db=path, timezone="UTC"))
+    try:
+        assert current_revision(ctx.store.engine) == SCHEMA_REVISION
+        names = {ix["name"] for ix in inspect(ctx.store.engine).get_indexes("entries")}
+        assert {"ix_entries_diary_start", "ix_entries_diary_end"} <= names
+    finally:
+        ctx.close()

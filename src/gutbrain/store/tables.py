@@ -54,6 +54,10 @@ class EntryRow(Base):
         UniqueConstraint("diary_id", "natural_key", name="uq_entries_diary_natural_key"),
         Index("ix_entries_diary_day", "diary_id", "day"),
         Index("ix_entries_diary_kind_day", "diary_id", "kind", "day"),
+        # listings are ordered by start (newest first in the web app); coverage asks for
+        # the latest end
+        Index("ix_entries_diary_start", "diary_id", "start_utc"),
+        Index("ix_entries_diary_end", "diary_id", "end_utc"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
