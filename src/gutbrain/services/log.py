@@ -39,7 +39,8 @@ DRINK_WORDS = (
 DRINK_UNITS = ("ml", "cl", "dl", "l", "glass", "mug", "bottle", "can", "pint", "shot", "fl oz")
 
 
-def _is_drink(food: str, unit: str | None) -> bool:
+def is_drink(food: str, unit: str | None) -> bool:
+    """Whether a meal item is stored as a drink (by its unit or a drink word in its name)."""
     text = food.lower()
     return unit in DRINK_UNITS or any(re.search(rf"\b{w}\b", text) for w in DRINK_WORDS)
 
@@ -104,7 +105,7 @@ def log_meal(
     entries = [
         svc.new_entry(
             ctx,
-            kind=Kind.DRINK if _is_drink(item.food, item.unit) else Kind.FOOD,
+            kind=Kind.DRINK if is_drink(item.food, item.unit) else Kind.FOOD,
             name=item.food,
             start=when,
             start_has_time=has_time,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gutbrain.domain.entries import Kind
 from gutbrain.foods import FoodAnalysis, FoodKnowledge, split_meal
-from gutbrain.services.log import _is_drink
+from gutbrain.services.log import is_drink
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +36,12 @@ def understand_meal(text: str, know: FoodKnowledge | None = None) -> list[Unders
     items = []
     for parsed in split_meal(text):
         # Same rule as ``gutbrain log meal`` so the preview matches what gets logged.
-        is_drink = _is_drink(parsed.food, parsed.unit)
+        drink = is_drink(parsed.food, parsed.unit)
         items.append(
             UnderstoodItem(
                 text=parsed.text,
                 food=parsed.food,
-                kind=Kind.DRINK if is_drink else Kind.FOOD,
+                kind=Kind.DRINK if drink else Kind.FOOD,
                 quantity=parsed.quantity,
                 unit=parsed.unit,
                 size=parsed.size,
