@@ -220,4 +220,5 @@ def make_entry(
     problems = problems_of(entry)
     if problems:
         raise EntryError(problems)
+    object.__setattr__(entry, "_key", key)  # computed above for the id; saves a second pass
     return entry
