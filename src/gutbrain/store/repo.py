@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +28,7 @@ from gutbrain.domain.entries import (
     Kind,
 )
 from gutbrain.domain.errors import GutbrainError, NotFoundError
+from gutbrain.store.bulk import BATCH, bulk_insert_entries
 from gutbrain.store.convert import (
     condition_from_row,
     diary_from_row,
@@ -44,9 +45,6 @@ from gutbrain.store.tables import (
     FoodAliasRow,
     MicrobiomeSampleRow,
 )
-
-#: Rows per INSERT statement in bulk imports (well under SQLite's variable limit).
-BATCH = 500
 
 
 class DuplicateEntryError(GutbrainError):
@@ -143,7 +141,7 @@ class Store:
                     continue
                 existing.add(values["natural_key"])
                 rows.append(values)
-            _bulk_insert(s.connection(), rows)
+            bulk_insert_entries(s.connection(), rows)
             return len(rows)
 
     def ids_taken(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
@@ -396,39 +394,6 @@ class Store:
                     MicrobiomeSampleRow.diary_id == diary_id, MicrobiomeSampleRow.id == sample_id
                 )
             )
-
-
-def _bulk_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert many entry rows with one prepared statement and the driver's executemany.
-
-    The statement is compiled once for the connection's dialect and each value goes through
-    its column type's own bind processor, so stored values are exactly what the ORM would
-    write, on SQLite and PostgreSQL alike; this skips SQLAlchemy's per-row bookkeeping, which
-    dominated bulk imports (100,000 rows).
-    """
-    if not rows:
-        return
-    table = EntryRow.__table__
-    assert isinstance(table, Table)
-    dialect = connection.dialect
-    keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = list(compiled.positiontup or []) if compiled.positional else keys
-    # (key, processor) in statement order; only columns whose type converts values
-    steps = [(k, table.c[k].type.dialect_impl(dialect).bind_processor(dialect)) for k in order]
-
-    def convert(row: dict[str, Any]) -> list[Any]:
-        return [row[k] if p is None or row[k] is None else p(row[k]) for k, p in steps]
-
-    sql = str(compiled)
-    for i in range(0, len(rows), BATCH):
-        batch = [convert(r) for r in rows[i : i + BATCH]]
-        params: list[Any] = (
-            [tuple(v) for v in batch]
-            if compiled.positional
-            else [dict(zip(order, v, strict=True)) for v in batch]
-        )
-        connection.exec_driver_sql(sql, params)
 
 
 def open_store(url: str) -> Store:
