@@ -201,8 +201,13 @@ class Store:
         """Entries whose id starts with ``prefix`` (people type the first 8 characters)."""
         wanted = prefix.lower().replace("-", "")
         with self.session() as s:
-            rows = s.scalars(select(EntryRow).where(EntryRow.diary_id == diary_id))
-            return [entry_from_row(r) for r in rows if r.id.hex.startswith(wanted)]
+            # match on the ids alone; load only the entries that match
+            ids = s.scalars(select(EntryRow.id).where(EntryRow.diary_id == diary_id))
+            matched = [i for i in ids if i.hex.startswith(wanted)]
+            if not matched:
+                return []
+            rows = s.scalars(select(EntryRow).where(EntryRow.id.in_(matched[:BATCH])))
+            return [entry_from_row(r) for r in rows]
 
     def list_entries(
         self,
