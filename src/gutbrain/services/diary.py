@@ -45,6 +45,10 @@ class Context:
         """Current local time in the diary's zone."""
         return datetime.now(ZoneInfo(self.tz))
 
+    def midnight(self, day: date) -> datetime:
+        """Start of a diary day in the diary's zone (for date-only entries)."""
+        return datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(self.tz))
+
     def close(self) -> None:
         self.store.close()
 
@@ -161,7 +165,7 @@ def mark_missing(ctx: Context, day: date) -> Entry:
         ctx,
         kind=Kind.NOTE,
         name=MISSING_DAY_NAME,
-        start=datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(ctx.tz)),
+        start=ctx.midnight(day),
         start_has_time=False,
     )
     ctx.store.add_entries(ctx.diary_id, [entry])

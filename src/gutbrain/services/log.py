@@ -51,10 +51,6 @@ def _store(ctx: svc.Context, entries: Sequence[Entry]) -> list[Entry]:
     return list(entries)
 
 
-def _midnight(ctx: svc.Context, day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=ctx.now().tzinfo)
-
-
 def log_attack(
     ctx: svc.Context,
     *,
@@ -207,8 +203,8 @@ def log_period(
 ) -> Entry:
     """A period day (or range of days), date-only as cycle days are counted by date."""
     return log_simple(
-        ctx, Kind.MENSTRUATION, "period", when=_midnight(ctx, day), has_time=False,
-        end=None if end_day is None else _midnight(ctx, end_day),
+        ctx, Kind.MENSTRUATION, "period", when=ctx.midnight(day), has_time=False,
+        end=None if end_day is None else ctx.midnight(end_day),
         details={"flow": flow},
     )  # fmt: skip
 
