@@ -152,7 +152,7 @@ def entries(draw: st.DrawFn) -> object:
         tags=draw(
             st.lists(st.sampled_from(["aura", "nausea", "acute", "gi", "probiotic"]), max_size=3)
         ),
-        notes=draw(st.text(max_size=40)),
+        notes=draw(st.text(st.characters(blacklist_characters="\x00"), max_size=40)),
         details=draw(st.sampled_from([{}, {"flow": "light"}, {"effect": "good"}]))
         if kind in (Kind.MENSTRUATION, Kind.MEDICATION)
         else {},
@@ -164,3 +164,123 @@ def test_export_import_export_is_identical(batch: list) -> None:  # type: ignore
     first = write_diary_csv(batch)
     again = read_diary_csv(first, diary_id=DIARY, tz="UTC")
     assert write_diary_csv(again) == first
+
+
+# -- hostile files ---------------------------------------------------------------------
+HEADER = "start,kind,name,end,amount,unit,intensity,tags,notes\n"
+
+
+def refused(data: str | bytes) -> list[tuple[int, str]]:
+    with pytest.raises(CsvImportError) as info:
+        read_diary_csv(data, diary_id=DIARY, tz="UTC")
+    return [(p.line, p.reason) for p in info.value.problems]
+
+
+def test_unbalanced_quote_swallowing_the_rest_of_the_file_is_refused() -> None:
+    text = (
+        HEADER
+        + "2026-03-01T08:00,food,apple,,,,,,\n"
+        + '2026-03-02T08:00,food,"pear,,,,,,\n'
+        + "2026-03-03T08:00,food,plum,,,,,,\n"
+        + "2026-03-04T08:00,food,fig,,,,,,\n"
+    )
+    ((line, reason),) = refused(text)
+    assert line == 3 and "unbalanced quote" in reason and "never closed" in reason
+
+
+def test_unbalanced_quote_that_merges_rows_is_refused() -> None:
+    # the stray quote pairs with a later one that happens to sit before a comma
+    text = (
+        HEADER
+        + '2026-03-02T08:00,food,"pear,,,,,,\n'
+        + '2026-03-03T08:00,food,plum",,,,,,\n'
+        + "2026-03-04T08:00,food,fig,,,,,,\n"
+    )
+    ((line, reason),) = refused(text)
+    assert line == 2 and "'name' field runs over lines 2–3" in reason
+
+
+def test_open_quote_in_notes_swallowing_rows_is_refused() -> None:
+    text = (
+        HEADER
+        + '2026-03-02T08:00,food,pear,,,,,,"he said\n'
+        + '2026-03-03T08:00,food,plum,,,,,,"\n'
+        + "2026-03-04T08:00,food,fig,,,,,,\n"
+    )
+    ((line, reason),) = refused(text)
+    assert line == 2 and "unbalanced quote" in reason
+
+
+def test_stray_quote_after_a_closed_one_is_refused_with_its_line() -> None:
+    text = (
+        HEADER + "2026-03-02T08:00,food,apple,,,,,,\n" + '2026-03-02T09:00,food,"big" apple,,,,,,\n'
+    )
+    ((line, reason),) = refused(text)
+    assert line == 3 and "malformed quoting" in reason
+
+
+def test_multiline_notes_that_are_just_prose_are_fine() -> None:
+    text = HEADER + '2026-03-02T08:00,food,pear,,,,,,"first line\nsecond, with a comma\n"\n'
+    (entry,) = read_diary_csv(text, diary_id=DIARY, tz="UTC")
+    assert entry.notes == "first line\nsecond, with a comma\n"
+
+
+def test_nul_bytes_are_refused_naming_each_line() -> None:
+    text = HEADER + "2026-03-02T08:00,food,ap\x00ple,,,,,,\n2026-03-03,food,pear,,,,,,\n\x00\n"
+    problems = refused(text)
+    assert [line for line, _ in problems] == [2, 4]
+    assert all("NUL" in reason for _, reason in problems)
+
+
+def test_invalid_utf8_names_the_line_and_column() -> None:
+    raw = (HEADER + "2026-03-02T08:00,food,apple,,,,,,\n2026-03-03T08:00,food,caf").encode()
+    raw += b"\xe9,,,,,,\n"  # Latin-1 é
+    ((line, reason),) = refused(raw)
+    assert line == 3 and "not UTF-8" in reason and "0xe9" in reason and "column 26" in reason
+
+
+def test_bom_with_bytes_is_tolerated() -> None:
+    raw = b"\xef\xbb\xbf" + (HEADER + "2026-03-02T08:00,food,apple,,,,,,\n").encode()
+    (entry,) = read_diary_csv(raw, diary_id=DIARY, tz="UTC")
+    assert entry.name == "apple"
+
+
+@pytest.mark.parametrize(
+    "notes", ["trailing spaces   ", "trailing newline\n", "\r\nboth\r\n  ", "  lead", '"quoted"\n']
+)
+def test_notes_are_kept_byte_for_byte(ctx: svc.Context, notes: str) -> None:
+    entry = make_entry(
+        diary_id=ctx.diary_id, kind="food", name="apple",
+        start=datetime(2026, 3, 2, 8, tzinfo=UTC), tz="UTC", notes=notes,
+    )  # fmt: skip
+    text = write_diary_csv([entry])
+    transfer.import_csv(ctx, text.encode())
+    (stored,) = svc.list_entries(ctx)
+    assert stored.notes == notes
+    assert transfer.export_csv(ctx) == text
+
+
+def test_cli_reports_hostile_file_line_and_writes_nothing(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gutbrain.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes((HEADER + "2026-03-02T08:00,food,apple,,,,,,\n").encode() + b"caf\xe9\n")
+    db = str(tmp_path / "d.sqlite")
+    result = CliRunner().invoke(main, ["import", "csv", str(bad), "--db", db])
+    assert result.exit_code == 1
+    assert "line 3: not UTF-8" in result.output
+    assert CliRunner().invoke(main, ["list", "--json", "--db", db]).output.strip() == "[]"
+
+
+@given(
+    st.lists(entries(), max_size=10),
+    st.text(st.characters(blacklist_characters="\x00"), max_size=20),
+)
+def test_round_trip_keeps_notes_exactly(batch: list, tail: str) -> None:  # type: ignore[type-arg]
+    from dataclasses import replace
+
+    batch = [replace(e, notes=e.notes + tail) for e in batch]
+    again = read_diary_csv(write_diary_csv(batch), diary_id=DIARY, tz="UTC")
+    assert sorted(e.notes for e in again) == sorted(e.notes for e in batch)

@@ -146,13 +146,17 @@ def import_group() -> None:
     """Bring a diary in (CSV per the diary-csv contract, or a gutbrain JSON dump)."""
 
 
-def _read(path: str) -> str:
+def _read_bytes(path: str) -> bytes:
     if path == "-":
-        return sys.stdin.read()
+        return sys.stdin.buffer.read()
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise GutbrainError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _read(path: str) -> str:
+    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -176,7 +180,7 @@ def _report_import(state: AppState, result: transfer.ImportResult) -> None:
 @pass_state
 def import_csv(state: AppState, file: str) -> None:
     """Import a diary CSV. A file with any bad line is rejected whole, every problem listed."""
-    _report_import(state, transfer.import_csv(state.ctx, _read(file)))
+    _report_import(state, transfer.import_csv(state.ctx, _read_bytes(file)))
 
 
 @import_group.command("json")

@@ -44,11 +44,49 @@ class AppState:
             self._ctx = None
 
 
+def _global_setter(attr: str) -> Any:
+    """A callback storing a global option given after the subcommand on the shared state."""
+
+    def store(click_ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        state = click_ctx.find_object(AppState)
+        if state is not None and value not in (None, False):
+            setattr(state, attr, value)
+
+    return store
+
+
+def _global_options() -> list[click.Option]:
+    """Fresh copies of the root group's options, for placing after a subcommand."""
+    return [
+        click.Option(["--db"], metavar="PATH|URL", expose_value=False,
+                     callback=_global_setter("db"), help="Diary file or URL (as gutbrain --db)."),
+        click.Option(["--json"], is_flag=True, expose_value=False,
+                     callback=_global_setter("as_json"), help="Print JSON (as gutbrain --json)."),
+        click.Option(["--tz"], metavar="ZONE", expose_value=False,
+                     callback=_global_setter("tz"), help="Time zone for a new diary."),
+    ]  # fmt: skip
+
+
+def accept_global_options(command: click.Command) -> click.Command:
+    """Let ``--db``, ``--json`` and ``--tz`` follow ``command`` (and its subcommands) too, as
+    people type them: ``gutbrain list --kind food --json``.  The value given last wins; a
+    command's own option of the same name is left alone."""
+    taken = {opt for param in command.params for opt in param.opts}
+    command.params.extend(o for o in _global_options() if not set(o.opts) & taken)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_global_options(sub)
+    return command
+
+
 class GutbrainGroup(click.Group):
-    """Loads command modules lazily and turns ``GutbrainError`` into a clear message and exit
-    status 1 (Click's own usage errors exit 2)."""
+    """Loads command modules lazily, lets global options follow any subcommand, and turns
+    ``GutbrainError`` into a clear message and exit status 1 (Click's usage errors exit 2)."""
 
     lazy_commands: dict[str, str] = {}  # noqa: RUF012 - set once on the root group
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(accept_global_options(cmd), name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})

@@ -76,6 +76,9 @@ def problems_of(entry: Entry) -> list[str]:
     problems: list[str] = []
     if not entry.name.strip():
         problems.append("name is empty")
+    for label, text in (("name", entry.name), ("notes", entry.notes), ("unit", entry.unit or "")):
+        if "\x00" in text:  # not text, and PostgreSQL cannot store it
+            problems.append(f"{label} contains a NUL character")
     if entry.start.tzinfo is None:
         problems.append("start has no time zone")
     tz_problem = check_timezone(entry.tz)
@@ -214,7 +217,7 @@ def make_entry(
         unit=unit,
         intensity=intensity,
         tags=normalise_tags(tags),
-        notes=notes.strip(),
+        notes=notes,  # kept byte for byte: a diary round trip must be lossless
         details=clean_details,
     )
     problems = problems_of(entry)

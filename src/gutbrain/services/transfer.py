@@ -24,10 +24,11 @@ class ImportResult:
         return self.rows - self.added
 
 
-def import_csv(ctx: svc.Context, text: str) -> ImportResult:
-    """Validate the whole file first (``CsvImportError`` lists every bad line), then add
-    its entries in one transaction; rows already in the diary are skipped."""
-    entries = read_diary_csv(text, diary_id=ctx.diary_id, tz=ctx.tz)
+def import_csv(ctx: svc.Context, data: str | bytes) -> ImportResult:
+    """Validate the whole file first (``CsvImportError`` lists every bad line, including
+    invalid UTF-8 when given bytes), then add its entries in one transaction; rows already in
+    the diary are skipped."""
+    entries = read_diary_csv(data, diary_id=ctx.diary_id, tz=ctx.tz)
     return ImportResult(rows=len(entries), added=svc.add_entries(ctx, entries))
 
 

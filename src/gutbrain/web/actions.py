@@ -160,8 +160,4 @@ def import_csv(ctx: Context, raw: bytes) -> transfer.ImportResult:
     rows already in the diary are skipped."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise EntryError([f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EntryError([f"the file is not UTF-8 text (byte {exc.start})"]) from exc
-    return transfer.import_csv(ctx, text)
+    return transfer.import_csv(ctx, raw)  # invalid UTF-8 is reported with its line
