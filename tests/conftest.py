@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from sqlalchemy import text
 
 from gutbrain.demo import DemoDiary, generate_diary
 from gutbrain.domain.entries import Entry
 from gutbrain.services import diary as svc
 from gutbrain.settings import Settings
+from gutbrain.store.engine import make_engine
 
 settings.register_profile(
     "ci", max_examples=40, derandomize=True, deadline=None,
@@ -82,3 +85,16 @@ def pg_url() -> str:
     if not url:
         pytest.skip("GUTBRAIN_TEST_DATABASE_URL is not set (CI provides a PostgreSQL)")
     return url
+
+
+@pytest.fixture
+def pg_schema_url(pg_url: str) -> Iterator[str]:
+    """A fresh database per test so migrations run from scratch."""
+    name = f"gutbrain_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield pg_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from gutbrain.services import diary as svc
 from gutbrain.services import transfer
 from gutbrain.settings import Settings
-from gutbrain.store.engine import make_engine
 
 pytestmark = pytest.mark.postgres
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def pg_schema_url(pg_url: str) -> str:
-    """A fresh database per test so migrations run from scratch."""
-    name = f"gutbrain_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield pg_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_two_diaries_on_one_server_stay_apart(pg_schema_url: str) -> None:

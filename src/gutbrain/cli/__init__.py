@@ -59,6 +59,7 @@ COMMAND_MODULES: dict[str, str] = {
     "foods": "gutbrain.cli.food",
     "gut": "gutbrain.cli.food",
     "microbiome": "gutbrain.cli.food",
+    "user": "gutbrain.cli.users",
 }
 main.lazy_commands = COMMAND_MODULES
 
