@@ -1,0 +1,227 @@
+"""Planning an N-of-1 experiment: expected attacks and power from the person's own rate.
+
+Power is exact for the test the analysis uses (``experiment_stats.compare_rates``): counted
+onsets in each arm are binomial over the arm's expected at-risk days (``counted`` models how
+attacks that last, and attacks merged into one episode, shrink both), and every pair of counts
+is run through the conditional test.  Effects are hazard ratios on the daily chance that an
+attack starts.  "Found" means the two-sided p ≤ α with the effect in the planned direction
+(statistics.md §5.2 uses the same exact enumeration for Fisher's test).  Checked against
+≥ 500 simulated experiments in tests/test_analysis_experiment.py and benchmarks/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import brentq
+from scipy.stats import binom
+
+from gutbrain.analysis.experiment_design import (
+    ALPHA,
+    ARM_A,
+    ARM_B,
+    MAX_BLOCKS,
+    MIN_EXPECTED_ONSETS,
+    TARGET_POWER,
+    Design,
+    day_plan,
+    schedule,
+)
+from gutbrain.analysis.experiment_stats import central_p
+
+
+def counted(hazard: float, attack_days: float) -> tuple[float, float]:
+    """(onsets per at-risk day, share of days at risk) as the diary counts them.
+
+    Raw process: on a day outside an attack an attack starts with probability ``hazard`` and
+    lasts ``attack_days`` days on average.  The diary merges an attack that starts right after
+    another, or after a single free day, into one episode (``analysis.attacks``); per cycle of
+    attack + free run G (G ~ Geometric(hazard) on 0, 1, ...) a new onset is counted when
+    G ≥ 2, with G + 1 at-risk days.  Hence rate = (1−h)/(1/h + 1 − 2h).
+    """
+    h = min(max(hazard, 1e-9), 1 - 1e-9)
+    at_risk = (1 - h) / h - h * (1 - h) + (1 - h) ** 2
+    return (1 - h) / (1 / h + 1 - 2 * h), at_risk / (max(attack_days, 1.0) + (1 - h) / h)
+
+
+def hazard_from_rate(rate: float, attack_days: float = 1.0) -> float:
+    """The daily attack hazard that the diary would show as ``rate`` onsets per at-risk day."""
+    if not 0 < rate < counted(0.5, attack_days)[0]:
+        raise ValueError(f"an onset rate of {rate:.3g} per at-risk day is out of range")
+    return float(brentq(lambda h: counted(h, attack_days)[0] - rate, 1e-9, 0.5))
+
+
+def _length_pmf(attack_days: float) -> NDArray[np.float64]:
+    """Attack lengths (1, 2, ... days) with the given mean: the two nearest whole numbers."""
+    m = max(attack_days, 1.0)
+    low = int(np.floor(m))
+    pmf = np.zeros(low + 1)
+    pmf[low - 1] = 1 - (m - low)
+    pmf[low] = m - low
+    return pmf
+
+
+def expected_counts(
+    design: Design, hazard_b: float, rr: float, attack_days: float = 1.0
+) -> tuple[float, float, float, float]:
+    """Expected (onsets A, at-risk days A, onsets B, at-risk days B) over the schedule.
+
+    A Markov chain over the day states "in an attack with r days to go", "first free day
+    after an attack" and "free for two days or more", propagated through the actual
+    schedule (the person follows the plan in wash-out days too; the hazard on day t is that
+    of the arm followed on day t−1).  Only the last state can start a counted onset; a
+    first free day is at risk unless an attack starts the next day (then the diary merges
+    the two attacks).  This includes the period-boundary effects a stationary formula misses.
+    """
+    pmf = _length_pmf(attack_days)
+    k = pmf.size
+    plan = day_plan(design, date(2000, 1, 3))
+    arms = schedule(design)
+    followed_a = np.array([arms[p] == "A" for p in plan.period], dtype=bool)
+    hazard_a = min(hazard_b * rr, 1.0)
+    state = np.zeros(k + 2)  # [E_0 .. E_{k-1}, F1, F2]
+    state[k + 1] = 1.0
+    for _ in range(60):  # settle at the person's usual rate before day 0
+        state = _step(state, hazard_b, pmf)[0]
+    x = np.zeros(2)
+    t = np.zeros(2)
+    prev_slot = -1
+    for day in range(plan.period.size):
+        h = hazard_a if day > 0 and followed_a[day - 1] else hazard_b
+        slot = {ARM_A: 0, ARM_B: 1}.get(int(plan.arm[day]), -1)
+        f1_before, f2_before = state[k], state[k + 1]
+        state, _ = _step(state, h, pmf)
+        if prev_slot >= 0:
+            t[prev_slot] -= f1_before * h  # yesterday's free day is merged into an attack
+        if slot >= 0:
+            x[slot] += f2_before * h
+            t[slot] += f2_before * h + state[k] + state[k + 1]  # counted onset or free
+        prev_slot = slot
+    return float(x[0]), float(t[0]), float(x[1]), float(t[1])
+
+
+def _step(
+    state: NDArray[np.float64], h: float, pmf: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], float]:
+    k = pmf.size
+    new = np.zeros_like(state)
+    new[: k - 1] += state[1:k]
+    starts = (state[0] + state[k] + state[k + 1]) * h
+    new[:k] += starts * pmf[::-1]  # an attack of length L has L−1 days to go
+    new[k] += state[0] * (1 - h)
+    new[k + 1] += (state[k] + state[k + 1]) * (1 - h)
+    return new, starts
+
+
+def power(
+    design: Design,
+    hazard_b: float,
+    rr: float,
+    attack_days: float = 1.0,
+    alpha: float = ALPHA,
+) -> float:
+    """Exact power to find a hazard ratio ``rr`` (arm A over arm B): counted onsets are
+    binomial over each arm's expected at-risk days (``expected_counts``), and every pair of
+    counts goes through the conditional test the analysis uses."""
+    if not (0 < hazard_b < 1 and 0 < hazard_b * rr < 1):
+        return 0.0
+    ea, da, eb, db = expected_counts(design, hazard_b, rr, attack_days)
+    ta, tb = max(round(da), 1), max(round(db), 1)
+    rate_a, rate_b = min(ea / da, 1.0), min(eb / db, 1.0)
+    xa = np.arange(ta + 1)[:, None]
+    xb = np.arange(tb + 1)[None, :]
+    weight = binom.pmf(xa, ta, rate_a) * binom.pmf(xb, tb, rate_b)
+    p = central_p(xa, xa + xb, ta / (ta + tb))
+    higher = xa * tb > xb * ta
+    found = (p <= alpha) & (higher if rr > 1 else ~higher)
+    return float(np.sum(weight * found))
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """One planning scenario: what the person would see if the effect were this big."""
+
+    label: str
+    hazard_ratio: float
+    expected_onsets_a: float
+    expected_onsets_b: float
+    power: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """Expected attacks, power and warnings for a design at the person's own rate."""
+
+    design: Design
+    baseline_rate: float
+    attack_days: float
+    analysed_days_per_arm: int
+    expected_onsets: float  # in the whole experiment if the factor makes no difference
+    scenarios: tuple[Scenario, ...]
+    blocks_for_target: int | None
+    warnings: tuple[str, ...]
+
+    @property
+    def too_short(self) -> bool:
+        return bool(self.warnings)
+
+
+def _scenario(label: str, design: Design, hazard_b: float, rr: float, ad: float) -> Scenario:
+    ea, _, eb, _ = expected_counts(design, hazard_b, rr, ad)
+    return Scenario(label, rr, ea, eb, power(design, hazard_b, rr, ad))
+
+
+def plan_summary(design: Design, baseline_rate: float, attack_days: float = 1.0) -> PlanSummary:
+    """Scenarios for doubling (having it doubles attacks), halving (leaving it out halves
+    them) and a tripling; the blocks needed for 80 % power to find a doubling; warnings.
+
+    ``baseline_rate`` is the person's onsets per at-risk day before the experiment.
+    """
+    h = hazard_from_rate(baseline_rate, attack_days)
+    scenarios = [
+        _scenario("having it doubles attacks", design, h, 2.0, attack_days),
+        _scenario("leaving it out halves attacks", design, h / 2, 2.0, attack_days),
+        _scenario("having it triples attacks", design, h, 3.0, attack_days),
+    ]
+    scenarios = [s for s in scenarios if s.hazard_ratio * h < 1]
+    target = next(
+        (b for b in range(1, MAX_BLOCKS + 1)
+         if power(replace(design, blocks=b), h, 2.0, attack_days) >= TARGET_POWER),
+        None,
+    )  # fmt: skip
+    ea, _, eb, _ = expected_counts(design, h, 1.0, attack_days)
+    expected = ea + eb
+    days = design.blocks * design.analysed_days_per_period
+    warnings: list[str] = []
+    if expected < MIN_EXPECTED_ONSETS:
+        warnings.append(
+            f"Too short to say anything: about {expected:.1f} attacks are expected in the "
+            f"whole experiment (fewer than {MIN_EXPECTED_ONSETS:g})."
+        )
+    doubling = scenarios[0].power if scenarios else 0.0
+    if doubling < TARGET_POWER:
+        more = (
+            f"about {target} blocks ({target * 2 * design.period_days} days) would give "
+            f"{TARGET_POWER:.0%}" if target else
+            f"even {MAX_BLOCKS} blocks would not reach {TARGET_POWER:.0%}; longer periods "
+            "lose fewer days to wash-out"
+        )  # fmt: skip
+        warnings.append(
+            f"Power to find a doubling of attacks is only {doubling:.0%}: {more}. "
+            "A result of 'no difference' from this plan would mean little."
+        )
+    return PlanSummary(
+        design, baseline_rate, attack_days, days, expected, tuple(scenarios), target,
+        tuple(warnings),
+    )  # fmt: skip
+
+
+def baseline_from_counts(onsets: int, at_risk_days: int) -> float:
+    """The person's onset rate per at-risk day; ½ onset when none was seen, so a diary
+    without attacks still gets a (cautious) plan instead of a division by zero."""
+    if at_risk_days <= 0:
+        raise ValueError("no at-risk days to estimate the attack rate from")
+    return min(max(onsets, 0.5) / at_risk_days, 0.2)
