@@ -1,9 +1,7 @@
-"""``gutbrain list/show/edit/delete/where/import/export/conditions/settings``."""
+"""``gutbrain list/show/edit/delete/where/conditions/settings``."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -15,7 +13,6 @@ from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.when import parse_when
 from gutbrain.io.diary_json import entry_to_json
 from gutbrain.services import diary as svc
-from gutbrain.services import transfer
 
 
 def _day(state: AppState, text: str | None) -> Any:
@@ -141,78 +138,6 @@ def where(state: AppState) -> None:
         click.echo(location)
 
 
-@click.group("import")
-def import_group() -> None:
-    """Bring a diary in (CSV per the diary-csv contract, or a gutbrain JSON dump)."""
-
-
-def _read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise GutbrainError(f"cannot read {path}: {exc.strerror}") from exc
-
-
-def _read(path: str) -> str:
-    raw = _read_bytes(path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GutbrainError(
-            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
-        ) from exc
-
-
-def _report_import(state: AppState, result: transfer.ImportResult) -> None:
-    if state.as_json:
-        state.emit_json({"rows": result.rows, "added": result.added, "skipped": result.skipped})
-        return
-    state.console.print(
-        f"[green]Imported[/green] {result.added} new entries from {result.rows} rows"
-        + (f" ({result.skipped} already in the diary)" if result.skipped else "")
-    )
-
-
-@import_group.command("csv")
-@click.argument("file", metavar="FILE")
-@pass_state
-def import_csv(state: AppState, file: str) -> None:
-    """Import a diary CSV. A file with any bad line is rejected whole, every problem listed."""
-    _report_import(state, transfer.import_csv(state.ctx, _read_bytes(file)))
-
-
-@import_group.command("json")
-@click.argument("file", metavar="FILE")
-@pass_state
-def import_json(state: AppState, file: str) -> None:
-    """Import a complete gutbrain JSON dump (entries, conditions, settings, …)."""
-    _report_import(state, transfer.import_json(state.ctx, _read(file)))
-
-
-@click.command("export")
-@click.argument("fmt", type=click.Choice(["csv", "json"]), metavar="csv|json")
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to this file (default: standard output).",
-)
-@pass_state
-def export(state: AppState, fmt: str, out: str | None) -> None:
-    """Export the whole diary: CSV per the contract, or a complete versioned JSON dump."""
-    text = transfer.export_csv(state.ctx) if fmt == "csv" else transfer.export_json(state.ctx)
-    if out is None:
-        sys.stdout.write(text)
-        return
-    target = Path(out)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(target)  # atomic: never a half-written export
-    click.echo(f"Wrote {target}", err=True)
-
-
 @click.group("conditions", invoke_without_command=True)
 @click.pass_context
 def conditions(click_ctx: click.Context) -> None:
@@ -294,4 +219,4 @@ def settings_cmd(state: AppState, timezone: str | None, fiber_target: float | No
             click.echo(f"{key:>17}  {value}")
 
 
-COMMANDS = [list_cmd, show, edit, delete, where, import_group, export, conditions, settings_cmd]
+COMMANDS = [list_cmd, show, edit, delete, where, conditions, settings_cmd]

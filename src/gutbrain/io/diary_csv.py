@@ -13,13 +13,13 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from gutbrain.domain.entries import Entry, Kind
-from gutbrain.domain.errors import EntryError, GutbrainError
+from gutbrain.domain.errors import EntryError
 from gutbrain.domain.rules import check_timezone, make_entry
+from gutbrain.io.problems import ImportRejectedError, LineProblem
 from gutbrain.io.timefmt import TimeFormatError, format_instant, format_number, parse_instant
 
 CONTRACT_COLUMNS = ("start", "kind", "name", "end", "amount", "unit", "intensity", "tags", "notes")
@@ -29,29 +29,8 @@ REQUIRED = ("start", "kind", "name")
 KIND_VALUES = frozenset(k.value for k in Kind)
 
 
-@dataclass(frozen=True, slots=True)
-class LineProblem:
-    """One reason a line was rejected (line 1 is the header)."""
-
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
-
-
-class CsvImportError(GutbrainError):
-    """The file was rejected whole; ``problems`` lists every bad line."""
-
-    def __init__(self, problems: Sequence[LineProblem]) -> None:
-        self.problems = list(problems)
-        shown = "\n".join(f"  {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  … and {more} more" if more > 0 else ""
-        super().__init__(
-            f"the file was not imported ({len(self.problems)} problem"
-            f"{'s' if len(self.problems) != 1 else ''}; nothing was written):\n{shown}{tail}"
-        )
+class CsvImportError(ImportRejectedError):
+    """A diary CSV was rejected whole; ``problems`` lists every bad line."""
 
 
 #: A line that starts like a diary row (ISO date, then a comma or a time) — inside a quoted

@@ -1,0 +1,173 @@
+"""``gutbrain import …`` and ``gutbrain export …``: whole diaries in and out, other apps in."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from gutbrain.cli.output import entries_table
+from gutbrain.cli.state import AppState, pass_state
+from gutbrain.domain.errors import GutbrainError
+from gutbrain.services import imports, transfer
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bring a diary in: a diary CSV, a gutbrain JSON dump, or another app's export."""
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise GutbrainError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _read(path: str) -> str:
+    raw = _read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise GutbrainError(f"{path} is not UTF-8 text (line {line}, byte {exc.start})") from exc
+
+
+def _report_import(state: AppState, result: transfer.ImportResult) -> None:
+    if state.as_json:
+        state.emit_json({"rows": result.rows, "added": result.added, "skipped": result.skipped})
+        return
+    state.console.print(
+        f"[green]Imported[/green] {result.added} new entries from {result.rows} rows"
+        + (f" ({result.skipped} already in the diary)" if result.skipped else "")
+    )
+
+
+def report_source(state: AppState, result: imports.SourceImport, show: int = 20) -> None:
+    """What an import from another app did; a dry run also shows some of the entries."""
+    if state.as_json:
+        data = result.as_json()
+        if result.dry_run:
+            from gutbrain.io.diary_json import entry_to_json
+
+            data["preview"] = [entry_to_json(e) for e in result.entries]
+        state.emit_json(data)
+        return
+    kinds = ", ".join(f"{n} {k}" for k, n in result.by_kind.items()) or "nothing"
+    read = ", ".join(f"{n:,} {what}" for what, n in result.read.items())
+    verb = "Would import" if result.dry_run else "Imported"
+    state.console.print(
+        f"[green]{verb}[/green] {result.added} new entries from {result.source} ({kinds})"
+        + (f"; {result.skipped} already in the diary" if result.skipped else "")
+    )
+    if read:
+        state.console.print(f"[dim]Read: {read}[/dim]")
+    if result.dry_run:
+        if result.entries:
+            state.console.print(entries_table(result.entries[:show], title="First entries"))
+        state.console.print("Dry run: nothing was written.")
+
+
+@contextmanager
+def byte_progress(state: AppState, label: str) -> Iterator[Any]:
+    """A Rich progress bar (bytes read, records/s) on stderr; silent for --json or pipes."""
+    console = Console(stderr=True)
+    if state.as_json or not console.is_terminal:
+        yield None
+        return
+    began = time.perf_counter()
+    columns = (
+        TextColumn(label), BarColumn(), TaskProgressColumn(), DownloadColumn(),
+        TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+    )  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None, rate="")
+
+        def update(done: int, total: int | None, records: int) -> None:
+            rate = records / max(time.perf_counter() - began, 1e-9)
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} records/s")
+
+        yield update
+
+
+@import_group.command("csv")
+@click.argument("file", metavar="FILE")
+@pass_state
+def import_csv(state: AppState, file: str) -> None:
+    """Import a diary CSV. A file with any bad line is rejected whole, every problem listed."""
+    _report_import(state, transfer.import_csv(state.ctx, _read_bytes(file)))
+
+
+@import_group.command("json")
+@click.argument("file", metavar="FILE")
+@pass_state
+def import_json(state: AppState, file: str) -> None:
+    """Import a complete gutbrain JSON dump (entries, conditions, settings, …)."""
+    _report_import(state, transfer.import_json(state.ctx, _read(file)))
+
+
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Show what would be imported; write nothing."
+)
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@import_group.command("apple-health")
+@click.argument("file", metavar="export.zip|export.xml", type=existing_file)
+@dry_run_option
+@pass_state
+def import_apple_health(state: AppState, file: Path, dry_run: bool) -> None:
+    """Import Apple Health's export (Health app → profile → Export All Health Data).
+
+    Headaches, sleep, cycle, caffeine, water, fiber, workouts, exercise and mindful minutes.
+    The file is streamed, never unpacked; a re-import adds nothing.
+    """
+    with byte_progress(state, "Reading export") as progress:
+        result = imports.import_apple_health(state.ctx, file, dry_run=dry_run, progress=progress)
+    report_source(state, result)
+
+
+@click.command("export")
+@click.argument("fmt", type=click.Choice(["csv", "json"]), metavar="csv|json")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (default: standard output).",
+)
+@pass_state
+def export(state: AppState, fmt: str, out: str | None) -> None:
+    """Export the whole diary: CSV per the contract, or a complete versioned JSON dump."""
+    text = transfer.export_csv(state.ctx) if fmt == "csv" else transfer.export_json(state.ctx)
+    write_out(text, out)
+
+
+def write_out(text: str, out: str | None) -> None:
+    """Standard output, or a file written atomically (never half-written)."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    target = Path(out)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.replace(target)
+    click.echo(f"Wrote {target}", err=True)
+
+
+COMMANDS = [import_group, export]

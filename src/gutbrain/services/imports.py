@@ -1,0 +1,113 @@
+"""Bringing history in from other places (Apple Health, Health Connect, other apps' CSVs).
+
+Every importer follows the diary CSV's rules: the whole file is read and validated first, a bad
+file is rejected whole with every problem located (``ImportRejectedError``), then its entries are
+added in one transaction; entries already in the diary are skipped, so a re-import adds
+nothing.  ``dry_run`` does everything except the writing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gutbrain.domain.entries import Entry
+from gutbrain.io.health_samples import HealthSample, to_entries
+from gutbrain.io.problems import ImportRejectedError
+from gutbrain.services import diary as svc
+
+#: Personal food definitions that make imported nutrient entries count as what they are
+#: (added only when the diary has no mapping of its own for the name).
+NUTRIENT_FOODS: dict[str, dict[str, Any]] = {
+    "dietary fiber": {"define": {"fiber_g_per_100g": 100.0, "serving_g": 1.0}},
+    "caffeine": {"define": {"components": ["caffeine"], "serving_g": 0.1}},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceImport:
+    """What an import from another app did (or, for a dry run, would do)."""
+
+    source: str
+    entries: tuple[Entry, ...]
+    added: int
+    dry_run: bool = False
+    read: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return len(self.entries)
+
+    @property
+    def skipped(self) -> int:
+        return self.rows - self.added
+
+    @property
+    def by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(e.kind.value for e in self.entries).items()))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "dry_run": self.dry_run, "entries": self.rows,
+            "added": self.added, "skipped": self.skipped, "by_kind": self.by_kind,
+            "read": self.read,
+        }  # fmt: skip
+
+
+def already_there(ctx: svc.Context, entries: Sequence[Entry]) -> int:
+    """How many of these entries the diary holds already (ids follow the natural key)."""
+    return len(ctx.store.ids_taken(list({e.id: None for e in entries})))
+
+
+def store(
+    ctx: svc.Context, source: str, entries: list[Entry], *, dry_run: bool, read: dict[str, int]
+) -> SourceImport:
+    """Add validated entries in one transaction (or count what a dry run would add)."""
+    unique = list({e.natural_key(): e for e in entries}.values())
+    if dry_run:
+        added = len(unique) - already_there(ctx, unique)
+    else:
+        added = svc.add_entries(ctx, unique)
+        names = {e.name for e in unique}
+        aliases = svc.food_aliases(ctx)
+        for name, mapping in NUTRIENT_FOODS.items():
+            if name in names and name not in aliases:
+                svc.set_food_alias(ctx, name, mapping)
+    return SourceImport(source, tuple(unique), added, dry_run, read)
+
+
+def import_samples(
+    ctx: svc.Context,
+    source: str,
+    samples: list[HealthSample],
+    *,
+    dry_run: bool,
+    read: dict[str, int],
+) -> SourceImport:
+    """Map phone samples to entries (``io.health_samples``) and store them."""
+    conversion = to_entries(samples, diary_id=ctx.diary_id, diary_tz=ctx.tz, source=source)
+    if conversion.problems:
+        raise ImportRejectedError(conversion.problems)
+    read = {**read, "duplicate samples": conversion.duplicates}
+    return store(ctx, source, conversion.entries, dry_run=dry_run, read=read)
+
+
+def import_apple_health(
+    ctx: svc.Context, path: Path, *, dry_run: bool = False, progress: Any = None
+) -> SourceImport:
+    """Apple Health's export.zip (or its export.xml), streamed."""
+    from gutbrain.io.apple_health import scan_export
+
+    scan = scan_export(path, progress)
+    if scan.problems:
+        raise ImportRejectedError(scan.problems)
+    read = {
+        "records": scan.records,
+        "records in correlations": scan.records_in_correlations,
+        "workouts": scan.workouts,
+        "samples used": len(scan.samples),
+    }
+    return import_samples(ctx, "Apple Health", scan.samples, dry_run=dry_run, read=read)
