@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.rules import make_entry
 from gutbrain.services import diary as svc
+from gutbrain.services.today import DEFAULT_MEDICATIONS, quick_medications
 from gutbrain.settings import Settings
 from gutbrain.web.app import create_app
-from gutbrain.web.today import DEFAULT_MEDICATIONS, quick_medications
 
 TZ = "Europe/Berlin"
 

@@ -38,6 +38,8 @@ ANTIBIOTIC_TAG = "antibiotic"
 PROBIOTIC_TAG = "probiotic"
 GI_TAG = "gi"
 AURA_TAG = "aura"
+#: The person answered "no aura" (absent tag means nobody asked).
+NO_AURA_TAG = "no aura"
 
 
 class Kind(StrEnum):
@@ -94,6 +96,7 @@ DETAIL_KEYS: Mapping[Kind, Mapping[str, str]] = {
         "ditan | antiemetic | preventive | antibiotic | other",
         "effect": "none | some | good | complete",
         "relief_minutes": "minutes from intake to relief",
+        "pain_free_2h": "true when pain was gone 2 h after the dose (the standard endpoint)",
     },
     Kind.SUPPLEMENT: {"strain": "probiotic strain(s) as written on the pack"},
     Kind.MENSTRUATION: {"flow": "spotting | light | medium | heavy"},
@@ -248,6 +251,8 @@ class DiarySettings:
         fdr: Benjamini–Hochberg level for trigger verdicts (statistics.md §0: q ≤ 0.10).
         tracked_factors: custom factors the person wants offered in the daily check-in.
         elimination_diet: "low-tyramine", "low-histamine" or "" when none is followed.
+        usual_medications: the person's own acute medications with their dose
+            ("rizatriptan 10 mg"), offered first as one-tap buttons during an attack.
     """
 
     fiber_target_g: float = 25.0
@@ -256,6 +261,7 @@ class DiarySettings:
     tracked_factors: tuple[str, ...] = ()
     elimination_diet: str = ""
     analyse_gluten: bool = False
+    usual_medications: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,8 +227,9 @@ def update_settings(ctx: Context, *, timezone: str | None = None, **changes: Any
         problems.append("the plants-a-week target must be between 1 and 100")
     if problems:
         raise EntryError(problems)
-    if "tracked_factors" in changes:
-        changes["tracked_factors"] = tuple(changes["tracked_factors"])
+    for name in ("tracked_factors", "usual_medications"):
+        if name in changes:
+            changes[name] = tuple(changes[name])
     new = replace(
         diary,
         timezone=timezone or diary.timezone,

@@ -68,8 +68,9 @@ def entry_from_row(row: EntryRow | Row[Any]) -> Entry:
 
 def settings_from_json(data: dict[str, Any]) -> DiarySettings:
     known = {k: v for k, v in data.items() if k in DiarySettings.__slots__}
-    if "tracked_factors" in known:
-        known["tracked_factors"] = tuple(known["tracked_factors"])
+    for name in ("tracked_factors", "usual_medications"):
+        if name in known:
+            known[name] = tuple(known[name])
     return DiarySettings(**known)
 
 

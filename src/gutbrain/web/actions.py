@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from gutbrain.domain.entries import Entry, Kind
-from gutbrain.domain.errors import EntryError, NotFoundError
+from gutbrain.domain.entries import Entry
+from gutbrain.domain.errors import EntryError
 from gutbrain.io.timefmt import parse_instant
-from gutbrain.services import diary, log, transfer
+from gutbrain.services import diary, log, today, transfer
 from gutbrain.services import foods as food_service
 from gutbrain.services.diary import Context
-from gutbrain.web import today
 from gutbrain.web.meals import UnderstoodItem, understand_meal
 from gutbrain.web.schemas import CheckInCreate, EntryCreate, EntryUpdate
 
@@ -80,65 +79,10 @@ def day_entries(ctx: Context, day: date) -> list[Entry]:
     return diary.list_entries(ctx, since=day, until=day)
 
 
-# -- Today -----------------------------------------------------------------------------
-def current_attack(ctx: Context) -> Entry | None:
-    return diary.open_attack(ctx)
-
-
-def start_attack(ctx: Context) -> Entry:
-    """Start an attack now, unless one is already going on (then return that one: a second
-    tap must not log a second attack)."""
-    ongoing = diary.open_attack(ctx)
-    if ongoing is not None:
-        return ongoing
-    return log.log_attack(ctx, start=ctx.now())
-
-
-def update_attack(
-    ctx: Context,
-    attack_id: uuid.UUID | str,
-    *,
-    intensity: int | None = None,
-    aura: bool | None = None,
-    symptoms: list[str] | None = None,
-    ended: bool = False,
-) -> Entry:
-    attack = diary.get_entry(ctx, attack_id)
-    if attack.kind is not Kind.ATTACK:
-        raise NotFoundError(f"entry {attack.id} is not an attack")
-    if intensity is not None and not 0 <= intensity <= 10:
-        raise EntryError([f"intensity {intensity} is outside 0–10"])
-    ended_at = datetime.now(UTC) if ended and attack.end is None else None
-    updated = today.update_attack(
-        attack, intensity=intensity, aura=aura, symptoms=symptoms, ended_at=ended_at
-    )
-    return diary.update_entry(
-        ctx, attack.id, intensity=updated.intensity, tags=updated.tags, end=updated.end
-    )
-
-
-def take_medication(
-    ctx: Context, name: str, amount: float | None = None, unit: str | None = None
-) -> Entry:
-    """An acute dose taken now (drug class inferred as in ``gutbrain log med``)."""
-    dose = name if amount is None else f"{name} {amount:g}{unit or ''}"
-    return log.log_medication(ctx, dose, when=ctx.now())
-
-
 def check_in(ctx: Context, data: CheckInCreate) -> list[Entry]:
     """Log the day's check-in, replacing what an earlier check-in of that day logged."""
     form = today.CheckIn(**data.model_dump(exclude={"factors"}), factors=tuple(data.factors))
-    new = today.checkin_entries(ctx.diary_id, ctx.tz, form)
-    around = diary.list_entries(
-        ctx,
-        since=data.day - timedelta(days=1),
-        until=data.day,
-        kinds=sorted({e.kind for e in new}, key=str),
-    )
-    for old in today.replaced_by_checkin(around, new):
-        diary.delete_entry(ctx, old.id)
-    diary.add_entries(ctx, new)
-    return new
+    return today.check_in(ctx, form)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from gutbrain.analysis.triggers import TriggerReport
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.services import diary, triggers
 from gutbrain.services.diary import Context, Coverage
+from gutbrain.services.today import quick_medications
 from gutbrain.web.cache import DiaryCache
 from gutbrain.web.calendar import MonthView, build_month, month_bounds
 from gutbrain.web.deps import ContextHolder, Ctx, Holder
 from gutbrain.web.gut_view import GutView, gut_view
-from gutbrain.web.today import quick_medications
 
 #: Kinds the calendar colours a day by (reading only these keeps the month query small).
 CALENDAR_KINDS = (Kind.ATTACK, Kind.MEDICATION, Kind.MENSTRUATION)
@@ -57,7 +57,7 @@ class Reader:
             meds = diary.list_entries(
                 self.ctx, kinds=[Kind.MEDICATION], limit=200, newest_first=True
             )
-            return quick_medications(meds)
+            return quick_medications(meds, diary.get_settings(self.ctx).usual_medications)
 
         return self.cache.get("quick-meds", self.ctx, self.holder, compute)
 

@@ -112,6 +112,14 @@ class MedicationTaken(BaseModel):
     unit: str | None = Field(default=None, max_length=40)
 
 
+class DoseResponse(BaseModel):
+    """How a dose worked 2 h after it was taken (pain-free at 2 h is the trial endpoint)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    response: str = Field(pattern="^(pain-free|better|no-better)$")
+
+
 class CheckInCreate(BaseModel):
     """The daily check-in; only filled-in fields are logged, re-saving corrects the day."""
 
@@ -157,6 +165,9 @@ class TodayPublic(BaseModel):
     day: date
     open_attack: EntryPublic | None
     quick_medications: list[str]
+    doses_to_rate: list[EntryPublic] = Field(
+        default_factory=list, description="acute doses 2–24 h old whose effect at 2 h is not told"
+    )
     entries: list[EntryPublic]
 
 
@@ -166,6 +177,7 @@ class SettingsPublic(BaseModel):
     plants_target: int
     fdr: float
     tracked_factors: list[str]
+    usual_medications: list[str]
     elimination_diet: str
     conditions: list[str]
 
@@ -178,6 +190,11 @@ class SettingsUpdate(BaseModel):
     plants_target: int | None = Field(default=None, ge=1, le=100)
     fdr: float | None = Field(default=None, gt=0, le=0.5, allow_inf_nan=False)
     tracked_factors: list[str] | None = Field(default=None, max_length=50)
+    usual_medications: list[str] | None = Field(
+        default=None,
+        max_length=12,
+        description='own acute medications with dose, "rizatriptan 10 mg"',
+    )
     elimination_diet: str | None = Field(default=None, pattern="^(|low-tyramine|low-histamine)$")
 
 

@@ -23,6 +23,7 @@ def settings_public(ctx: Context) -> SettingsPublic:
         plants_target=s.plants_target,
         fdr=s.fdr,
         tracked_factors=list(s.tracked_factors),
+        usual_medications=list(s.usual_medications),
         elimination_diet=s.elimination_diet,
         conditions=[c.name for c in diary.list_conditions(ctx)],
     )

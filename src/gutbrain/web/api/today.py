@@ -9,6 +9,7 @@ from datetime import date
 from fastapi import APIRouter, status
 
 from gutbrain.services import foods as food_service
+from gutbrain.services import today
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
@@ -17,6 +18,7 @@ from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import (
     AttackUpdate,
     CheckInCreate,
+    DoseResponse,
     EntryPublic,
     MealItemPublic,
     MealPublic,
@@ -32,11 +34,12 @@ router = APIRouter(prefix="/api/v1", tags=["today"], responses=ERRORS)
 def get_today(ctx: Ctx, reads: Reads, day: date | None = None) -> TodayPublic:
     """Today's entries, the ongoing attack (if any) and one-tap medication names."""
     when = day or ctx.now().date()
-    attack = actions.current_attack(ctx)
+    attack = today.current_attack(ctx)
     return TodayPublic(
         day=when,
         open_attack=None if attack is None else EntryPublic.of(attack),
         quick_medications=reads.quick_medications(),
+        doses_to_rate=[EntryPublic.of(d) for d in today.doses_to_rate(ctx)],
         entries=[EntryPublic.of(e) for e in actions.day_entries(ctx, when)],
     )
 
@@ -44,7 +47,7 @@ def get_today(ctx: Ctx, reads: Reads, day: date | None = None) -> TodayPublic:
 @router.post("/attacks", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
 def start_attack(ctx: Ctx, holder: Holder) -> EntryPublic:
     """ "Attack started now". Returns the ongoing attack if one is already open."""
-    entry = actions.start_attack(ctx)
+    entry = today.start_attack(ctx)
     holder.bump()
     return EntryPublic.of(entry)
 
@@ -54,7 +57,7 @@ def update_attack(
     ctx: Ctx, holder: Holder, attack_id: uuid.UUID, data: AttackUpdate
 ) -> EntryPublic:
     """Set intensity, aura, symptoms; ``ended: true`` ends it now."""
-    entry = actions.update_attack(ctx, attack_id, **data.model_dump())
+    entry = today.update_attack(ctx, attack_id, **data.model_dump())
     holder.bump()
     return EntryPublic.of(entry)
 
@@ -62,7 +65,15 @@ def update_attack(
 @router.post("/medications", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
 def take_medication(ctx: Ctx, holder: Holder, data: MedicationTaken) -> EntryPublic:
     """An acute medication taken now."""
-    entry = actions.take_medication(ctx, data.name, data.amount, data.unit)
+    entry = today.take_medication(ctx, data.name, data.amount, data.unit)
+    holder.bump()
+    return EntryPublic.of(entry)
+
+
+@router.post("/medications/{dose_id}/response", response_model=EntryPublic)
+def rate_dose(ctx: Ctx, holder: Holder, dose_id: uuid.UUID, data: DoseResponse) -> EntryPublic:
+    """Did the dose help at 2 h: ``pain-free``, ``better`` or ``no-better``."""
+    entry = today.rate_dose(ctx, dose_id, data.response)
     holder.bump()
     return EntryPublic.of(entry)
 

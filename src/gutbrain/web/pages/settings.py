@@ -42,6 +42,7 @@ def save_settings(
     plants_target: OptStr = None,
     fdr: OptStr = None,
     tracked_factors: OptStr = None,
+    usual_medications: OptStr = None,
     elimination_diet: OptStr = None,
 ) -> Response:
     fields = {
@@ -49,14 +50,20 @@ def save_settings(
         "fiber_target_g": opt_float(fiber_target_g, "fiber target"),
         "plants_target": opt_int(plants_target, "plants target"),
         "fdr": opt_float(fdr, "FDR level"),
-        "tracked_factors": None
-        if tracked_factors is None
-        else [f.strip() for f in tracked_factors.replace(";", ",").split(",") if f.strip()],
+        "tracked_factors": _list(tracked_factors),
+        "usual_medications": _list(usual_medications),
         "elimination_diet": elimination_diet,
     }
     data = validated(SettingsUpdate, fields)
     holder.replace(diary.update_settings(ctx, **data.model_dump(exclude_none=True)))
     return redirect("/settings", "Settings saved.")
+
+
+def _list(text: str | None) -> list[str] | None:
+    """A comma- (or semicolon-) separated field; None when the form did not have it."""
+    if text is None:
+        return None
+    return [f.strip() for f in text.replace(";", ",").split(",") if f.strip()]
 
 
 @router.post("/settings/conditions")

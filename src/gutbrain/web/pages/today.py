@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gutbrain.domain.entries import NO_AURA_TAG, Entry
 from gutbrain.domain.errors import EntryError
-from gutbrain.services import diary
+from gutbrain.services import diary, today
 from gutbrain.services import foods as food_service
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
@@ -19,19 +20,27 @@ from gutbrain.web.pages.forms import opt_float, opt_int, validated
 from gutbrain.web.queries import Reads
 from gutbrain.web.render import is_htmx, page, partial, redirect
 from gutbrain.web.schemas import CheckInCreate
-from gutbrain.web.today import QUICK_SYMPTOMS
 
 router = APIRouter(include_in_schema=False)
 OptStr = Annotated[str | None, Form()]
+
+
+def _attack_data(ctx: Ctx, reads: Reads, attack: Entry | None) -> dict[str, Any]:
+    return {
+        "attack": attack,
+        "medications": reads.quick_medications(),
+        "symptoms": today.QUICK_SYMPTOMS,
+        "no_aura_tag": NO_AURA_TAG,
+        "doses": [] if attack is None else today.doses_since(ctx, attack.start),
+    }
 
 
 def _today_data(ctx: Ctx, reads: Reads) -> dict[str, Any]:
     day = ctx.now().date()
     return {
         "day": day,
-        "attack": actions.current_attack(ctx),
-        "medications": reads.quick_medications(),
-        "symptoms": QUICK_SYMPTOMS,
+        **_attack_data(ctx, reads, today.current_attack(ctx)),
+        "to_rate": today.doses_to_rate(ctx),
         "entries": actions.day_entries(ctx, day),
         "tracked": diary.get_settings(ctx).tracked_factors,
     }
@@ -52,9 +61,17 @@ def today_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
 
 @router.post("/today/attack")
 def start_attack(ctx: Ctx, holder: Holder) -> Response:
-    actions.start_attack(ctx)
+    today.start_attack(ctx)
     holder.bump()
     return redirect("/#attack", "Attack logged. Add details below when you can.")
+
+
+Symptoms = Annotated[list[str] | None, Form()]
+
+
+def _symptoms(symptoms: list[str] | None, sent: str | None) -> list[str] | None:
+    """The ticked symptoms when the attack form was sent (none ticked is an answer too)."""
+    return (symptoms or []) if sent else None
 
 
 @router.post("/today/attack/{attack_id}")
@@ -66,43 +83,65 @@ def update_attack(
     attack_id: uuid.UUID,
     intensity: OptStr = None,
     aura: OptStr = None,
-    symptoms: Annotated[list[str] | None, Form()] = None,
+    symptoms: Symptoms = None,
     symptoms_sent: OptStr = None,
     ended: OptStr = None,
 ) -> Response:
-    """Each tap sends one detail; htmx swaps the attack panel, plain forms redirect."""
-    attack = actions.update_attack(
+    """Each tap sends the whole attack form; htmx swaps the tapped block, plain forms
+    redirect."""
+    attack = today.update_attack(
         ctx,
         attack_id,
         intensity=opt_int(intensity, "intensity"),
         aura=None if aura is None else aura == "yes",
-        symptoms=(symptoms or []) if symptoms_sent else None,
+        symptoms=_symptoms(symptoms, symptoms_sent),
         ended=ended == "yes",
     )
     holder.bump()
     if ended == "yes":
         return redirect("/", "Attack ended. Rest well.")
     if is_htmx(request):
-        return partial(
-            request,
-            "_attack.html",
-            attack=attack,
-            symptoms=QUICK_SYMPTOMS,
-            medications=reads.quick_medications(),
-            saved=True,
-        )
+        return partial(request, "_attack.html", **_attack_data(ctx, reads, attack), saved="saved")
     return redirect("/#attack", "Saved.")
 
 
 @router.post("/today/medication")
 def take_medication(
-    ctx: Ctx, holder: Holder, name: Annotated[str, Form(max_length=200)]
+    request: Request,
+    ctx: Ctx,
+    holder: Holder,
+    reads: Reads,
+    name: Annotated[str | None, Form(max_length=200)] = None,
+    other: Annotated[str | None, Form(max_length=200)] = None,
+    attack: OptStr = None,
+    symptoms: Symptoms = None,
+    symptoms_sent: OptStr = None,
 ) -> Response:
-    if not name.strip():
+    """A dose taken now: a one-tap button (``name``) or typed in (``other``). Sent from the
+    attack form, it saves the ticked symptoms too, so a medication tap never loses them."""
+    text = (name or other or "").strip()
+    if not text:
         raise EntryError(["medication name is empty"])
-    entry = actions.take_medication(ctx, name)
+    current = None
+    if attack:
+        current = today.update_attack(ctx, attack, symptoms=_symptoms(symptoms, symptoms_sent))
+    entry = today.take_medication(ctx, text)
     holder.bump()
-    return redirect("/#attack", f"{entry.name} logged at {entry.local_start:%H:%M}.")
+    taken = f"{entry.name} logged at {entry.local_start:%H:%M}"
+    if current is not None and is_htmx(request):
+        data = _attack_data(ctx, reads, current)
+        return partial(request, "_attack.html", **data, saved=taken)
+    return redirect("/#attack", f"{taken}.")
+
+
+@router.post("/today/medication/{dose_id}/response")
+def rate_dose(
+    ctx: Ctx, holder: Holder, dose_id: uuid.UUID, response: Annotated[str, Form()]
+) -> Response:
+    """How a dose worked at 2 h (pain-free, better, no better)."""
+    dose = today.rate_dose(ctx, dose_id, response)
+    holder.bump()
+    return redirect("/#doses", f"Thanks: {dose.name} at {dose.local_start:%H:%M} noted.")
 
 
 @router.post("/today/meal/preview", response_class=HTMLResponse)

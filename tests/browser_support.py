@@ -1,0 +1,72 @@
+"""What the browser tests share: Debian's Chromium, a real server subprocess on a free port.
+
+Plain functions (not fixtures) so each test module keeps its own fixtures and diary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("GUTBRAIN_CHROMIUM") or shutil.which("chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+NO_CHROMIUM = "no Chromium found: install Debian's `chromium` or set GUTBRAIN_CHROMIUM"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db: Path) -> Iterator[str]:
+    """``gutbrain serve`` on ``db`` until the generator is closed; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "GUTBRAIN_TZ": "Europe/Berlin"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gutbrain", "--db", str(db), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/v1/settings", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode() if proc.stdout else ""
+                proc.kill()
+                pytest.fail(f"server did not start: {out}")
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
