@@ -19,7 +19,7 @@ import random
 import sys
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -198,6 +198,7 @@ class _Writer:
 
 def _day(w: _Writer, rng: random.Random, day0: datetime, index: int, filler: int) -> None:
     m = w.m
+    day0 = day0.astimezone(UTC)  # arithmetic in UTC: local wall-clock sums break across DST
     # one night: stages back to back from 23:00
     t = day0 - timedelta(hours=1) + timedelta(minutes=rng.randrange(0, 30))
     night_start = t

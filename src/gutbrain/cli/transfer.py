@@ -143,6 +143,19 @@ def import_apple_health(state: AppState, file: Path, dry_run: bool) -> None:
     report_source(state, result)
 
 
+@import_group.command("health-connect")
+@click.argument("file", metavar="export.zip|health_connect_export.db", type=existing_file)
+@dry_run_option
+@pass_state
+def import_health_connect(state: AppState, file: Path, dry_run: bool) -> None:
+    """Import Android Health Connect's export (Settings → Health Connect → Export data).
+
+    Sleep (with stages), cycle, water, caffeine and fiber, exercise and mindfulness sessions.
+    A re-import adds nothing.
+    """
+    report_source(state, imports.import_health_connect(state.ctx, file, dry_run=dry_run))
+
+
 @click.command("export")
 @click.argument("fmt", type=click.Choice(["csv", "json"]), metavar="csv|json")
 @click.option(

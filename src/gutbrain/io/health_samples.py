@@ -40,6 +40,8 @@ SEVERITY_INTENSITY = {"mild": 2, "moderate": 5, "severe": 8, "unspecified": None
 FLOW_ORDER = ("spotting", "light", "medium", "heavy")
 ASLEEP_STAGES = frozenset({"asleep", "core", "deep", "rem"})
 
+#: ``HealthSample.tz`` for a sample whose source gave no offset: it is in the diary's zone.
+DIARY_ZONE = "diary"
 HEADACHE, SLEEP, MENSTRUATION = "headache", "sleep", "menstruation"
 CAFFEINE, WATER, FIBER = "caffeine", "water", "fiber"
 WORKOUT, EXERCISE_MINUTES, MINDFUL = "workout", "exercise_minutes", "mindful"
@@ -94,7 +96,7 @@ class ZoneGuess:
 
     def __call__(self, sample: HealthSample) -> str:
         if sample.tz:
-            return sample.tz
+            return self.diary_tz if sample.tz == DIARY_ZONE else sample.tz
         offset = sample.start.utcoffset()
         if offset is None or offset == sample.start.astimezone(self._zone).utcoffset():
             return self.diary_tz
@@ -214,7 +216,7 @@ def _add_night(group: list[HealthSample], add: Add) -> None:
     asleep = _union_minutes(s for s in group if s.value in ASLEEP_STAGES)
     if asleep:
         stages["asleep_min"] = round(asleep)
-    recorded = next((s.tz for s in group if s.tz), None)
+    recorded = next((s.tz for s in group if s.tz and s.tz != DIARY_ZONE), None)
     add(group[0], kind=Kind.SLEEP, name="sleep", start=start, end=end,
         amount=round(asleep / 60, 2) if asleep else None, unit="h" if asleep else None,
         details=stages, **({"tz": recorded} if recorded else {}))  # fmt: skip

@@ -111,3 +111,15 @@ def import_apple_health(
         "samples used": len(scan.samples),
     }
     return import_samples(ctx, "Apple Health", scan.samples, dry_run=dry_run, read=read)
+
+
+def import_health_connect(ctx: svc.Context, path: Path, *, dry_run: bool = False) -> SourceImport:
+    """Android Health Connect's export zip (or the database inside it)."""
+    from gutbrain.io.health_connect import scan_database
+
+    scan = scan_database(path)
+    if scan.problems:
+        raise ImportRejectedError(scan.problems)
+    read = {f"{table.removesuffix('_table')} rows": n for table, n in sorted(scan.rows.items())}
+    read["samples used"] = len(scan.samples)
+    return import_samples(ctx, "Health Connect", scan.samples, dry_run=dry_run, read=read)
