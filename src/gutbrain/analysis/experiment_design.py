@@ -152,16 +152,17 @@ def day_plan(
 
     A pause from day ``p`` to ``r`` (exclusive; ``None`` = still paused) shifts every later
     day of the schedule by its length; the first ``washout`` days after it are wash-out
-    again.  ``stopped`` ends the experiment before that day.
+    again.  A pause that ends the day it starts (or before the start) changes nothing.  ``stopped`` ends the experiment before that day.
     """
     arms = schedule(design)
     paused_days: set[int] = set()
     restart: set[int] = set()
     for p, r in pauses:
-        if r is not None and r <= p:
-            raise ValueError("a pause must end after it starts")
+        first = max((p - start).days, 0)
         last = (r - start).days if r is not None else 10 * design.total_days
-        paused_days.update(range((p - start).days, last))
+        if last <= first:
+            continue  # resumed the day it was paused (or before the start): nothing missed
+        paused_days.update(range(first, last))
         restart.add(last)
     n_days = design.total_days + len(paused_days)
     if stopped is not None:

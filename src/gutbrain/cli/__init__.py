@@ -60,6 +60,7 @@ COMMAND_MODULES: dict[str, str] = {
     "gut": "gutbrain.cli.food",
     "microbiome": "gutbrain.cli.food",
     "user": "gutbrain.cli.users",
+    "experiment": "gutbrain.cli.experiment",
 }
 main.lazy_commands = COMMAND_MODULES
 

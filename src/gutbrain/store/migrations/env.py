@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from gutbrain.store import account_tables  # noqa: F401 - registers the server-mode tables
+from gutbrain.store import (
+    account_tables,  # noqa: F401 - registers the server-mode tables
+    experiment_tables,  # noqa: F401 - registers the experiment tables
+)
 from gutbrain.store.tables import Base
 
 engine = context.config.attributes["engine"]

@@ -1,0 +1,190 @@
+"""``gutbrain experiment …``: plan, follow and analyse an N-of-1 experiment in a terminal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from rich.table import Table
+
+from gutbrain.analysis.experiment_design import DESIGNS
+from gutbrain.cli.state import AppState, pass_state
+from gutbrain.services import experiments as ex
+from gutbrain.services.experiment_json import result_json, status_json
+
+ARM_WORDS = {"A": "have it", "B": "leave it out"}
+
+
+@click.group("experiment")
+def experiment() -> None:
+    """Test a suspected trigger with randomised periods with and without it (N-of-1)."""
+
+
+@experiment.command("plan")
+@click.argument("factor")
+@click.option(
+    "--design",
+    type=click.Choice(DESIGNS),
+    default="random-blocks",
+    show_default=True,
+    help="random-blocks: each pair of periods in random order; abab: alternating.",
+)
+@click.option("--period", default="7d", show_default=True, help="Length of a period (7d, 2w).")
+@click.option(
+    "--blocks",
+    type=click.IntRange(1, 26),
+    default=4,
+    show_default=True,
+    help="Pairs of periods (one with, one without).",
+)
+@click.option(
+    "--washout",
+    default="2d",
+    show_default=True,
+    help="Days at the start of each period that are followed but not counted.",
+)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: tomorrow).")
+@click.option(
+    "--dose", default="", help='What "have it" means, e.g. "one glass on three evenings".'
+)
+@click.option("--seed", type=click.IntRange(0, 2**31 - 2), help="Fix the randomisation (tests).")
+@pass_state
+def plan(
+    state: AppState, factor: str, design: str, period: str, blocks: int, washout: str,
+    start: object, dose: str, seed: int | None,
+) -> None:  # fmt: skip
+    """Randomise a schedule for FACTOR and say how much it can show."""
+    begin = start.date() if start is not None else None  # type: ignore[attr-defined]
+    exp = ex.plan(state.ctx, factor, design=design, period=period, blocks=blocks,
+                  washout=washout, start=begin, exposure=dose, seed=seed)  # fmt: skip
+    st = ex.status(state.ctx, exp.id)
+    if state.as_json:
+        state.emit_json(status_json(st))
+        return
+    _print_plan(state, st)
+
+
+def _print_plan(state: AppState, st: ex.Status) -> None:
+    out, exp, p = state.console, st.experiment, st.experiment.plan
+    out.print(
+        f"[bold]Experiment: {exp.factor}[/bold] — {st.design.design}, "
+        f"{st.design.n_periods} periods of {st.design.period_days} days "
+        f"({st.design.washout_days} wash-out days each), {exp.start_day} → {st.last_day}"
+    )
+    table = Table("Period", "Days", "What to do")
+    for k, arm, first, last in st.periods:
+        table.add_row(
+            str(k + 1), f"{first} – {last}", f"{ARM_WORDS[arm]}: {ex.instruction(exp, arm)}"
+        )
+    out.print(table)
+    base = p.get("baseline", {})
+    out.print(f"Your attack rate: {base.get('attack_onsets', 0)} onsets in "
+              f"{base.get('at_risk_days', 0)} at-risk days before the start. Expected attacks "
+              f"during the experiment if it makes no difference: {p.get('expected_attacks_if_no_effect')}.")  # fmt: skip
+    for s in p.get("scenarios", []):
+        out.print(f"  If {s['label']}: power {s['power']:.0%} "
+                  f"(about {s['expected_attacks_exposure']} vs {s['expected_attacks_avoidance']} attacks).")  # fmt: skip
+    for w in p.get("warnings", []):
+        out.print(f"[yellow]Warning:[/yellow] {w}")
+
+
+@experiment.command("status")
+@pass_state
+def status_cmd(state: AppState) -> None:
+    """Which period it is and what to do today."""
+    st = ex.status(state.ctx)
+    if state.as_json:
+        state.emit_json(status_json(st))
+        return
+    exp, out = st.experiment, state.console
+    out.print(
+        f"[bold]{exp.factor}[/bold] experiment: {st.state} ({exp.start_day} → {st.last_day or 'open while paused'})."
+    )
+    t = st.today
+    if t is not None and not t.paused and t.arm:
+        out.print(f"Period {t.period + 1} of {st.design.n_periods} ({t.period_first} – "
+                  f"{t.period_last}): [bold]{t.instruction}[/bold].")  # fmt: skip
+        checked = {True: "followed", False: "not followed (recorded)", None: "not checked yet"}
+        out.print(f"Today: {checked[t.followed]}. Answer with `gutbrain experiment check yes|no`.")
+    elif t is not None:
+        out.print(t.instruction)
+    deviations = sum(1 for ok, _ in st.checks.values() if not ok)
+    out.print(f"Checks: {len(st.checks) - deviations} days followed, {deviations} deviations.")
+
+
+@experiment.command("check")
+@click.argument("answer", type=click.Choice(["yes", "no"]))
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), help="Another day (default: today).")
+@click.option("--note", default="", help="What happened (kept with a deviation).")
+@pass_state
+def check(state: AppState, answer: str, day: object, note: str) -> None:
+    """Did you follow today's plan? yes or no — a 'no' is recorded as a deviation."""
+    when: date | None = day.date() if day is not None else None  # type: ignore[attr-defined]
+    st = ex.record_check(state.ctx, answer == "yes", day=when, note=note)
+    if state.as_json:
+        state.emit_json(status_json(st))
+        return
+    state.console.print(f"Saved: {'followed' if answer == 'yes' else 'deviation'} on "
+                        f"{when or state.ctx.now().date()}.")  # fmt: skip
+
+
+def _change(name: str, doc: str) -> click.Command:
+    @click.command(name, help=doc)
+    @click.option("--note", default="", help="Why (kept in the experiment's record).")
+    @pass_state
+    def command(state: AppState, note: str) -> None:
+        getattr(ex, name)(state.ctx, note)
+        st = ex.status(state.ctx, None)
+        if state.as_json:
+            state.emit_json(status_json(st))
+            return
+        state.console.print(f"{st.experiment.factor} experiment {st.state}.")
+
+    return command
+
+
+experiment.add_command(_change("pause", "Pause (days are not counted until you resume)."))
+experiment.add_command(_change("resume", "Resume a paused experiment (wash-out first)."))
+experiment.add_command(_change("stop", "Stop early; the days so far are analysed."))
+
+
+@experiment.command("extend")
+@click.option("--blocks", type=click.IntRange(1, 25), default=2, show_default=True)
+@click.option("--note", default="")
+@pass_state
+def extend(state: AppState, blocks: int, note: str) -> None:
+    """Add randomised blocks at the end."""
+    exp = ex.extend(state.ctx, blocks, note)
+    st = ex.status(state.ctx, exp.id)
+    if state.as_json:
+        state.emit_json(status_json(st))
+        return
+    state.console.print(f"Extended to {exp.blocks} blocks; last day {st.last_day}.")
+
+
+@experiment.command("result")
+@pass_state
+def result(state: AppState) -> None:
+    """The analysis so far: rate ratio with exact CI, randomisation test, posterior."""
+    st, res = ex.result(state.ctx)
+    if state.as_json:
+        state.emit_json(result_json(st, res))
+        return
+    out = state.console
+    out.print(f"[bold]{st.experiment.factor}[/bold] experiment ({st.state}, "
+              f"{res.periods_done} of {res.periods_planned} periods done).")  # fmt: skip
+    table = Table("Arm", "Analysed days", "Missing", "At-risk days", "Onsets", "Deviations")
+    for a in res.arms:
+        table.add_row(ARM_WORDS[a.arm], str(a.analysed_days), str(a.missing_days),
+                      str(a.at_risk_days), str(a.onsets), str(a.checked_no))  # fmt: skip
+    out.print(table)
+    out.print(res.conclusion)
+    pp, post, rand = res.per_protocol, res.posterior, res.randomisation
+    out.print(f"Per-protocol (deviation days left out): rate ratio "
+              f"{'–' if pp.rr is None else f'{pp.rr:.2f}'}, p = {'–' if pp.p is None else f'{pp.p:.3g}'}.")  # fmt: skip
+    out.print(f"Randomisation test over {rand.allocations} possible schedules: p = "
+              f"{'–' if rand.p is None else f'{rand.p:.3g}'}.")  # fmt: skip
+    out.print(f"Bayesian: P(rate ratio > 1) = {post.p_rr_above_1:.2f} (prior: {post.prior}).")
+
+
+COMMANDS = [experiment]
