@@ -187,4 +187,33 @@ def result(state: AppState) -> None:
     out.print(f"Bayesian: P(rate ratio > 1) = {post.p_rr_above_1:.2f} (prior: {post.prior}).")
 
 
+@experiment.command("report")
+@click.option(
+    "--pdf", "pdf_path", type=click.Path(dir_okay=False, writable=True), help="Write the PDF here."
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the HTML here.",
+)
+@pass_state
+def report(state: AppState, pdf_path: str | None, html_path: str | None) -> None:
+    """The experiment report following the CENT 2015 items (design to limitations)."""
+    from pathlib import Path
+
+    from gutbrain.services import experiment_report
+
+    if pdf_path:
+        Path(pdf_path).write_bytes(experiment_report.experiment_pdf(state.ctx))
+    if html_path:
+        Path(html_path).write_text(experiment_report.experiment_html(state.ctx), encoding="utf-8")
+    if not (pdf_path or html_path):
+        click.echo(experiment_report.experiment_html(state.ctx))
+    else:
+        state.console.print(
+            f"Experiment report written: {pdf_path or ''} {html_path or ''}".strip()
+        )
+
+
 COMMANDS = [experiment]

@@ -14,6 +14,7 @@ from gutbrain.analysis.clinical import Frequency, Period, Stretch
 from gutbrain.analysis.clinical_criteria import ChronicCheck, OveruseCheck
 from gutbrain.analysis.clinical_periods import Course, MenstrualPattern
 from gutbrain.analysis.triggers import TriggerRow
+from gutbrain.reports.experiment_model import ExperimentReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class ReportData:
     triggers: TriggerSummary
     gut: GutSummary
     warnings: tuple[str, ...] = field(default=())
+    experiments: tuple[ExperimentReport, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (dates ISO, durations in hours, no NaN/Infinity)."""

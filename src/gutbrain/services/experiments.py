@@ -90,7 +90,10 @@ def preview(
     start: date | None = None,
 ) -> tuple[Design, PlanSummary, Baseline]:
     """The plan's numbers without storing anything (the web shows them before confirming)."""
-    begin = start or ctx.now().date() + timedelta(days=1)
+    today = ctx.now().date()
+    begin = start or today + timedelta(days=1)
+    if abs((begin - today).days) > 366:
+        raise GutbrainError("the start must be within a year of today")
     try:
         d = Design(design, parse_days(period), blocks, parse_days(washout, "wash-out"),
                    secrets.randbelow(2**31 - 1))  # fmt: skip

@@ -3,6 +3,7 @@ render HTML or PDF.  The CLI (`gutbrain report`) and the web Report page both ca
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from gutbrain.reports.html import render_html
 from gutbrain.reports.model import GutSummary, Patient, ReportData, Span, TriggerSummary
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
+from gutbrain.services.experiment_report import all_experiment_reports
 from gutbrain.services.foods import food_knowledge
 from gutbrain.services.triggers import report_from_entries
 
@@ -109,7 +111,7 @@ def report_data(
         raise GutbrainError("the diary is empty: log some days first (see `gutbrain log --help`)")
     period = choose_period(cov.first_day, cov.last_day, start, end)
     entries = svc.list_entries(ctx)
-    return build_report(
+    data = build_report(
         entries,
         coverage=Period(cov.first_day, cov.last_day),
         missing=cov.missing,
@@ -121,6 +123,7 @@ def report_data(
         triggers=_triggers(ctx, entries, period, cov.missing),
         gut=_gut(ctx, entries, period),
     )
+    return dataclasses.replace(data, experiments=all_experiment_reports(ctx))
 
 
 def report_html(data: ReportData, *, paper: str = "a4", standalone: bool = True) -> str:

@@ -19,6 +19,7 @@ NAV = (
     ("/", "Today"),
     ("/calendar", "Calendar"),
     ("/triggers", "Triggers"),
+    ("/experiments", "Experiments"),
     ("/gut", "Gut"),
     ("/report", "Report"),
     ("/diary", "Diary"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.api import calendar, entries, gut, settings, today, triggers
+from gutbrain.web.api import calendar, entries, experiments, gut, settings, today, triggers
 
 API_ROUTERS: list[APIRouter] = [
     entries.router,
@@ -13,4 +13,5 @@ API_ROUTERS: list[APIRouter] = [
     settings.router,
     triggers.router,
     gut.router,
+    experiments.router,
 ]

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.pages import calendar, diary, gut, report, settings, today, triggers
+from gutbrain.web.pages import (
+    calendar,
+    diary,
+    experiments,
+    gut,
+    report,
+    settings,
+    today,
+    triggers,
+)
 
 PAGE_ROUTERS: list[APIRouter] = [
     today.router,
@@ -17,4 +26,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     triggers.router,
     gut.router,
     report.router,
+    experiments.router,
 ]

@@ -1,0 +1,22 @@
+"""The standalone experiment report (CENT 2015 items) as HTML or PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gutbrain.reports.experiment_model import ExperimentReport
+from gutbrain.reports.html import PAPER_SIZES, environment
+
+
+def render_experiment_html(
+    rep: ExperimentReport,
+    *,
+    generated_on: date,
+    version: str,
+    standalone: bool = True,
+    paper: str = "a4",
+) -> str:
+    template = environment().get_template("experiment_report.html")
+    return template.render(rep=rep, generated_on=generated_on, version=version,
+                           standalone=standalone, paper=PAPER_SIZES[paper],
+                           r={"version": version, "generated_on": generated_on})  # fmt: skip

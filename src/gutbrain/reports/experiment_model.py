@@ -1,0 +1,53 @@
+"""What the experiment report shows (the standalone CENT report and the doctor report's
+section), as one plain record built by ``gutbrain.services.experiment_report``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from gutbrain.analysis.experiment import ExperimentResult
+
+
+@dataclass(frozen=True, slots=True)
+class ArmHarms:
+    """Harms per arm (CENT item 19): severe attacks and days with acute medication."""
+
+    arm: str
+    severe_attacks: int
+    acute_medication_days: int
+    mean_peak_intensity: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExperimentReport:
+    factor: str
+    state: str
+    design: str
+    seed: int
+    start: date
+    last_day: date | None
+    stopped_on: date | None
+    period_days: int
+    washout_days: int
+    blocks: int
+    exposure: str
+    avoidance: str
+    schedule: tuple[tuple[int, str, date, date], ...]  # (period 1.., arm A/B, first, last)
+    baseline_onsets: int
+    baseline_days: int
+    baseline_rate: float | None
+    planned_scenarios: tuple[tuple[str, float], ...]  # (label, power)
+    plan_warnings: tuple[str, ...]
+    events: tuple[tuple[date, str, str], ...]  # (day, event, note)
+    deviations: tuple[tuple[date, str], ...]
+    followed_days: int
+    result: ExperimentResult | None
+    harms: tuple[ArmHarms, ...]
+    problem: str = ""
+
+    @property
+    def design_words(self) -> str:
+        if self.design == "abab":
+            return "alternating periods (ABAB…), the first period chosen at random"
+        return "pairs of periods, the order within each pair (AB or BA) chosen at random"

@@ -1,0 +1,118 @@
+"""Experiment pages and API in the app (TestClient over a real SQLite diary): plan from a link,
+the Today panel with its one-tap check, controls, result, CENT report (HTML, PDF), doctor report."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gutbrain.services import diary as svc
+from gutbrain.services import experiments as ex
+from gutbrain.services.report import report_data, report_html
+from gutbrain.settings import Settings
+from gutbrain.web.app import create_app
+
+TZ = "Europe/Berlin"
+
+
+@pytest.fixture
+def client(db_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings.from_env(db=db_path, timezone=TZ))) as c:
+        yield c
+
+
+def _ctx(client: TestClient) -> svc.Context:
+    return client.app.state.holder.get()  # type: ignore[attr-defined, no-any-return]
+
+
+def _attacks(ctx: svc.Context, days: int, every: int = 5) -> None:
+    today = ctx.now().date()
+    for i in range(days, 0, -every):
+        day = today - timedelta(days=i)
+        start = datetime.combine(day, time(10), ZoneInfo(TZ))
+        svc.add_entry(ctx, svc.new_entry(ctx, kind="attack", name="migraine", start=start,
+                                         end=start + timedelta(hours=8), intensity=7))  # fmt: skip
+
+
+def test_plan_from_a_link_and_follow_on_today(client: TestClient) -> None:
+    ctx = _ctx(client)
+    _attacks(ctx, 120)
+    form = client.get("/experiments/new?factor=red+wine&reason=possible+prodrome")
+    assert form.status_code == 200
+    assert 'value="red wine"' in form.text and "possible prodrome" in form.text
+    assert "chance to find it" in form.text
+    preview = client.post("/experiments/preview", data={"period": "2w", "blocks": "6"})
+    assert preview.status_code == 200 and "attacks" in preview.text
+    bad = client.post("/experiments/preview", data={"period": "soon"})
+    assert "7d or 2w" in bad.text
+    start = (ctx.now().date() - timedelta(days=9)).isoformat()
+    planned = client.post("/experiments", data={"factor": "red wine", "start": start,
+                          "dose": "one glass on three evenings"}, follow_redirects=False)  # fmt: skip
+    assert planned.status_code == 303
+    page = client.get(planned.headers["location"])
+    assert page.status_code == 200 and "Schedule" in page.text
+    panel = client.get("/experiments/today")
+    assert "one glass on three evenings" in panel.text or "no red wine" in panel.text
+    assert "Did you follow today" in panel.text
+    # Today loads the panel
+    assert 'hx-get="/experiments/today"' in client.get("/").text
+    # one tap, saved at once (htmx swap)
+    tap = client.post("/experiments/check", data={"followed": "no", "note": "wedding"},
+                      headers={"HX-Request": "true"})  # fmt: skip
+    assert tap.status_code == 200 and "deviation" in tap.text
+    st = ex.status(ctx)
+    assert st.checks[ctx.now().date()] == (False, "wedding")
+    api = client.post("/api/v1/experiments/check", json={"followed": True})
+    assert api.status_code == 200 and api.json()["checks"]["followed"] == 1
+    result = client.get(f"/experiments/{st.experiment.id}/result")
+    assert result.status_code == 200 and "Attacks per arm" in result.text
+    twin = client.get(f"/api/v1/experiments/{st.experiment.id}/result").json()
+    assert twin["factor"] == "red wine" and twin["intention_to_treat"]["p"] is not None
+    # controls
+    exp_id = st.experiment.id
+    assert client.post(f"/experiments/{exp_id}/pause", data={"note": "flu"}).status_code == 200
+    assert ex.status(ctx).state == "paused"
+    client.post(f"/experiments/{exp_id}/resume")
+    client.post(f"/experiments/{exp_id}/extend", data={"blocks": "1"})
+    assert ex.status(ctx).design.blocks == 5
+    assert client.post(f"/experiments/{exp_id}/dance").status_code in (404, 422)
+    # the CENT report, and its section in the doctor report
+    report = client.get(f"/experiments/{exp_id}/report")
+    assert report.status_code == 200
+    for item in ("[CENT 3a]", "[8a, 8b, 10]", "[17a, 17b]", "Harms [19]", "Limitations [20, 21]"):
+        assert item in report.text
+    doctor = report_html(report_data(ctx))
+    assert "Randomised N-of-1 experiments" in doctor and "red wine" in doctor
+
+
+def test_api_plan_rejects_bad_input(client: TestClient) -> None:
+    r = client.post("/api/v1/experiments", json={"factor": "cheese", "period": "x"})
+    assert r.status_code == 422 and "7d or 2w" in r.json()["detail"]
+    r = client.post("/api/v1/experiments", json={"factor": "cheese", "start": "1900-01-01"})
+    assert r.status_code == 422
+    r = client.post("/api/v1/experiments", json={"factor": "cheese", "blocks": 99})
+    assert r.status_code == 422
+    r = client.post("/api/v1/experiments/check", json={"followed": True})
+    assert r.status_code == 404
+    r = client.post("/api/v1/experiments", json={"factor": "cheese"})
+    assert r.status_code == 201 and r.json()["state"] == "planned"
+    assert client.get("/api/v1/experiments").json()[0]["factor"] == "cheese"
+
+
+def test_cent_report_pdf_renders(client: TestClient, tmp_path: Path) -> None:
+    ctx = _ctx(client)
+    _attacks(ctx, 60)
+    ex.plan(ctx, "aged cheese", start=ctx.now().date() - timedelta(days=20), seed=2)
+    pdf = client.get(f"/experiments/{ex.status(ctx).experiment.id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "N-of-1 experiment report: aged cheese" in text and "Harms [19]" in text
