@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
 WIDTH, HEIGHT = 620, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 24, 30
+MAX_LABELS = 6
 
 
 def bar_chart_svg(
@@ -18,6 +20,8 @@ def bar_chart_svg(
     top = max([*known, target or 0.0, 1.0]) * 1.15
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(values), 1)
+    # At most 6 week labels, so they stay apart when a phone scales the chart down.
+    label_every = math.ceil(len(values) / MAX_LABELS) or 1
 
     def y(v: float) -> float:
         return TOP + plot_h * (1 - v / top)
@@ -37,7 +41,7 @@ def bar_chart_svg(
                 f'height="{y(0) - y(value):.1f}" class="bar"><title>{escape(label)}: '
                 f"{value:.1f} {escape(unit)}</title></rect>"
             )
-        if len(values) <= 13 or i % max(len(values) // 8, 1) == 0:
+        if i % label_every == 0:
             parts.append(
                 f'<text x="{x + step / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle" '
                 f'class="fp-tick">{escape(label)}</text>'
