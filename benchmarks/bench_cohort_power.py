@@ -22,12 +22,14 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sim_cohort import CROWD_FOOD, FOODS, RARE_FOOD, Cohort, simulate  # noqa: E402
+import itertools
 
-from gutbrain.analysis.cohort import PROTECTOR, TRIGGER, Shrunken, bayes_fdr_verdicts  # noqa: E402
-from gutbrain.analysis.cohort_pool import Stacked, apply_priors, fit_priors, fit_rows, stack  # noqa: E402
-from gutbrain.analysis.cohort_tables import own_minimum, person_tables  # noqa: E402
-from gutbrain.analysis.stats import benjamini_hochberg, fisher_two_sided  # noqa: E402
+from sim_cohort import CROWD_FOOD, FOODS, RARE_FOOD, Cohort, simulate
+
+from gutbrain.analysis.cohort import PROTECTOR, TRIGGER, Shrunken, bayes_fdr_verdicts
+from gutbrain.analysis.cohort_pool import Stacked, apply_priors, fit_priors, fit_rows, stack
+from gutbrain.analysis.cohort_tables import own_minimum, person_tables
+from gutbrain.analysis.stats import benjamini_hochberg, fisher_two_sided
 
 Bools = NDArray[np.bool_]
 TARGET_FDP = 0.10
@@ -46,7 +48,7 @@ def own_q(s: Stacked) -> NDArray[np.float64]:
     idx = np.flatnonzero(tested)
     order = idx[np.argsort(s.person[idx], kind="stable")]
     bounds = np.flatnonzero(np.r_[True, np.diff(s.person[order]) != 0, True])
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+    for lo, hi in itertools.pairwise(bounds):
         rows = order[lo:hi]
         q[rows] = benjamini_hochberg(p[rows])
     return q
@@ -83,7 +85,9 @@ def score(v: NDArray[np.str_], t: Truth) -> dict[str, float]:
         "calls": int(called.sum()),
         "fdp": float(false.sum() / max(called.sum(), 1)),
         "power": float(hit.sum() / max(t.trigger.sum(), 1)),
-        "power_rare_attackers": float(hit[~t.frequent].sum() / max((t.trigger & ~t.frequent).sum(), 1)),
+        "power_rare_attackers": float(
+            hit[~t.frequent].sum() / max((t.trigger & ~t.frequent).sum(), 1)
+        ),
         "power_frequent": float(hit[t.frequent].sum() / max((t.trigger & t.frequent).sum(), 1)),
     }
     crowd_null = t.null & (t.food == CROWD_FOOD)
@@ -109,7 +113,9 @@ def matched(verdicts_at: object, t: Truth) -> tuple[float, dict[str, float]]:
 def run(n_people: int) -> None:
     t0 = time.perf_counter()
     cohort = simulate(n_people, 180, seed=14)
-    print(f"simulated {n_people} diaries × 180 days × {len(FOODS)} foods in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"simulated {n_people} diaries × 180 days × {len(FOODS)} foods in {time.perf_counter() - t0:.1f} s"
+    )
     rows = []
     for days in (90, 180):
         t1 = time.perf_counter()
@@ -122,8 +128,14 @@ def run(n_people: int) -> None:
         t_pool = time.perf_counter() - t2
         callable_rows, direction = s.callable(), s.own_direction()
 
-        def pooled_at(level: float, sh: Shrunken = shrunk, st: Stacked = s) -> NDArray[np.str_]:
-            return bayes_fdr_verdicts(st.person, sh, direction, callable_rows, level)
+        def pooled_at(
+            level: float,
+            sh: Shrunken = shrunk,
+            st: Stacked = s,
+            cr: Bools = callable_rows,
+            d: NDArray[np.int64] = direction,
+        ) -> NDArray[np.str_]:
+            return bayes_fdr_verdicts(st.person, sh, d, cr, level)
 
         q = own_q(s)
 
@@ -131,7 +143,9 @@ def run(n_people: int) -> None:
             return own_verdicts(st, qq, level)
 
         enough = float(np.mean([s.enough[s.person == i][0] for i in range(0, n_people, 50)]))
-        print(f"\n== {days} days: tables {t_tables:.1f} s, pooling {t_pool:.1f} s; diaries meeting the minimum data ≈ {enough:.0%}")
+        print(
+            f"\n== {days} days: tables {t_tables:.1f} s, pooling {t_pool:.1f} s; diaries meeting the minimum data ≈ {enough:.0%}"
+        )
         coffee = priors[(CROWD_FOOD, 1)]
         wine = priors[("red wine", 1)]
         print(f"   estimated prevalence RR ≥ 1.5 at lag 1: red wine {wine.share(1.5):.2f} (true 0.20), "
@@ -140,7 +154,9 @@ def run(n_people: int) -> None:
             nominal = score(fn(0.10), truth)
             level, m = matched(fn, truth)
             rows.append((days, name, nominal, level, m))
-    print("\n| days | method | level | realised FDP | power (all) | rare attackers | frequent | rare food (2 %) | false calls: crowd-food nulls | all nulls |")
+    print(
+        "\n| days | method | level | realised FDP | power (all) | rare attackers | frequent | rare food (2 %) | false calls: crowd-food nulls | all nulls |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for days, name, nominal, level, m in rows:
         for lab, r in ((f"{0.10:.3f} (nominal)", nominal), (f"{level:.3f} (FDP matched)", m)):

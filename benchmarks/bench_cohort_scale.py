@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sim_cohort import simulate  # noqa: E402
+from sim_cohort import simulate
 
-from gutbrain.analysis.cohort_pool import apply_priors, fit_priors, fit_rows  # noqa: E402
-from gutbrain.services.cohort_parquet import write_manifest, write_partition  # noqa: E402
-from gutbrain.services.cohort_run import (  # noqa: E402
+from gutbrain.analysis.cohort_pool import apply_priors, fit_priors, fit_rows
+from gutbrain.services.cohort_parquet import write_manifest, write_partition
+from gutbrain.services.cohort_run import (
     analyse_snapshot,
     dask_client,
     partition_tables,
@@ -74,7 +74,9 @@ def main(n_people: int, per_part: int) -> None:
         print(f"LocalCluster (2 workers × 1 thread): start {t_start:.1f} s, analyse {wall:.1f} s "
               f"= {1000 * wall / n_people:.2f} ms per diary; peak RSS client {max_rss_mb():.0f} MB, "
               f"workers {', '.join(f'{v:.0f}' for v in workers.values())} MB")  # fmt: skip
-        print(f"summary: {summary['cohort']['diaries']} diaries, {len(summary['factors'])} factor × lag rows")
+        print(
+            f"summary: {summary['cohort']['diaries']} diaries, {len(summary['factors'])} factor × lag rows"
+        )
 
         t6 = time.perf_counter()
         parts = [partition_tables(str(snap), i) for i in range(n_parts)]
@@ -82,7 +84,9 @@ def main(n_people: int, per_part: int) -> None:
         for p in parts:
             apply_priors(p, priors, 0.10)
         base = time.perf_counter() - t6
-        print(f"baseline, one process without Dask: {base:.1f} s (Dask/baseline = {wall / base:.2f})")
+        print(
+            f"baseline, one process without Dask: {base:.1f} s (Dask/baseline = {wall / base:.2f})"
+        )
 
 
 if __name__ == "__main__":

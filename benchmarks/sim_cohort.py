@@ -29,10 +29,7 @@ PREVALENCE: dict[str, float] = {
     "cured meat": 0.12,
     "coffee": 0.60,
     "citrus": 0.02,
-    **{
-        f"food {i:02d}": 0.0
-        for i in range(1, 15)
-    },
+    **{f"food {i:02d}": 0.0 for i in range(1, 15)},
 }
 FOODS = tuple(PREVALENCE)
 CROWD_FOOD, RARE_FOOD = "coffee", "citrus"
@@ -61,9 +58,15 @@ class Cohort:
         factors = tuple(Factor(name, "food") for name in FOODS)
         return [
             DiaryArrays(
-                self.ids[i], FIRST_DAY, self.covered[i, :d], self.event_day[i, :d],
-                self.onset[i, :d], self.at_risk[i, :d], factors, self.present[i, :, :d],
-            )  # fmt: skip
+                self.ids[i],
+                FIRST_DAY,
+                self.covered[i, :d],
+                self.event_day[i, :d],
+                self.onset[i, :d],
+                self.at_risk[i, :d],
+                factors,
+                self.present[i, :, :d],
+            )
             for i in range(len(self.ids))
         ]
 

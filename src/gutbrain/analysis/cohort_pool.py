@@ -21,8 +21,8 @@ from gutbrain.analysis.cohort import (
     PopulationPrior,
     Shrunken,
     bayes_fdr_verdicts,
-    conditional_loglik,
     estimate_prior,
+    profile_loglik,
     shrink,
 )
 from gutbrain.analysis.cohort_tables import PersonTables, own_minimum
@@ -75,7 +75,7 @@ class Stacked:
         p = np.where(
             up, hypergeom.sf(self.a - 1, n, self.n1, m), hypergeom.cdf(self.a, n, self.n1, m)
         )
-        return self.eligible() & (p <= OWN_ALPHA)
+        return np.asarray(self.eligible() & (p <= OWN_ALPHA), dtype=bool)
 
     def own_direction(self) -> IntArray:
         return np.sign(self.a * self.n0 - self.c * self.n1).astype(np.int64)
@@ -183,7 +183,7 @@ def apply_priors(s: Stacked, priors: Priors, fdr: float) -> tuple[Shrunken, NDAr
             mask = (s.factor == f) & (s.lag == lg)
             prior = priors.get((s.names[f], int(lg)))
             weights = flat if prior is None else prior.weights
-            sh = shrink(conditional_loglik(*s.take(mask)), weights)
+            sh = shrink(profile_loglik(*s.take(mask)), weights)
             for key, arr in zip(
                 out, (sh.rr, sh.low, sh.high, sh.not_trigger, sh.not_protector), strict=True
             ):

@@ -61,6 +61,7 @@ COMMAND_MODULES: dict[str, str] = {
     "microbiome": "gutbrain.cli.food",
     "user": "gutbrain.cli.users",
     "experiment": "gutbrain.cli.experiment",
+    "cohort": "gutbrain.cli.cohort",
 }
 main.lazy_commands = COMMAND_MODULES
 

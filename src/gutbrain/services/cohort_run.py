@@ -94,7 +94,11 @@ def partition_results(s: Stacked, priors: Priors, fdr: float, out: str, index: i
             m = (s.factor == f) & (s.lag == lag) & eligible
             if m.any():
                 v = verdicts[m]
-                rows[(name, lag)] = (int(m.sum()), int((v == TRIGGER).sum()), int((v == "protector").sum()))
+                rows[(name, lag)] = (
+                    int(m.sum()),
+                    int((v == TRIGGER).sum()),
+                    int((v == "protector").sum()),
+                )
     return Counts(rows, len(s.diaries))
 
 
@@ -104,15 +108,15 @@ def dask_client(scheduler: str | None, workers: int = 2, processes: bool = True)
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client
         return
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers, threads_per_worker=1, processes=processes,
-            dashboard_address=None, host="127.0.0.1",
+            dashboard_address=None, **({"host": "127.0.0.1"} if processes else {}),
         ) as cluster,
-        Client(cluster) as client,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):  # fmt: skip
         yield client
 
@@ -138,9 +142,14 @@ def analyse_snapshot(
     shared = client.scatter(priors, broadcast=True)
     counts: list[Counts] = client.gather(
         client.map(
-            partition_results, tables, [shared] * n_parts, [fdr] * n_parts,
-            [str(out)] * n_parts, range(n_parts), pure=False,
-        )  # fmt: skip
+            partition_results,
+            tables,
+            [shared] * n_parts,
+            [fdr] * n_parts,
+            [str(out)] * n_parts,
+            range(n_parts),
+            pure=False,
+        )
     )
     summary = summarise(priors, counts, fdr=fdr, manifest=manifest)
     tmp = out / "summary.json.tmp"

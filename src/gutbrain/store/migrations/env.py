@@ -6,6 +6,7 @@ from alembic import context
 
 from gutbrain.store import (
     account_tables,  # noqa: F401 - registers the server-mode tables
+    consent,  # noqa: F401 - registers the cohort consent table
     experiment_tables,  # noqa: F401 - registers the experiment tables
 )
 from gutbrain.store.tables import Base
