@@ -50,8 +50,8 @@ from scipy.stats import false_discovery_control, fisher_exact
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sim2 import SCENARIOS, simulate  # noqa: E402
-from sim2.people import CARRIERS, CRAVING_KEY, CRAVING_TEXTS, MARKERS  # noqa: E402
+from sim2 import SCENARIOS, simulate
+from sim2.people import CARRIERS, CRAVING_KEY, CRAVING_TEXTS, MARKERS
 
 # The engine's names for the derived factors (as they appear in the JSON's ``factor`` field).
 DERIVED_NAMES = {
@@ -89,7 +89,9 @@ def key_names(ctx: Any, key: str, texts: Iterable[str]) -> Names:
             found.add(text.lower())
         for a in carriers:
             found |= {a.text.lower(), a.food.lower()}
-            if len(a.classes) == 1 and a.classes[0] != "composite":  # a mixed dish's classes are not the key
+            if (
+                len(a.classes) == 1 and a.classes[0] != "composite"
+            ):  # a mixed dish's classes are not the key
                 found.add(a.classes[0].lower())
             comps.append(set(a.components))
     shared = set.intersection(*comps) if comps else set()
@@ -118,7 +120,9 @@ def run_one(task: tuple[str, int, int]) -> dict[str, Any]:
             planted = []
             for pl in diary.person.planted:
                 if pl.key in DERIVED_NAMES:
-                    names = Names(frozenset(DERIVED_NAMES[pl.key]), frozenset(DERIVED_NAMES[pl.key]))
+                    names = Names(
+                        frozenset(DERIVED_NAMES[pl.key]), frozenset(DERIVED_NAMES[pl.key])
+                    )
                 else:
                     names = key_names(ctx, pl.key, CARRIERS[pl.key])
                 rr, n_exp, n_on = diary.realised_rr(pl.key, pl.lag)
@@ -155,10 +159,16 @@ def _with_groups(names: set[str], rows: list[dict[str, Any]]) -> set[str]:
     (contract v2) or linked by a ``same_days_as:``/``inseparable_from:`` flag (earlier engines)."""
     out = set(names)
     while True:
-        groups = {r["group"] for r in rows if r["factor"].lower() in out and r.get("group") is not None}
-        more = {r["factor"].lower() for r in rows if r.get("group") is not None and r["group"] in groups}
+        groups = {
+            r["group"] for r in rows if r["factor"].lower() in out and r.get("group") is not None
+        }
+        more = {
+            r["factor"].lower() for r in rows if r.get("group") is not None and r["group"] in groups
+        }
         for r in rows:
-            linked = {f.split(":", 1)[1].lower() for f in r.get("flags") or () if f.startswith(LINK_FLAGS)}
+            linked = {
+                f.split(":", 1)[1].lower() for f in r.get("flags") or () if f.startswith(LINK_FLAGS)
+            }
             if r["factor"].lower() in out:
                 more |= linked
             elif linked & out:
@@ -172,7 +182,10 @@ def reference_calls(rows: list[dict[str, Any]], fdr: float) -> tuple[set[int], s
     """Indices called by Fisher + BH (q ≤ fdr, RR > 1) and by unadjusted Fisher p < 0.05."""
     idx, ps, up = [], [], []
     for i, r in enumerate(rows):
-        a, n1, c, n0 = (r.get(k) for k in ("exposed_onsets", "exposed_days", "unexposed_onsets", "unexposed_days"))
+        a, n1, c, n0 = (
+            r.get(k)
+            for k in ("exposed_onsets", "exposed_days", "unexposed_onsets", "unexposed_days")
+        )
         if None in (a, n1, c, n0) or n1 == 0 or n0 == 0:
             continue
         idx.append(i)
@@ -229,7 +242,10 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         if not rs:
             continue
         sc = [score(r) for r in rs]
-        line: dict[str, Any] = {"diaries": len(rs), "onsets": _mean([r["diary"]["attack_onsets"] for r in rs])}
+        line: dict[str, Any] = {
+            "diaries": len(rs),
+            "onsets": _mean([r["diary"]["attack_onsets"] for r in rs]),
+        }
         for method in ("engine", "reference", "naive"):
             m = [s[method] for s in sc]
             line[method] = {
@@ -273,13 +289,22 @@ def table(summary: dict[str, dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--diaries", type=int, default=10 * len(SCENARIOS), help="total, spread over the scenarios")
+    ap.add_argument(
+        "--diaries", type=int, default=10 * len(SCENARIOS), help="total, spread over the scenarios"
+    )
     ap.add_argument("--days", type=int, default=365)
-    ap.add_argument("--seed", type=int, default=0, help="first seed; diary i uses seed + i // scenarios")
-    ap.add_argument("--jobs", type=int, default=2, help="worker processes (at most 2 on this machine)")
+    ap.add_argument(
+        "--seed", type=int, default=0, help="first seed; diary i uses seed + i // scenarios"
+    )
+    ap.add_argument(
+        "--jobs", type=int, default=2, help="worker processes (at most 2 on this machine)"
+    )
     ap.add_argument("--json", type=Path, help="write per-diary results and the summary here")
     args = ap.parse_args(argv)
-    tasks = [(SCENARIOS[i % len(SCENARIOS)], args.seed + i // len(SCENARIOS), args.days) for i in range(args.diaries)]
+    tasks = [
+        (SCENARIOS[i % len(SCENARIOS)], args.seed + i // len(SCENARIOS), args.days)
+        for i in range(args.diaries)
+    ]
     jobs = max(1, min(args.jobs, 2))
     t0 = time.perf_counter()
     if jobs == 1:
@@ -306,7 +331,12 @@ def main(argv: list[str] | None = None) -> int:
     ref = summary["overall"]["reference"]
     for k in ("3", "5"):
         e, r = o[f"power_rr{k}"], ref[f"power_rr{k}"]
-        targets.append((f"power at RR {k} within 0.05 of the reference", e is not None and r is not None and e >= r - 0.05))
+        targets.append(
+            (
+                f"power at RR {k} within 0.05 of the reference",
+                e is not None and r is not None and e >= r - 0.05,
+            )
+        )
     print("\ntargets: " + "; ".join(f"{t}: {'met' if ok else 'NOT met'}" for t, ok in targets))
     if args.json:
         args.json.write_text(json.dumps({

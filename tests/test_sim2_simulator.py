@@ -15,8 +15,8 @@ from gutbrain.io.diary_csv import read_diary_csv
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from sim2 import SCENARIOS, simulate  # noqa: E402
-from sim2.simulate import CRAVING_WINDOW_H, WAKING  # noqa: E402
+from sim2 import SCENARIOS, simulate
+from sim2.simulate import CRAVING_WINDOW_H, WAKING
 
 
 def test_same_seed_same_diary_other_seed_other_diary() -> None:
@@ -34,7 +34,10 @@ def test_csv_imports_whole(scenario: str) -> None:
 
 
 def test_attack_rates_follow_the_scenario() -> None:
-    rates = {s: sum(len(simulate(s, k).attacks) for k in range(3)) / 3 / 12 for s in ("rare", "typical", "frequent")}
+    rates = {
+        s: sum(len(simulate(s, k).attacks) for k in range(3)) / 3 / 12
+        for s in ("rare", "typical", "frequent")
+    }
     assert 1.2 < rates["rare"] < 3.0
     assert 3.0 < rates["typical"] < 5.5
     assert 4.5 < rates["frequent"] < 8.0
@@ -43,7 +46,9 @@ def test_attack_rates_follow_the_scenario() -> None:
 def test_attacks_are_apart_and_last_4_to_72_hours() -> None:
     diary = simulate("clustered", 2)
     for a, b in zip(diary.attacks, diary.attacks[1:], strict=False):
-        assert b.onset - a.end >= timedelta(hours=24)  # shorter gaps are one attack (ICHD-3 counting)
+        assert b.onset - a.end >= timedelta(
+            hours=24
+        )  # shorter gaps are one attack (ICHD-3 counting)
     assert all(timedelta(hours=4) <= a.end - a.onset <= timedelta(hours=72) for a in diary.attacks)
 
 
@@ -82,7 +87,10 @@ def test_craving_comes_1_to_20_hours_before_onset_in_waking_hours() -> None:
     # so often the evening before a next-morning onset: lag 1, not lag 0
     assert any(eaten.date() < onset.date() for eaten, onset in diary.cravings)
     written = diary.csv_text()
-    assert sum(eaten.strftime("%Y-%m-%dT%H:%M") in written for eaten, _ in diary.cravings) >= len(diary.cravings) * 0.8
+    assert (
+        sum(eaten.strftime("%Y-%m-%dT%H:%M") in written for eaten, _ in diary.cravings)
+        >= len(diary.cravings) * 0.8
+    )
 
 
 def test_missing_days_are_written_as_no_entry_and_hold_nothing_else() -> None:

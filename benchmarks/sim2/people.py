@@ -175,7 +175,10 @@ def _habits(rng: random.Random) -> dict[str, float]:
 
 def _food_triggers(rng: random.Random, rrs: tuple[float, ...]) -> tuple[Planted, ...]:
     keys = rng.sample(sorted(FOOD_TRIGGERS), len(rrs))
-    return tuple(Planted(k, rr, 0 if FOOD_TRIGGERS[k] == "same_day" else 1) for k, rr in zip(keys, rrs, strict=True))
+    return tuple(
+        Planted(k, rr, 0 if FOOD_TRIGGERS[k] == "same_day" else 1)
+        for k, rr in zip(keys, rrs, strict=True)
+    )
 
 
 SCENARIOS = ("typical", "rare", "frequent", "clustered", "dense", "null", "derived")

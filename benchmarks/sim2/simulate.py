@@ -31,6 +31,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from .people import (
     BEER,
@@ -58,6 +59,7 @@ COLUMNS = ("start", "kind", "name", "end", "amount", "unit", "intensity", "tags"
 PERIMENSTRUAL = range(-2, 4)  # days −2..+3 around the first day of bleeding (statistics.md §0)
 CRAVING_WINDOW_H = (1.0, 20.0)
 WAKING = (time(7, 0), time(23, 0))
+Cause = tuple[str, float, Callable[[], datetime]]  # name, risk ratio, onset-time rule
 
 
 @dataclass(slots=True)
@@ -229,7 +231,10 @@ class _Simulator:
         if rng.random() < choc:
             plan.add(_at(day, rng.uniform(15.0, 22.0)), rng.choice(SWEETS))
         for _ in range(rng.choice((0, 1, 1, 2) if not p.dense else (1, 2, 3))):
-            plan.add(_at(day, rng.choice((10.5, 15.5, 21.0)) + rng.uniform(-0.5, 0.5)), rng.choice(SNACKS))
+            plan.add(
+                _at(day, rng.choice((10.5, 15.5, 21.0)) + rng.uniform(-0.5, 0.5)),
+                rng.choice(SNACKS),
+            )
         if p.dense:
             for _ in range(rng.randint(2, 4)):
                 plan.add(_at(day, rng.uniform(8, 21)), WATER)
@@ -239,6 +244,50 @@ class _Simulator:
         if peri is not None and -3 <= peri <= 0:
             plan.stress = min(10, plan.stress + 1)
         return plan
+
+    # -- causes and their timing ---------------------------------------------------------
+    def _generic_time(self, day: date) -> datetime:
+        """An onset with no particular cause: some at night, many on waking, the rest by day."""
+        r = self.rng.random()
+        lo, hi = (0.0, 5.5) if r < 0.15 else (5.5, 9.5) if r < 0.5 else (9.5, 23.9)
+        return _at(day, self.rng.uniform(lo, hi))
+
+    def _after(self, t0: datetime, lo: float, hi: float, day: date) -> datetime:
+        """``lo``–``hi`` h after an exposure, kept inside the onset day."""
+        t = t0 + timedelta(hours=self.rng.uniform(lo, hi))
+        return min(max(t, _at(day, 0.1)), _at(day, 23.9))
+
+    def _clock(self, day: date, lo: float, hi: float) -> datetime:
+        return _at(day, self.rng.uniform(lo, hi))
+
+    def _causes(self, day: date, wake: datetime, plan: _Day, prev: _Day | None) -> list[Cause]:
+        """Planted causes active today, each with its rule for the onset time."""
+        out: list[Cause] = []
+        met = self.diary.exposed
+        for pl in self.p.planted:
+            rule = FOOD_TRIGGERS.get(pl.key)
+            if rule is not None:
+                src = plan if pl.lag == 0 else prev
+                if src is None or pl.key not in src.keys:
+                    continue
+                t0 = src.keys[pl.key]
+                timer = (
+                    partial(self._after, t0, 5, 12, day) if rule == "delayed"  # ICHD-3 8.1.4.2
+                    else partial(self._after, t0, 1, 6, day) if rule == "same_day"
+                    else partial(self._generic_time, day)
+                )  # fmt: skip
+            elif day - timedelta(days=pl.lag) not in met.get(pl.key, set()):
+                continue
+            elif pl.key == "short sleep":
+                timer = partial(self._after, wake, 0.5, 9, day)
+            elif pl.key == "fasting":
+                timer = partial(self._clock, day, 12.5, 18.0)
+            elif pl.key == "caffeine withdrawal":
+                timer = partial(self._clock, day, 9.0, 17.0)
+            else:
+                timer = partial(self._generic_time, day)
+            out.append((pl.key, pl.rr, timer))
+        return out
 
     # -- the year ---------------------------------------------------------------------------
     def run(self) -> Diary:
@@ -250,7 +299,6 @@ class _Simulator:
         prev_plan: _Day | None = None
         sleep_hist: list[float] = []
         bed = _at(FIRST_DAY - timedelta(days=1), 23.0)
-        planted = {pl.key: pl for pl in p.planted}
         for n in range(self.days):
             day = FIRST_DAY + timedelta(days=n)
             if day.weekday() == 0:
@@ -271,46 +319,19 @@ class _Simulator:
             wake = bed + timedelta(hours=hours)
             short = hours < p.usual_sleep_h - 1.5
             plan = self._plan(day, wake, peri, stress_prev, deadline)
-            # causes active today: (name, rr, onset-time rule)
-            causes: list[tuple[str, float, Callable[[], datetime]]] = []
-
-            def gen_time(d: date = day) -> datetime:
-                r = rng.random()
-                h = rng.uniform(0, 5.5) if r < 0.15 else rng.uniform(5.5, 9.5) if r < 0.5 else rng.uniform(9.5, 23.9)
-                return _at(d, h)
-
-            for key, pl in planted.items():
-                if key in FOOD_TRIGGERS:
-                    src = plan if pl.lag == 0 else prev_plan
-                    if src is None or key not in src.keys:
-                        continue
-                    t0 = src.keys[key]
-                    rule = FOOD_TRIGGERS[key]
-                    if rule == "delayed":
-                        causes.append((key, pl.rr, lambda t0=t0: max(t0 + timedelta(hours=rng.uniform(5, 12)), _at(day, 0.1))))
-                    elif rule == "same_day":
-                        causes.append((key, pl.rr, lambda t0=t0: min(t0 + timedelta(hours=rng.uniform(1, 6)), _at(day, 23.9))))
-                    else:
-                        causes.append((key, pl.rr, gen_time))
-                elif key == "short sleep" and short:
-                    causes.append((key, pl.rr, lambda: wake + timedelta(hours=rng.uniform(0.5, 9))))
-                elif key == "let-down" and day - timedelta(days=1) in dy.exposed.get("let-down", set()):
-                    causes.append((key, pl.rr, gen_time))
-                elif key == "fasting" and plan.fasting:
-                    causes.append((key, pl.rr, lambda: _at(day, rng.uniform(12.5, 18.0))))
-                elif key == "caffeine withdrawal" and plan.caffeine_cups == 0 and prev_plan is not None and prev_plan.caffeine_cups >= 2:
-                    causes.append((key, pl.rr, lambda: _at(day, rng.uniform(9.0, 17.0))))
-            # truth of exposures (what was met, before any logging)
-            for k in plan.keys:
-                dy.exposed.setdefault(k, set()).add(day)
+            # truth of exposures (what was met, before any logging), then the causes acting today
+            met = set(plan.keys)
             if short:
-                dy.exposed.setdefault("short sleep", set()).add(day)
+                met.add("short sleep")
             if plan.fasting:
-                dy.exposed.setdefault("fasting", set()).add(day)
+                met.add("fasting")
             if plan.caffeine_cups == 0 and prev_plan is not None and prev_plan.caffeine_cups >= 2:
-                dy.exposed.setdefault("caffeine withdrawal", set()).add(day)
+                met.add("caffeine withdrawal")
             if stress_prev >= 6 and plan.stress <= 3:
-                dy.exposed.setdefault("let-down", set()).add(day)
+                met.add("let-down")
+            for k in met:
+                dy.exposed.setdefault(k, set()).add(day)
+            causes = self._causes(day, wake, plan, prev_plan)
             # hazard
             mult = math.prod(rr for _, rr, _ in causes)
             if peri is not None and peri in PERIMENSTRUAL:
@@ -320,7 +341,11 @@ class _Simulator:
                 mult *= p.refractory_rr if since == 1 else p.cluster_rr if 2 <= since <= 4 else 1.0
             if day <= bout_until:
                 mult *= 3.0
-            earliest = _at(day, 0.0) if last_end is None else max(_at(day, 0.0), last_end + timedelta(hours=24))
+            earliest = (
+                _at(day, 0.0)
+                if last_end is None
+                else max(_at(day, 0.0), last_end + timedelta(hours=24))
+            )
             attack: Attack | None = None
             if earliest < _at(day, 23.9):
                 dy.at_risk.add(day)
@@ -328,22 +353,33 @@ class _Simulator:
                 if rng.random() < min(0.95, self.h0 * mult):
                     weights = [1.0] + [rr - 1 for _, rr, _ in causes]
                     pick = rng.choices(range(len(weights)), weights)[0]
-                    cause, timer = ("baseline", gen_time) if pick == 0 else (causes[pick - 1][0], causes[pick - 1][2])
+                    cause, timer = (
+                        ("baseline", partial(self._generic_time, day))
+                        if pick == 0
+                        else (causes[pick - 1][0], causes[pick - 1][2])
+                    )
                     onset = timer()
                     for _ in range(20):
                         if earliest <= onset < _at(day + timedelta(days=1), 0):
                             break
-                        onset = gen_time()
+                        onset = self._generic_time(day)
                     else:
                         onset = earliest + (_at(day, 23.95) - earliest) * rng.random()
                     dur = min(72.0, max(4.0, rng.lognormvariate(math.log(14), 0.6)))
-                    attack = Attack(onset, onset + timedelta(hours=dur), rng.choice((4, 5, 6, 6, 7, 7, 8, 9)), cause)
+                    attack = Attack(
+                        onset,
+                        onset + timedelta(hours=dur),
+                        rng.choice((4, 5, 6, 6, 7, 7, 8, 9)),
+                        cause,
+                    )
                     dy.attacks.append(attack)
                     last_end = attack.end
             # what the attack does back: woken at night, meals skipped while ill
             logged_wake = wake
             if attack is not None and attack.onset < wake:
-                logged_wake = max(bed + timedelta(hours=1), attack.onset + timedelta(minutes=rng.randrange(5, 25)))
+                logged_wake = max(
+                    bed + timedelta(hours=1), attack.onset + timedelta(minutes=rng.randrange(5, 25))
+                )
             sleep_hist.append((logged_wake - bed).total_seconds() / 3600)
             self._log_sleep(bed, logged_wake, short or logged_wake < wake)
             eaten = plan.items
@@ -355,14 +391,38 @@ class _Simulator:
             for t, it in self._combine(eaten):
                 self._log_item(t, it)
             if p.dense or rng.random() < 0.75:
-                self._row(Row(_at(day, 21.0 + rng.uniform(0, 1.5)), "stress", "stress", intensity=plan.stress))
+                self._row(
+                    Row(
+                        _at(day, 21.0 + rng.uniform(0, 1.5)),
+                        "stress",
+                        "stress",
+                        intensity=plan.stress,
+                    )
+                )
             if rng.random() < (0.5 if p.dense else 0.25):
                 start = _at(day, rng.uniform(7.0, 19.0))
-                self._row(Row(start, "exercise", rng.choice(("running", "walk", "cycling")), end=start + timedelta(minutes=rng.randrange(25, 70))))
+                self._row(
+                    Row(
+                        start,
+                        "exercise",
+                        rng.choice(("running", "walk", "cycling")),
+                        end=start + timedelta(minutes=rng.randrange(25, 70)),
+                    )
+                )
             if p.dense and rng.random() < 0.15:
-                self._row(Row(_at(day, rng.uniform(9, 21)), "symptom", "bloating", intensity=rng.randint(2, 6), tags="gi"))
+                self._row(
+                    Row(
+                        _at(day, rng.uniform(9, 21)),
+                        "symptom",
+                        "bloating",
+                        intensity=rng.randint(2, 6),
+                        tags="gi",
+                    )
+                )
             if starts and day in starts:
-                self._row(Row(day, "menstruation", "period", end=day + timedelta(days=rng.randint(3, 5))))
+                self._row(
+                    Row(day, "menstruation", "period", end=day + timedelta(days=rng.randint(3, 5)))
+                )
             stress_prev, prev_plan = plan.stress, plan
             bed = _at(day, 23.0 + rng.gauss(0, 0.5) + (1.0 if day.weekday() in (4, 5) else 0.0))
         return dy
@@ -378,12 +438,43 @@ class _Simulator:
 
     def _log_attack(self, a: Attack) -> None:
         rng = self.rng
-        tags = [t for t, pr in (("aura", 0.2), ("nausea", 0.6), ("photophobia", 0.8), ("phonophobia", 0.6)) if rng.random() < pr]
-        self._row(Row(a.onset, "attack", "migraine", end=a.end, intensity=a.intensity, tags=";".join(tags)))
+        tags = [
+            t
+            for t, pr in (
+                ("aura", 0.2),
+                ("nausea", 0.6),
+                ("photophobia", 0.8),
+                ("phonophobia", 0.6),
+            )
+            if rng.random() < pr
+        ]
+        self._row(
+            Row(
+                a.onset, "attack", "migraine", end=a.end, intensity=a.intensity, tags=";".join(tags)
+            )
+        )
         if rng.random() < 0.65:
-            self._row(Row(a.onset + timedelta(minutes=rng.randrange(15, 90)), "medication", "sumatriptan", amount=50, unit="mg", tags="acute"))
+            self._row(
+                Row(
+                    a.onset + timedelta(minutes=rng.randrange(15, 90)),
+                    "medication",
+                    "sumatriptan",
+                    amount=50,
+                    unit="mg",
+                    tags="acute",
+                )
+            )
         elif rng.random() < 0.6:
-            self._row(Row(a.onset + timedelta(minutes=rng.randrange(15, 90)), "medication", "ibuprofen", amount=400, unit="mg", tags="acute"))
+            self._row(
+                Row(
+                    a.onset + timedelta(minutes=rng.randrange(15, 90)),
+                    "medication",
+                    "ibuprofen",
+                    amount=400,
+                    unit="mg",
+                    tags="acute",
+                )
+            )
 
     def _combine(self, eaten: list[tuple[datetime, Item]]) -> list[tuple[datetime, Item]]:
         """Some evenings dinner and wine go down as one line: "pepperoni pizza and red wine"."""
@@ -424,7 +515,16 @@ class _Simulator:
             start = FIRST_DAY + timedelta(days=rng.randrange(5, self.days - 10))
             for k in range(rng.randint(2, 8)):
                 dy.missing.add(start + timedelta(days=k))
-        dy.rows = [r for r in dy.rows if (r.start if isinstance(r.start, date) and not isinstance(r.start, datetime) else r.start.date()) not in dy.missing]
+        dy.rows = [
+            r
+            for r in dy.rows
+            if (
+                r.start
+                if isinstance(r.start, date) and not isinstance(r.start, datetime)
+                else r.start.date()
+            )
+            not in dy.missing
+        ]
 
 
 def simulate(scenario: str, seed: int, days: int = 365) -> Diary:
