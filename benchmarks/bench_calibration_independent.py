@@ -214,19 +214,42 @@ def score(res: dict[str, Any]) -> dict[str, Any]:
 
     def judge(called: set[int]) -> dict[str, Any]:
         names = {rows[i]["factor"].lower() for i in called}
-        false = sorted(n for n in names if n not in true_names)
+        # one line per piece of evidence: names with identical exposed days count once
+        lines: list[set[str]] = []
+        for n in sorted(names):
+            if not any(n in line for line in lines):
+                lines.append(_with_groups({n}, rows) & names)
+        false = [" · ".join(sorted(line)) for line in lines if not line & true_names]
         found = {}
         for pl in res["planted"]:
             found[pl["key"]] = bool(_with_groups(set(pl["found"]), rows) & names)
         return {
-            "called": len(names),
+            "called": len(lines),
             "false": false,
-            "fdp": len(false) / len(names) if names else 0.0,
+            "fdp": len(false) / len(lines) if lines else 0.0,
             "craving": bool(names & craving),
             "found": found,
         }
 
-    return {"engine": judge(engine), "reference": judge(bh), "naive": judge(naive)}
+    missed = []  # what the engine said instead, on the planted key's strongest row
+    for pl in res["planted"]:
+        own = [
+            r
+            for r in rows
+            if r["factor"].lower() in _with_groups(set(pl["found"]), rows)
+            and r.get("p") is not None
+        ]
+        if own and not any(r["verdict"] == "trigger" for r in own):
+            best = min(own, key=lambda r: r["p"])
+            missed.append(
+                f"{best['verdict']}" + (f" ({best['reason']})" if best.get("reason") else "")
+            )
+    return {
+        "engine": judge(engine),
+        "reference": judge(bh),
+        "naive": judge(naive),
+        "missed": missed,
+    }
 
 
 def _mean(xs: list[float]) -> float | None:
@@ -263,6 +286,8 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                        if pl["key"] in DERIVED_NAMES]  # fmt: skip
             line[method]["power_derived"] = _mean([float(h) for h in derived])
         line["false_factors"] = Counter(f for s in sc for f in s["engine"]["false"]).most_common(12)
+        line["missed_planted"] = Counter(m for s in sc for m in s["missed"]).most_common(6)
+        line["attacks_simulated"] = _mean([r["attacks_simulated"] for r in rs])
         out[name] = line
     return out
 
@@ -300,7 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=2, help="worker processes (at most 2 on this machine)"
     )
     ap.add_argument("--json", type=Path, help="write per-diary results and the summary here")
+    ap.add_argument(
+        "--rescore", type=Path, help="score the diaries stored in an earlier --json file"
+    )
     args = ap.parse_args(argv)
+    if args.rescore:
+        stored = json.loads(args.rescore.read_text())
+        report(stored["diaries"], stored["wall_seconds"], stored["args"], None)
+        return 0
     tasks = [
         (SCENARIOS[i % len(SCENARIOS)], args.seed + i // len(SCENARIOS), args.days)
         for i in range(args.diaries)
@@ -313,15 +345,27 @@ def main(argv: list[str] | None = None) -> int:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = list(pool.imap(run_one, tasks))
     wall = time.perf_counter() - t0
+    report(results, wall, vars(args) | {"jobs": jobs, "json": str(args.json)}, args.json)
+    return 0
+
+
+def report(
+    results: list[dict[str, Any]], wall: float, args: dict[str, Any], out: Path | None
+) -> None:
+    """Print the table and the targets; write everything to ``out`` when given."""
     summary = summarise(results)
     secs = {k: _mean([r["seconds"][k] for r in results]) for k in ("simulate", "import", "analyse")}
-    print(f"{len(results)} diaries × {args.days} days, seeds from {args.seed}, {jobs} workers: "
+    print(f"{len(results)} diaries × {args['days']} days, seeds from {args['seed']}, {args['jobs']} workers: "
           f"{wall:.0f} s wall; per diary simulate {secs['simulate']:.2f} s, import {secs['import']:.2f} s, "
           f"analyse {secs['analyse']:.2f} s")  # fmt: skip
     print("engine (reference = Fisher exact + BH on the rows' own counts, in parentheses)\n")
     print(table(summary))
     print("\nmost frequent false triggers (engine, all diaries):",
           ", ".join(f"{n} ×{c}" for n, c in summary["overall"]["false_factors"]) or "none")  # fmt: skip
+    print("planted keys not called — the engine's verdict on their strongest row:",
+          ", ".join(f"{n} ×{c}" for n, c in summary["overall"]["missed_planted"]) or "none")  # fmt: skip
+    print("attacks simulated per year (before missing days; the engine counts onsets on its at-risk days):",
+          _f(summary["overall"]["attacks_simulated"], 1))  # fmt: skip
     o = summary["overall"]["engine"]
     targets = [
         ("mean FDP ≤ 0.10", o["mean_fdp"] <= 0.10),
@@ -338,11 +382,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     print("\ntargets: " + "; ".join(f"{t}: {'met' if ok else 'NOT met'}" for t, ok in targets))
-    if args.json:
-        args.json.write_text(json.dumps({
-            "when": datetime.now(UTC).isoformat(timespec="seconds"), "args": vars(args) | {"json": str(args.json)},
+    if out is not None:
+        out.write_text(json.dumps({
+            "when": datetime.now(UTC).isoformat(timespec="seconds"), "args": args,
             "wall_seconds": wall, "summary": summary, "diaries": results}, indent=1, default=str))  # fmt: skip
-    return 0
 
 
 if __name__ == "__main__":
