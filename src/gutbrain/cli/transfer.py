@@ -106,12 +106,75 @@ def byte_progress(state: AppState, label: str) -> Iterator[Any]:
         yield update
 
 
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Show what would be imported; write nothing."
+)
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+date_order_option = click.option(
+    "--day-first/--month-first", "day_first", default=None,
+    help="Order of slashed dates (04/03/2026) when the file does not make it clear.",
+)  # fmt: skip
+
+
 @import_group.command("csv")
 @click.argument("file", metavar="FILE")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN,…",
+    help="Read any CSV: which column holds each diary field "
+    "(start, date, time, end, duration, kind, name, amount, unit, intensity, tags, notes).",
+)
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="FIELD=VALUE,…",
+    help="A fixed value for a field no column holds, e.g. kind=food.",
+)
+@dry_run_option
+@date_order_option
 @pass_state
-def import_csv(state: AppState, file: str) -> None:
-    """Import a diary CSV. A file with any bad line is rejected whole, every problem listed."""
-    _report_import(state, transfer.import_csv(state.ctx, _read_bytes(file)))
+def import_csv(state: AppState, file: str, mapping: tuple[str, ...], defaults: tuple[str, ...],
+               dry_run: bool, day_first: bool | None) -> None:  # fmt: skip
+    """Import a diary CSV (or, with --map, any CSV). A file with any bad line is rejected
+    whole, every problem listed; a re-import adds nothing.
+
+    \b
+    gutbrain import csv diary.csv
+    gutbrain import csv meals.csv --map name=Food,start=Date,amount=Grams --default kind=food,unit=g
+    """
+    data = _read_bytes(file)
+    if mapping:
+        result = imports.import_mapped_csv(state.ctx, data, mapping, defaults, dry_run=dry_run,
+                                           day_first=day_first)  # fmt: skip
+        report_source(state, result)
+    elif defaults:
+        raise GutbrainError("--default goes with --map")
+    elif dry_run:
+        report_source(state, imports.preview_diary_csv(state.ctx, data))
+    else:
+        _report_import(state, transfer.import_csv(state.ctx, data))
+
+
+def _app_command(key: str, title: str, how: str) -> click.Command:
+    @click.argument("file", metavar="FILE.csv")
+    @dry_run_option
+    @date_order_option
+    @pass_state
+    def command(state: AppState, file: str, dry_run: bool, day_first: bool | None) -> None:
+        result = imports.import_app_csv(state.ctx, key, _read_bytes(file), dry_run=dry_run,
+                                        day_first=day_first)  # fmt: skip
+        report_source(state, result)
+
+    command.__doc__ = f"Import {title}'s CSV export ({how}). A re-import adds nothing."
+    return import_group.command(key)(command)
+
+
+_app_command("migraine-buddy", "Migraine Buddy", "attacks with pain, symptoms and medication")
+_app_command("bearable", "Bearable", "symptoms, sleep, medication, factors, food, bowels")
+_app_command("mysymptoms", "mySymptoms", "food, drink, symptoms, bowels, sleep, stress")
 
 
 @import_group.command("json")
@@ -120,12 +183,6 @@ def import_csv(state: AppState, file: str) -> None:
 def import_json(state: AppState, file: str) -> None:
     """Import a complete gutbrain JSON dump (entries, conditions, settings, …)."""
     _report_import(state, transfer.import_json(state.ctx, _read(file)))
-
-
-dry_run_option = click.option(
-    "--dry-run", is_flag=True, help="Show what would be imported; write nothing."
-)
-existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @import_group.command("apple-health")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.errors import EntryError
 from gutbrain.domain.rules import check_timezone, make_entry
+from gutbrain.io.csv_records import read_csv_records
 from gutbrain.io.problems import ImportRejectedError, LineProblem
 from gutbrain.io.timefmt import TimeFormatError, format_instant, format_number, parse_instant
 
@@ -33,135 +33,33 @@ class CsvImportError(ImportRejectedError):
     """A diary CSV was rejected whole; ``problems`` lists every bad line."""
 
 
-#: A line that starts like a diary row (ISO date, then a comma or a time) — inside a quoted
-#: field it means a quote was left open and swallowed the rows after it.
-_ROW_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][0-9:+\-Zz]*)?\s*,")
 #: Columns that never hold a line break: one there means a stray quote swallowed a row end.
 SINGLE_LINE_COLUMNS = frozenset((*REQUIRED, "end", "amount", "unit", "intensity", "tags", "tz"))
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def decode_csv_bytes(raw: bytes) -> str:
-    """UTF-8 text of an uploaded file (a BOM is tolerated); invalid bytes are reported with
-    their line number, as every other problem is."""
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise CsvImportError(
-            [
-                LineProblem(
-                    line,
-                    f"not UTF-8 text (byte 0x{body[exc.start]:02x} at column {column}); "
-                    "save the file as UTF-8 CSV",
-                )
-            ]
-        ) from exc
 
 
 def read_diary_csv(text: str | bytes, *, diary_id: uuid.UUID, tz: str) -> list[Entry]:
     """Parse and validate a whole diary CSV; raise ``CsvImportError`` listing every bad line.
 
-    Hostile input is refused whole rather than guessed at: NUL bytes, invalid UTF-8, and an
-    unbalanced quote (which would otherwise swallow the rest of the file into one field, or
-    merge rows) are each reported with the line they start on.
+    Hostile input is refused whole rather than guessed at (``io.csv_records``): NUL bytes,
+    invalid UTF-8 and unbalanced quotes are each reported with the line they start on.
     """
-    if isinstance(text, bytes):
-        text = decode_csv_bytes(text)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    nul_problems = _nul_problems(text)
-    if nul_problems:
-        raise CsvImportError(nul_problems)
-    # strict: a quote must close right before a comma or line end, so a stray quote that
-    # pairs with a later one is caught instead of silently merging rows.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header_row = next(reader)
-    except StopIteration:
-        raise CsvImportError(
-            [LineProblem(1, "the file is empty (a header row is needed)")]
-        ) from None
-    except csv.Error as exc:
-        raise CsvImportError([LineProblem(1, f"not a CSV file ({exc})")]) from exc
-    header = [h.strip().lower() for h in header_row]
-    problems = _header_problems(header)
-    if reader.line_num > 1:
-        problems.append(LineProblem(1, "the header row has a line break inside a quoted name"))
-    if problems:
+        table = read_csv_records(text, single_line=SINGLE_LINE_COLUMNS)
+    except ImportRejectedError as exc:
+        raise CsvImportError(exc.problems) from None
+    problems = _header_problems(table.header) + table.problems
+    if problems and problems[0].line == 1:
         raise CsvImportError(problems)
-    unknown = [h for h in header if h not in EXPORT_COLUMNS and h]
+    unknown = [h for h in table.header if h not in EXPORT_COLUMNS and h]
     entries: list[Entry] = []
-    while True:
-        first_line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(_quote_problem(first_line, reader.line_num, str(exc)))
-            break
-        line = first_line
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            problems.append(
-                LineProblem(line, f"{len(row)} fields but the header has {len(header)}")
-            )
-            continue
-        record = dict(zip(header, row + [""] * (len(header) - len(row)), strict=True))
-        if reader.line_num > line:
-            swallowed = _swallowed_rows(record, line, reader.line_num)
-            if swallowed:
-                problems.append(swallowed)
-                continue
+    for line, record in table.rows:
         try:
             entries.append(_entry_from_record(record, unknown, diary_id=diary_id, tz=tz))
         except EntryError as exc:
             problems.extend(LineProblem(line, p) for p in exc.problems)
     if problems:
-        raise CsvImportError(problems)
+        raise CsvImportError(sorted(problems, key=lambda p: p.line))
     return entries
-
-
-def _nul_problems(text: str) -> list[LineProblem]:
-    if "\x00" not in text:
-        return []
-    lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\x00" in line]
-    return [LineProblem(n, "contains a NUL byte (\\0): this is not a text CSV file") for n in lines]
-
-
-def _quote_problem(first: int, last: int, reason: str) -> LineProblem:
-    if "unexpected end of data" in reason:
-        return LineProblem(
-            first,
-            f"unbalanced quote: a quoted field opened in the row starting here is never closed "
-            f"(it would swallow lines {first}–{last}, the rest of the file)",
-        )
-    return LineProblem(
-        first,
-        f"malformed quoting in the row starting here (at line {last}: {reason}); "
-        'a quote inside a field must be doubled (""), and a field with commas or line '
-        "breaks must be quoted as a whole",
-    )
-
-
-def _swallowed_rows(record: dict[str, str], first: int, last: int) -> LineProblem | None:
-    """A record spanning several lines is fine only when free text holds the line breaks and
-    none of the extra lines looks like a row of its own."""
-    for column, value in record.items():
-        if "\n" not in value and "\r" not in value:
-            continue
-        inner = _LINE_BREAK.split(value)[1:]
-        if column in SINGLE_LINE_COLUMNS or any(_ROW_LIKE.match(x) for x in inner):
-            return LineProblem(
-                first,
-                f"unbalanced quote: the {column!r} field runs over lines {first}–{last} and "
-                "swallows what look like rows of their own; close or double the quote",
-            )
-    return None
 
 
 def _header_problems(header: list[str]) -> list[LineProblem]:

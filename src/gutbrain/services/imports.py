@@ -123,3 +123,46 @@ def import_health_connect(ctx: svc.Context, path: Path, *, dry_run: bool = False
     read = {f"{table.removesuffix('_table')} rows": n for table, n in sorted(scan.rows.items())}
     read["samples used"] = len(scan.samples)
     return import_samples(ctx, "Health Connect", scan.samples, dry_run=dry_run, read=read)
+
+
+def import_app_csv(
+    ctx: svc.Context, app: str, data: bytes | str, *, dry_run: bool = False,
+    day_first: bool | None = None,
+) -> SourceImport:  # fmt: skip
+    """Another app's CSV export: ``app`` is a key of ``io.app_formats.FORMATS``."""
+    from gutbrain.io.app_csv import read_app_csv
+    from gutbrain.io.app_formats import FORMATS
+
+    fmt = FORMATS[app]
+    result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first)
+    return store(ctx, fmt.name, result.entries, dry_run=dry_run, read={"rows": result.rows})
+
+
+def import_mapped_csv(
+    ctx: svc.Context, data: bytes | str, mapping: Sequence[str], defaults: Sequence[str] = (),
+    *, dry_run: bool = False, day_first: bool | None = None,
+) -> SourceImport:  # fmt: skip
+    """Any CSV through a column mapping (``name=Food,start=Date``) and fixed values
+    (``kind=food``)."""
+    from gutbrain.io.app_csv import mapped_format, parse_mapping, read_app_csv
+
+    fmt = mapped_format(parse_mapping(mapping), _defaults(defaults))
+    result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first)
+    return store(ctx, "CSV", result.entries, dry_run=dry_run, read={"rows": result.rows})
+
+
+def _defaults(specs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for spec in specs:
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            key, _, value = part.partition("=")
+            out[key.strip().lower()] = value.strip()
+    return out
+
+
+def preview_diary_csv(ctx: svc.Context, data: bytes | str) -> SourceImport:
+    """What ``import csv`` would add, writing nothing."""
+    from gutbrain.io.diary_csv import read_diary_csv
+
+    entries = read_diary_csv(data, diary_id=ctx.diary_id, tz=ctx.tz)
+    return store(ctx, "diary CSV", entries, dry_run=True, read={"rows": len(entries)})
