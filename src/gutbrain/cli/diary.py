@@ -8,11 +8,22 @@ import click
 
 from gutbrain.cli.output import entries_table, summary
 from gutbrain.cli.state import AppState, pass_state
-from gutbrain.domain.entries import Kind
+from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.when import parse_when
 from gutbrain.io.diary_json import entry_to_json
 from gutbrain.services import diary as svc
+from gutbrain.services.understanding import understood_as
+
+
+def entries_json(state: AppState, entries: list[Entry]) -> list[dict[str, Any]]:
+    """Entries as JSON; food and drink ones carry what they were understood as."""
+    understood = understood_as(state.ctx, entries)
+    return [
+        {**entry_to_json(e), "understood_as": understood[e.id]} if e.id in understood
+        else entry_to_json(e)
+        for e in entries
+    ]  # fmt: skip
 
 
 def _day(state: AppState, text: str | None) -> Any:
@@ -44,7 +55,7 @@ def list_cmd(state: AppState, since: str | None, until: str | None, kinds: tuple
     if limit is not None:
         entries.reverse()
     if state.as_json:
-        state.emit_json([entry_to_json(e) for e in entries])
+        state.emit_json(entries_json(state, entries))
         return
     if not entries:
         state.console.print("No entries. Log one with [bold]gutbrain log --help[/bold].")
@@ -59,7 +70,7 @@ def show(state: AppState, entry_id: str) -> None:
     """Show one entry in full (ID or its first characters)."""
     entry = svc.get_entry(state.ctx, entry_id)
     if state.as_json:
-        state.emit_json(entry_to_json(entry))
+        state.emit_json(entries_json(state, [entry])[0])
         return
     data = entry_to_json(entry)
     for key in (

@@ -214,17 +214,28 @@ def import_health_connect(state: AppState, file: Path, dry_run: bool) -> None:
 
 
 @click.command("export")
-@click.argument("fmt", type=click.Choice(["csv", "json"]), metavar="csv|json")
+@click.argument("fmt", type=click.Choice(["csv", "json", "fhir"]), metavar="csv|json|fhir")
 @click.option(
     "-o",
     "--out",
     type=click.Path(dir_okay=False, writable=True),
     help="Write to this file (default: standard output).",
 )
+@click.option("--patient-name", metavar="NAME", help="fhir: put your name on the Patient.")
+@click.option("--birth-date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="fhir: put your birth date on the Patient.")  # fmt: skip
 @pass_state
-def export(state: AppState, fmt: str, out: str | None) -> None:
-    """Export the whole diary: CSV per the contract, or a complete versioned JSON dump."""
-    text = transfer.export_csv(state.ctx) if fmt == "csv" else transfer.export_json(state.ctx)
+def export(state: AppState, fmt: str, out: str | None, patient_name: str | None,
+           birth_date: Any) -> None:  # fmt: skip
+    """Export the whole diary: CSV per the contract, a complete versioned JSON dump, or an
+    HL7 FHIR R5 Bundle for a clinic (no name or birth date unless you add them)."""
+    if fmt == "fhir":
+        text = transfer.export_fhir(state.ctx, patient_name=patient_name,
+                                    birth_date=None if birth_date is None else birth_date.date())  # fmt: skip
+    elif patient_name or birth_date:
+        raise GutbrainError("--patient-name and --birth-date go with `export fhir`")
+    else:
+        text = transfer.export_csv(state.ctx) if fmt == "csv" else transfer.export_json(state.ctx)
     write_out(text, out)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from gutbrain.domain.entries import entry_id_for
@@ -66,8 +67,6 @@ def export_json(ctx: svc.Context) -> str:
 def import_json(ctx: svc.Context, text: str) -> ImportResult:
     """Load a complete dump into this diary: entries (skipping ones present), conditions,
     settings, food mappings and microbiome samples — all or nothing."""
-    from datetime import date
-
     dump = load_diary_json(text, diary_id=ctx.diary_id)
     # Ids from the dump are kept (stable across export/import) unless another diary on the
     # same server already uses them; then the entry gets this diary's deterministic id.
@@ -102,3 +101,22 @@ def import_json(ctx: svc.Context, text: str) -> ImportResult:
             metrics=sample.get("metrics", {}),
         )
     return ImportResult(rows=len(dump.entries), added=added)
+
+
+def export_fhir(
+    ctx: svc.Context, *, patient_name: str | None = None, birth_date: date | None = None
+) -> str:
+    """The diary as an HL7 FHIR R5 Bundle (JSON): Patient, Conditions, attack Observations,
+    MedicationStatements and NutritionIntakes (``io.fhir``).  The Patient carries no
+    identifying data unless a name or birth date is given."""
+    import json
+
+    from gutbrain.io.fhir import diary_bundle
+    from gutbrain.services.understanding import understood_as
+
+    entries = svc.list_entries(ctx)
+    bundle = diary_bundle(
+        entries, svc.list_conditions(ctx), diary_id=ctx.diary_id, generated=ctx.now(),
+        patient_name=patient_name, birth_date=birth_date, foods=understood_as(ctx, entries),
+    )  # fmt: skip
+    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"

@@ -14,8 +14,36 @@ from gutbrain.io.timefmt import format_instant
 Intensity = Field(default=None, ge=0, le=10, description="0–10")
 
 
+class ComponentGrade(BaseModel):
+    """One trigger component a food carries, with the evidence grade and its citation."""
+
+    component: str
+    grade: str
+    source: str
+    via: str
+
+
+class FoodUnderstanding(BaseModel):
+    """What a food or drink entry was understood as (``services.understanding``)."""
+
+    food: str
+    known: bool
+    matched_by: str
+    score: float
+    grams: float
+    grams_basis: str
+    fiber_g: float | None
+    caffeine_mg: float | None
+    alcohol_g: float | None
+    components: list[ComponentGrade]
+    plants: list[str]
+    fdc_id: int | None
+    fdc_description: str | None
+
+
 class EntryPublic(BaseModel):
-    """A diary entry as the API returns it (times in the entry's own zone, ISO 8601)."""
+    """A diary entry as the API returns it (times in the entry's own zone, ISO 8601); food and
+    drink entries from the entries endpoints carry ``understood_as``."""
 
     id: uuid.UUID
     kind: Kind
@@ -30,10 +58,12 @@ class EntryPublic(BaseModel):
     tags: list[str]
     notes: str
     details: dict[str, Any]
+    understood_as: FoodUnderstanding | None = None
 
     @classmethod
-    def of(cls, entry: Entry) -> EntryPublic:
+    def of(cls, entry: Entry, understood: dict[str, Any] | None = None) -> EntryPublic:
         return cls(
+            understood_as=None if understood is None else FoodUnderstanding(**understood),
             id=entry.id,
             kind=entry.kind,
             name=entry.name,

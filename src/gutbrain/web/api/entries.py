@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
-from gutbrain.domain.entries import Kind
+from gutbrain.domain.entries import Entry, Kind
 from gutbrain.services import diary, transfer
+from gutbrain.services.understanding import understood_as
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.queries import Reads
@@ -49,26 +50,32 @@ def list_entries(
             ctx, since=since, until=until, kinds=kind, search=q or None, limit=limit,
             offset=offset, newest_first=True,
         )  # fmt: skip
-    return EntryPage(offset=offset, limit=limit, entries=[EntryPublic.of(e) for e in rows])
+    return EntryPage(offset=offset, limit=limit, entries=public(ctx, rows))
+
+
+def public(ctx: Ctx, entries: list[Entry]) -> list[EntryPublic]:
+    """Entries for the API, food and drink ones with what they were understood as."""
+    understood = understood_as(ctx, entries)
+    return [EntryPublic.of(e, understood.get(e.id)) for e in entries]
 
 
 @router.post("/entries", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
 def create_entry(ctx: Ctx, holder: Holder, data: EntryCreate) -> EntryPublic:
     entry = actions.create_entry(ctx, data)
     holder.bump()
-    return EntryPublic.of(entry)
+    return public(ctx, [entry])[0]
 
 
 @router.get("/entries/{entry_id}", response_model=EntryPublic)
 def get_entry(ctx: Ctx, entry_id: uuid.UUID) -> EntryPublic:
-    return EntryPublic.of(diary.get_entry(ctx, entry_id))
+    return public(ctx, [diary.get_entry(ctx, entry_id)])[0]
 
 
 @router.patch("/entries/{entry_id}", response_model=EntryPublic)
 def update_entry(ctx: Ctx, holder: Holder, entry_id: uuid.UUID, data: EntryUpdate) -> EntryPublic:
     entry = actions.change_entry(ctx, entry_id, data)
     holder.bump()
-    return EntryPublic.of(entry)
+    return public(ctx, [entry])[0]
 
 
 @router.delete("/entries/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
