@@ -51,12 +51,14 @@ def test_unknown_food_then_map_it(db_path: Path) -> None:
 
 
 def test_gut_report_and_plan(db_path: Path) -> None:
+    assert "no meals logged yet" in run(db_path, "gut", ok=False)
     for day in range(1, 10):
         run(db_path, "log", "food", "porridge with blueberries, coffee", "--at", f"-{day}d")
     out = run(db_path, "gut", "--weeks", "2")
     assert "Gut habits per week" in out and "Reynolds 2019" in out and "McDonald 2018" in out
     data = json.loads(run(db_path, "gut", "--json"))
     assert data["targets"] == {"fiber_g": 25.0, "plants": 30}
+    assert data["min_week_food_days"] == 5 and "complete" in data["weeks"][0]
     assert "excludes" in run(db_path, "foods", "plan", "low-histamine")
 
 

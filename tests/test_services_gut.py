@@ -89,9 +89,43 @@ def test_gut_report_weeks_trends_and_courses(ctx: svc.Context) -> None:
         gut_svc.gut_report(ctx, weeks=0)
 
 
-def test_gut_report_on_an_empty_diary_is_a_clear_error(ctx: svc.Context) -> None:
-    with pytest.raises(GutbrainError, match="no meals"):
-        gut_svc.gut_report(ctx)
+def test_gut_report_on_an_empty_diary_has_no_weeks(ctx: svc.Context) -> None:
+    report = gut_svc.gut_report(ctx)
+    assert report.food_weeks == 0 and report.averages.plants_per_week is None
+
+
+STEADY = "lentils, apple, pear, carrot, oats, kimchi"
+
+
+def test_partial_weeks_are_shown_but_not_counted(ctx: svc.Context) -> None:
+    """Same meals every day for 5 weeks, then a week with 2 days logged: the partial week's
+    plant count is lower only because fewer days were logged, and must not make a trend."""
+    for day in range(35):
+        _meal(ctx, STEADY if day % 2 else STEADY + ", kale, mango", day)
+    for day in (35, 36):
+        _meal(ctx, STEADY, day)
+    report = gut_svc.gut_report(ctx, weeks=6)
+    assert [w.complete for w in report.weeks] == [True] * 5 + [False]
+    assert report.weeks[-1].plant_points < report.weeks[0].plant_points
+    assert report.averages.complete_weeks == 5 and report.averages.partial_weeks == 1
+    assert report.averages.plants_per_week == pytest.approx(report.weeks[0].plant_points)
+    assert report.plants_trend.n == 5 and report.plants_trend.slope_per_week == 0.0
+    assert report.averages.fermented_per_week == pytest.approx(7.0)
+
+
+def test_cli_web_and_pdf_use_the_same_week_rule(ctx: svc.Context) -> None:
+    from gutbrain.services.report import report_data
+
+    for day in range(35):
+        _meal(ctx, STEADY if day % 3 else STEADY + ", kale", day)
+    for day in (35, 37, 38):
+        _meal(ctx, STEADY, day)
+    web = gut_svc.gut_report(ctx, weeks=6).averages
+    pdf = report_data(ctx, start=MONDAY.date(), end=MONDAY.date() + timedelta(days=41)).gut
+    assert pdf.plants_per_week == pytest.approx(web.plants_per_week)
+    assert pdf.fermented_per_week == pytest.approx(web.fermented_per_week)
+    assert pdf.fiber_g_per_day == pytest.approx(web.fiber_g_per_day)
+    assert "1 partial weeks not counted" in pdf.note or "1 partial week" in pdf.note
 
 
 def test_elimination_plan_breaches_and_diversity_warning(ctx: svc.Context) -> None:

@@ -208,10 +208,14 @@ def _print_plan(state: AppState, check: PlanCheck) -> None:
 def gut(state: AppState, weeks: int, local_json: bool) -> None:
     """Gut-health habits per week: fiber, plants, fermented foods, UPF, probiotics, water."""
     report = gut_svc.gut_report(state.ctx, weeks)
+    if not report.food_weeks:
+        raise GutbrainError('no meals logged yet: try gutbrain log food "porridge and coffee"')
     if state.as_json or local_json:
         state.emit_json(
             {
-                "weeks": [asdict(w) for w in report.weeks],
+                "weeks": [{**asdict(w), "complete": w.complete} for w in report.weeks],
+                "averages": asdict(report.averages),
+                "min_week_food_days": gut_svc.MIN_WEEK_FOOD_DAYS,
                 "fiber_trend": asdict(report.fiber_trend),
                 "plants_trend": asdict(report.plants_trend),
                 "antibiotic_courses": [asdict(c) for c in report.antibiotic_courses],
@@ -234,7 +238,7 @@ def gut(state: AppState, weeks: int, local_json: bool) -> None:
     for w in report.weeks:
         table.add_row(
             w.week_start.isoformat(),
-            str(w.food_days),
+            str(w.food_days) if w.complete else f"{w.food_days} partial",
             _num(w.fiber_mean_g),
             str(w.fiber_days_on_target),
             f"{w.plant_points:g}",
@@ -246,13 +250,17 @@ def gut(state: AppState, weeks: int, local_json: bool) -> None:
         )
     out = state.console
     out.print(table)
+    out.print(
+        f"Trends count complete weeks only (meals on at least {gut_svc.MIN_WEEK_FOOD_DAYS} of 7 days); "
+        f"{report.averages.partial_weeks} partial week(s) shown but not counted."
+    )
     for t in (report.fiber_trend, report.plants_trend):
         if t.slope_per_week is None:
-            out.print(f"{t.metric} trend: not enough weeks yet (n = {t.n})")
+            out.print(f"{t.metric} trend: not enough complete weeks yet (n = {t.n})")
         else:
             out.print(
                 f"{t.metric} trend: {t.slope_per_week:+.2f} per week "
-                f"(95% CI {t.ci_low:+.2f} to {t.ci_high:+.2f}, n = {t.n} weeks)"
+                f"(95% CI {t.ci_low:+.2f} to {t.ci_high:+.2f}, n = {t.n} complete weeks)"
             )
     for c in report.probiotic_courses[-3:]:
         out.print(

@@ -37,6 +37,11 @@ MIN_NOVA_ITEMS = 3
 POST_ANTIBIOTIC_DAYS = 28
 #: Gap (days) that still counts as the same antibiotic or probiotic course.
 COURSE_GAP_DAYS = 3
+#: The one rule for partial weeks, used by the CLI, the web page and the PDF alike: a week
+#: counts in weekly averages and trends only with meals logged on at least 5 of its 7 days.
+#: Plants and fermented servings are weekly counts, so a week with 2–4 logged days (the
+#: current one, a holiday) would look like a poor week and fake a falling trend.
+MIN_WEEK_FOOD_DAYS = 5
 WATER_CLASS = "water"
 
 
@@ -87,6 +92,47 @@ class WeekGut:
     probiotic_days: int
     antibiotic_days: int
     post_antibiotic: bool
+
+    @property
+    def complete(self) -> bool:
+        """Enough days logged to count (``MIN_WEEK_FOOD_DAYS``); otherwise shown as partial."""
+        return self.food_days >= MIN_WEEK_FOOD_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class GutAverages:
+    """Averages over a period: per-day figures over days with meals logged, per-week figures
+    over complete weeks only (None when there is none)."""
+
+    fed_days: int
+    complete_weeks: int
+    partial_weeks: int
+    fiber_g_per_day: float | None
+    water_ml_per_day: float | None
+    upf_share: float | None
+    plants_per_week: float | None
+    fermented_per_week: float | None
+
+
+def averages(days: Sequence[DayGut], weeks: Sequence[WeekGut]) -> GutAverages:
+    """The period's averages under the one partial-week rule."""
+    fed = [d for d in days if d.items]
+    full = [w for w in weeks if w.complete]
+    nova = sum(d.nova_known_items for d in fed)
+
+    def mean(values: Sequence[float]) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    return GutAverages(
+        fed_days=len(fed),
+        complete_weeks=len(full),
+        partial_weeks=sum(1 for w in weeks if w.food_days and not w.complete),
+        fiber_g_per_day=mean([d.fiber_g for d in fed]),
+        water_ml_per_day=mean([d.water_ml for d in fed]),
+        upf_share=sum(d.upf_items for d in fed) / nova if nova else None,
+        plants_per_week=mean([w.plant_points for w in full]),
+        fermented_per_week=mean([float(w.fermented_servings) for w in full]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,11 +300,12 @@ def antibiotic_courses(entries: Iterable[Entry]) -> list[Course]:
 
 
 def trend(metric: str, weeks: Sequence[WeekGut]) -> Trend:
-    """Weekly slope of fiber mean g or plant points (descriptive, with its 95 % CI)."""
+    """Weekly slope of fiber mean g or plant points (descriptive, with its 95 % CI), over
+    complete weeks only (partial weeks keep their place on the time axis but add no point)."""
     points = [
-        (i, w.fiber_mean_g if metric == "fiber" else w.plant_points)
-        for i, w in enumerate(weeks)
-        if (w.fiber_mean_g if metric == "fiber" else w.plant_points) is not None and w.food_days
+        ((w.week_start - weeks[0].week_start).days // 7, _metric(w, metric))
+        for w in weeks
+        if _metric(w, metric) is not None and w.complete
     ]
     n = len(points)
     if n < 3:
@@ -270,6 +317,10 @@ def trend(metric: str, weeks: Sequence[WeekGut]) -> Trend:
     fit = stats.linregress(xs, ys)
     half = float(stats.t.ppf(0.975, n - 2)) * float(fit.stderr)
     return Trend(metric, n, float(fit.slope), float(fit.slope) - half, float(fit.slope) + half)
+
+
+def _metric(week: WeekGut, metric: str) -> float | None:
+    return week.fiber_mean_g if metric == "fiber" else week.plant_points
 
 
 def gut_exposures(

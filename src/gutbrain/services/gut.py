@@ -36,45 +36,73 @@ EXPLANATIONS: dict[str, str] = {
 }
 
 
+#: Antibiotic courses that ended up to this long before the first week shown still matter
+#: (the post-antibiotic window is 28 days, ``gutbrain.foods.gut.POST_ANTIBIOTIC_DAYS``).
+LOOKBACK = timedelta(days=60)
+#: The partial-week rule (``gutbrain.foods.gut``), for the faces to print.
+MIN_WEEK_FOOD_DAYS = gut.MIN_WEEK_FOOD_DAYS
+
+
 @dataclass(frozen=True, slots=True)
 class GutReport:
+    """The gut habits of the last weeks, as the CLI, the web page and the API show them.
+
+    Weeks with fewer than ``gut.MIN_WEEK_FOOD_DAYS`` days of meals are listed (marked
+    ``complete=False``) but left out of averages and trends: one rule everywhere.
+    """
+
+    first_week: date
+    last_day: date
     settings: DiarySettings
     weeks: list[gut.WeekGut]
     days: list[gut.DayGut]
+    averages: gut.GutAverages
     fiber_trend: gut.Trend
     plants_trend: gut.Trend
     antibiotic_courses: list[gut.Course]
     probiotic_courses: list[gut.Course]
     plan: PlanCheck | None
 
+    @property
+    def food_weeks(self) -> int:
+        return sum(1 for w in self.weeks if w.food_days)
 
-def gut_report(ctx: svc.Context, weeks: int = 8) -> GutReport:
-    """The last ``weeks`` ISO weeks of gut habits with trends and courses."""
+    @property
+    def probiotic_days(self) -> int:
+        return sum(w.probiotic_days for w in self.weeks)
+
+
+def gut_report(ctx: svc.Context, weeks: int = 8, *, with_plan: bool = True) -> GutReport:
+    """The last ``weeks`` ISO weeks up to today (or the diary's last day, if earlier), with
+    averages, trends and courses. Only those weeks (and two months before them, for antibiotic
+    courses) are read, so it stays fast on a long diary."""
     if not 1 <= weeks <= 260:
         raise GutbrainError("--weeks must be between 1 and 260")
-    entries = svc.list_entries(ctx)
+    cov = svc.coverage(ctx)
+    today = ctx.now().date()
+    last = min(today, cov.last_day) if cov else today
+    first_week = last - timedelta(days=last.weekday()) - timedelta(weeks=weeks - 1)
+    entries = svc.list_entries(ctx, since=first_week - LOOKBACK, until=last)
     settings = svc.get_settings(ctx)
-    know = food_knowledge(ctx)
-    days = gut.daily_gut(entries, know)
-    if not days:
-        raise GutbrainError('no meals logged yet: try gutbrain log food "porridge and coffee"')
+    days = [d for d in gut.daily_gut(entries, food_knowledge(ctx)) if d.day >= first_week]
     antibiotics = gut.antibiotic_courses(entries)
-    all_weeks = gut.weekly_gut(days, settings, antibiotics)
-    last = all_weeks[-1].week_start
-    shown = [w for w in all_weeks if w.week_start > last - timedelta(weeks=weeks)]
+    shown = gut.weekly_gut(days, settings, antibiotics)
     probiotic = gut.courses(
         [d.day for d in days if d.probiotic],
         {d.day: d.probiotic_strains for d in days if d.probiotic},
     )
     return GutReport(
+        first_week=first_week,
+        last_day=last,
         settings=settings,
         weeks=shown,
-        days=[d for d in days if d.day >= shown[0].week_start],
+        days=days,
+        averages=gut.averages(days, shown),
         fiber_trend=gut.trend("fiber", shown),
         plants_trend=gut.trend("plants", shown),
-        antibiotic_courses=antibiotics,
+        antibiotic_courses=[c for c in antibiotics if c.last >= first_week - LOOKBACK],
         probiotic_courses=probiotic,
-        plan=plan_check(ctx) if settings.elimination_diet else None,
+        plan=plan_check(ctx) if with_plan and settings.elimination_diet else None,
     )
 
 

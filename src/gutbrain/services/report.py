@@ -22,7 +22,6 @@ from gutbrain.services.foods import food_knowledge
 from gutbrain.services.triggers import report_from_entries
 
 DEFAULT_DAYS = 365  # a year: what a clinic asks about, and it fits on 2–3 pages
-MIN_WEEK_FOOD_DAYS = 5
 
 
 def choose_period(
@@ -75,23 +74,21 @@ def _gut(ctx: svc.Context, entries: list[Entry], period: Period) -> GutSummary:
         if c.last >= period.first and c.first <= period.last
     )
     days = gut.daily_gut([e for e in entries if e.day in period], food_knowledge(ctx))
-    fed = [d for d in days if d.items]
-    if not fed:
+    avg = gut.averages(days, gut.weekly_gut(days, settings))
+    if not avg.fed_days:
         return GutSummary(available=False, antibiotics=antibiotics, note="no meals logged")
-    # plants and fermented foods are weekly counts: only weeks with ≥ 5 days of meals logged
-    weeks = [w for w in gut.weekly_gut(days, settings) if w.food_days >= MIN_WEEK_FOOD_DAYS]
-    nova = sum(d.nova_known_items for d in fed)
     return GutSummary(
         available=True,
-        fiber_g_per_day=sum(d.fiber_g for d in fed) / len(fed),
+        fiber_g_per_day=avg.fiber_g_per_day,
         fiber_target_g=settings.fiber_target_g,
-        plants_per_week=sum(w.plant_points for w in weeks) / len(weeks) if weeks else None,
+        plants_per_week=avg.plants_per_week,
         plants_target=settings.plants_target,
-        fermented_per_week=sum(w.fermented_servings for w in weeks) / len(weeks) if weeks else None,
-        upf_share=sum(d.upf_items for d in fed) / nova if nova else None,
+        fermented_per_week=avg.fermented_per_week,
+        upf_share=avg.upf_share,
         antibiotics=antibiotics,
-        note=f"Means over {len(fed)} days with meals logged ({len(weeks)} weeks with at least "
-        f"{MIN_WEEK_FOOD_DAYS} such days for the weekly counts). Fiber counts foods whose fiber "
+        note=f"Means over {avg.fed_days} days with meals logged; weekly counts over "
+        f"{avg.complete_weeks} complete weeks (meals on at least {gut.MIN_WEEK_FOOD_DAYS} days; "
+        f"{avg.partial_weeks} partial weeks not counted). Fiber counts foods whose fiber "
         "is known (USDA FoodData Central); plants per week count herbs, spices, coffee and tea "
         "as ¼.",
     )

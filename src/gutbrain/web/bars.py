@@ -13,9 +13,10 @@ MAX_LABELS = 6
 
 def bar_chart_svg(
     title: str, labels: Sequence[str], values: Sequence[float | None], *, target: float | None,
-    unit: str,
+    unit: str, partial: Sequence[bool] = (),
 ) -> str:  # fmt: skip
-    """Bars for ``values`` (None = nothing logged that week) against ``target``."""
+    """Bars for ``values`` (None = nothing logged that week) against ``target``; ``partial``
+    weeks (too few days logged to count) are drawn as dashed outlines."""
     known = [v for v in values if v is not None]
     top = max([*known, target or 0.0, 1.0]) * 1.15
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -36,10 +37,12 @@ def bar_chart_svg(
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = LEFT + i * step
         if value is not None:
+            part = i < len(partial) and partial[i]
+            note = " (partial week: too few days logged to count)" if part else ""
             parts.append(
                 f'<rect x="{x + step * 0.15:.1f}" y="{y(value):.1f}" width="{step * 0.7:.1f}" '
-                f'height="{y(0) - y(value):.1f}" class="bar"><title>{escape(label)}: '
-                f"{value:.1f} {escape(unit)}</title></rect>"
+                f'height="{y(0) - y(value):.1f}" class="bar{" partial" if part else ""}">'
+                f"<title>{escape(label)}: {value:.1f} {escape(unit)}{note}</title></rect>"
             )
         if i % label_every == 0:
             parts.append(

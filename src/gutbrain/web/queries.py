@@ -14,11 +14,11 @@ from gutbrain.analysis.triggers import TriggerReport
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.services import diary, triggers
 from gutbrain.services.diary import Context, Coverage
+from gutbrain.services.gut import GutReport, gut_report
 from gutbrain.services.today import quick_medications
 from gutbrain.web.cache import DiaryCache
 from gutbrain.web.calendar import MonthView, build_month, month_bounds
 from gutbrain.web.deps import ContextHolder, Ctx, Holder
-from gutbrain.web.gut_view import GutView, gut_view
 
 #: Kinds the calendar colours a day by (reading only these keeps the month query small).
 CALENDAR_KINDS = (Kind.ATTACK, Kind.MEDICATION, Kind.MENSTRUATION)
@@ -47,9 +47,12 @@ class Reader:
             "triggers-json", self.ctx, self.holder, lambda: triggers.to_json(self.triggers())
         )
 
-    def gut(self, weeks: int) -> GutView:
+    def gut(self, weeks: int) -> GutReport:
         return self.cache.get(
-            ("gut", weeks), self.ctx, self.holder, lambda: gut_view(self.ctx, weeks)
+            ("gut", weeks),
+            self.ctx,
+            self.holder,
+            lambda: gut_report(self.ctx, weeks, with_plan=False),
         )
 
     def quick_medications(self) -> list[str]:

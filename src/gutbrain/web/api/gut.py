@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.queries import Reads
@@ -27,6 +27,9 @@ class WeekPublic(BaseModel):
     probiotic_days: int
     antibiotic_days: int
     post_antibiotic: bool
+    complete: bool = Field(
+        description="meals logged on enough days to count in averages and trends"
+    )
 
 
 class TrendPublic(BaseModel):
@@ -55,7 +58,9 @@ class GutPublic(BaseModel):
 @router.get("/gut", response_model=GutPublic)
 def gut(reads: Reads, weeks: Weeks = 12) -> GutPublic:
     """Fiber (g/day), plant points, fermented servings, ultra-processed share, water,
-    probiotic and antibiotic days per ISO week, with descriptive trends (slope, 95 % CI)."""
+    probiotic and antibiotic days per ISO week, with descriptive trends (slope, 95 % CI).
+    Weeks with meals on fewer than 5 days are listed with ``complete: false`` and are not
+    counted in the trends."""
     view = reads.gut(weeks)
     return GutPublic(
         fiber_target_g=view.settings.fiber_target_g,
@@ -67,12 +72,13 @@ def gut(reads: Reads, weeks: Weeks = 12) -> GutPublic:
                 fermented_servings=w.fermented_servings, upf_share=w.upf_share,
                 water_mean_ml=w.water_mean_ml, probiotic_days=w.probiotic_days,
                 antibiotic_days=w.antibiotic_days, post_antibiotic=w.post_antibiotic,
+                complete=w.complete,
             )
             for w in view.weeks
         ],
         antibiotic_courses=[
             CoursePublic(first=c.first, last=c.last, names=list(c.names), days_taken=c.days_taken)
-            for c in view.courses
+            for c in view.antibiotic_courses
         ],
         trends=[
             TrendPublic(metric=t.metric, n_weeks=t.n, slope_per_week=t.slope_per_week,
