@@ -93,8 +93,13 @@ class ExperimentResult:
 
 
 def _conclusion(itt: RateComparison, factor: str) -> tuple[str, str]:
+    if itt.days_a == 0 or itt.days_b == 0:
+        return "no_data", (
+            f"Nothing to compare yet: {itt.days_a} counted at-risk days with {factor} and "
+            f"{itt.days_b} without (both arms need some)."
+        )
     if itt.p is None or itt.onsets_a + itt.onsets_b == 0:
-        return "no_data", "No attack onsets on analysed days yet: nothing to compare."
+        return "no_data", "No attack onsets on counted days yet: nothing to compare."
     rr = "∞" if itt.rr is None else f"{itt.rr:.2f}"
     hi = "∞" if itt.ci_high is None else f"{itt.ci_high:.2f}"
     ci = f"rate ratio {rr} (95 % CI {itt.ci_low:.2f}–{hi}, p = {itt.p:.3g})"

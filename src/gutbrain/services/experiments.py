@@ -48,10 +48,15 @@ def experiments(ctx: svc.Context) -> ExperimentStore:
     return ExperimentStore(ctx.store)
 
 
+#: Attacks longer than this count as this long when planning (the share of each length).
+LONGEST_ATTACK_DAYS = 5
+
+
 @dataclass(frozen=True, slots=True)
 class Baseline:
     rate: float
     attack_days: float
+    lengths: tuple[float, ...]  # share of attacks lasting 1, 2, ... days
     onsets: int
     at_risk_days: int
     first_day: date | None
@@ -63,17 +68,20 @@ def baseline(ctx: svc.Context, before: date) -> Baseline:
     cov = svc.coverage(ctx)
     last = before - timedelta(days=1)
     if cov is None or cov.first_day > last:
-        return Baseline(baseline_from_counts(0, 30), 1.0, 0, 0, None, None)
+        return Baseline(baseline_from_counts(0, 30), 1.0, (1.0,), 0, 0, None, None)
     first = max(cov.first_day, before - timedelta(days=BASELINE_DAYS))
     attacks = svc.list_entries(ctx, since=first - timedelta(days=3), until=last,
                                kinds=[Kind.ATTACK])  # fmt: skip
     events = derived.outcome_events(attacks, "attack")
     series = build_day_series(first, last, events, cov.missing)
     onsets, at_risk = int(series.onset.sum()), int(series.at_risk.sum())
-    lengths = [(e.end_day - e.start_day).days + 1 for e in events if e.start_day >= first]
+    lengths = [min((e.end_day - e.start_day).days + 1, LONGEST_ATTACK_DAYS)
+               for e in events if e.start_day >= first]  # fmt: skip
+    counts = [lengths.count(k) for k in range(1, max(lengths, default=1) + 1)]
+    shares = tuple(c / len(lengths) for c in counts) if lengths else (1.0,)
     attack_days = sum(lengths) / len(lengths) if lengths else 1.0
     rate = baseline_from_counts(onsets, max(at_risk, 1))
-    return Baseline(rate, min(attack_days, 4.0), onsets, at_risk, first, last)
+    return Baseline(rate, attack_days, shares, onsets, at_risk, first, last)
 
 
 def design_of(exp: Experiment) -> Design:
@@ -100,7 +108,7 @@ def preview(
     except ValueError as exc:
         raise GutbrainError(str(exc)) from exc
     base = baseline(ctx, begin)
-    return d, plan_summary(d, base.rate, base.attack_days), base
+    return d, plan_summary(d, base.rate, base.lengths), base
 
 
 def plan(

@@ -1,0 +1,127 @@
+"""An N-of-1 experiment in Debian's Chromium: planned from a Triggers row ("test this"),
+followed on Today for two simulated weeks (earlier days' checks and attacks sent backdated
+through the app's own API), the one-tap check on Today, and the result page.
+
+Skipped (with the reason) only when no Chromium is installed; CI installs ``chromium``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from browser_support import CHROMIUM, DESKTOP, NO_CHROMIUM, PHONE, SHOTS, launch, start_server
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    pytest.skip(NO_CHROMIUM, allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeded demo diary (ends yesterday), so the Triggers page has rows to test."""
+    from gutbrain.services.demo import build_demo
+
+    ctx, _ = build_demo(seed=7, days=365, directory=tmp_path_factory.mktemp("exp-demo"))
+    path = ctx.settings.db_path
+    ctx.close()
+    assert path is not None
+    yield from start_server(path)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def _no_sideways_scroll(browser: Any, url: str, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=size, device_scale_factor=1)
+        pg = context.new_page()
+        pg.goto(url)
+        pg.wait_for_load_state("networkidle")
+        pg.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        context.close()
+        assert width <= size["width"], f"{name} scrolls sideways at {label} width ({width}px)"
+
+
+def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: Any) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    today = date.fromisoformat(
+        page.evaluate("new Date().toLocaleDateString('sv-SE', {timeZone: 'Europe/Berlin'})")
+    )
+    start = today - timedelta(days=13)
+
+    # 1. Triggers → "test this": an inconclusive row when the engine shows one, else a
+    #    possible trigger (both carry the link).
+    page.goto(server + "/triggers")
+    inconclusive = page.locator("section.verdict.inconclusive [data-testid=test-this]")
+    link = inconclusive.first if inconclusive.count() else page.get_by_test_id("test-this").first
+    link.click()
+    page.wait_for_url("**/experiments/new?**")
+    factor = page.get_by_label("What to test").input_value()
+    assert factor
+
+    # 2. The plan: numbers update as the form changes; warnings are shown, not hidden.
+    page.get_by_label("Period", exact=True).fill("7d")
+    page.get_by_label("Pairs of periods").fill("1")
+    page.get_by_label("Pairs of periods").dispatch_event("change")
+    page.get_by_test_id("plan-warning").first.wait_for()
+    page.get_by_label("“Have it” means").fill(f"{factor} on three evenings")
+    page.locator("#x-start").fill(start.isoformat())
+    page.get_by_test_id("plan-submit").click()
+    page.wait_for_url("**/experiments/*")
+    assert "Schedule" in page.content()
+    _no_sideways_scroll(browser, page.url, "experiment")
+
+    # 3. Thirteen earlier days: daily checks (one deviation) and two attacks, backdated.
+    for i in range(13):
+        day = start + timedelta(days=i)
+        body = {"followed": i != 4, "day": day.isoformat(), "note": "" if i != 4 else "party"}
+        r = page.request.post(server + "/api/v1/experiments/check", data=body)
+        assert r.ok, r.text()
+    for i in (3, 10):
+        day = (start + timedelta(days=i)).isoformat()
+        r = page.request.post(server + "/api/v1/entries", data={
+            "kind": "attack", "name": "migraine", "start": f"{day}T15:00",
+            "end": f"{day}T23:00", "intensity": 6})  # fmt: skip
+        assert r.ok, r.text()
+
+    # 4. Today: the period's instruction and the one-tap check, saved at once.
+    page.goto(server + "/")
+    panel = page.get_by_test_id("experiment-today")
+    panel.wait_for()
+    assert "This week:" in panel.inner_text()
+    page.get_by_test_id("experiment-yes").click()
+    page.get_by_text("Saved: today followed").wait_for()
+    page.reload()
+    page.get_by_test_id("experiment-today").wait_for()
+    assert "today followed" in page.get_by_test_id("experiment-saved").inner_text()
+    _no_sideways_scroll(browser, server + "/", "today-experiment")
+
+    # 5. The result page: both arms, the deviation, the conclusion with its numbers.
+    page.get_by_role("link", name=factor).first.click()
+    page.get_by_test_id("experiment-result-link").click()
+    page.wait_for_url("**/result")
+    arms = page.get_by_test_id("experiment-arms").inner_text()
+    assert "have it" in arms and "leave it out" in arms
+    assert page.get_by_test_id("experiment-conclusion").inner_text()
+    data = page.request.get(page.url.replace("/experiments/", "/api/v1/experiments/")).json()
+    assert data["factor"] == factor
+    assert data["periods_done"] == 2 and data["complete"]
+    assert len(data["deviations"]) == 1
+    assert sum(a["onsets"] for a in data["arms"]) >= 1
+    _no_sideways_scroll(browser, page.url, "experiment-result")
+    context.close()
