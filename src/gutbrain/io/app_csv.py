@@ -20,7 +20,7 @@ from gutbrain.domain.rules import make_entry
 from gutbrain.io.csv_records import CsvTable, read_csv_records
 from gutbrain.io.loose_time import parse_duration, parse_moment, slashed_order
 from gutbrain.io.problems import ImportRejectedError, LineProblem
-from gutbrain.io.timefmt import TimeFormatError
+from gutbrain.io.timefmt import TimeFormatError, parse_number
 
 #: The diary fields a mapping may fill, and the column names recognised for each by default.
 MAP_FIELDS = ("start", "end", "kind", "name", "amount", "unit", "intensity", "tags", "notes",
@@ -70,17 +70,7 @@ def column(record: Mapping[str, str], *names: str) -> str:
 
 
 def number(text: str, what: str) -> float | None:
-    raw = text.strip().replace(",", ".") if text.count(",") == 1 and "." not in text else text
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{what} {text.strip()!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"{what} {text.strip()!r} is not a number")
-    return value
+    return parse_number(text, what, decimal_comma=True)
 
 
 def split_list(text: str) -> list[str]:

@@ -20,7 +20,13 @@ from gutbrain.domain.errors import EntryError
 from gutbrain.domain.rules import check_timezone, make_entry
 from gutbrain.io.csv_records import read_csv_records
 from gutbrain.io.problems import ImportRejectedError, LineProblem
-from gutbrain.io.timefmt import TimeFormatError, format_instant, format_number, parse_instant
+from gutbrain.io.timefmt import (
+    TimeFormatError,
+    format_instant,
+    format_number,
+    parse_instant,
+    parse_number,
+)
 
 CONTRACT_COLUMNS = ("start", "kind", "name", "end", "amount", "unit", "intensity", "tags", "notes")
 EXTRA_COLUMNS = ("tz", "details")
@@ -142,18 +148,11 @@ def _entry_from_record(
 
 
 def _number(text: str, column: str, problems: list[str]) -> float | None:
-    raw = text.strip()
-    if not raw:
-        return None
     try:
-        value = float(raw)
-    except ValueError:
-        problems.append(f"{column} {raw!r} is not a number")
+        return parse_number(text, column)
+    except ValueError as exc:
+        problems.append(str(exc))
         return None
-    if value != value or value in (float("inf"), float("-inf")):
-        problems.append(f"{column} {raw!r} is not a number")
-        return None
-    return value
 
 
 def export_sort_key(entry: Entry) -> tuple[Any, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -61,3 +62,20 @@ def format_number(value: float) -> str:
     if value == int(value) and abs(value) < 1e18:
         return str(int(value))
     return repr(value)
+
+
+def parse_number(text: str, what: str, *, decimal_comma: bool = False) -> float | None:
+    """A finite number, or None for an empty cell; ``ValueError`` naming ``what`` otherwise.
+    ``decimal_comma`` reads ``2,5`` as 2.5 (spreadsheets in comma-decimal locales)."""
+    raw = text.strip()
+    if decimal_comma and raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{what} {text.strip()!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{what} {text.strip()!r} is not a number")
+    return value
