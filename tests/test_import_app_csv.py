@@ -146,3 +146,23 @@ def test_wrong_file_for_the_app_is_named(ctx: svc.Context) -> None:
         imports.import_app_csv(
             ctx, "migraine-buddy", b"Date,Time,Pain Level\n2026-03-01,10:00,very bad\n"
         )
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"Date,Food\n2026-03-01,apple\n2026-03-02,pe\x00ar\n", 3, "NUL"),
+        (b"Date,Food\n2026-03-01,caf\xe9\n", 2, "not UTF-8"),
+        (b'Date,Food\n2026-03-01,"apple\n2026-03-02,pear\n', 2, "quote"),
+        (b"Date,Food\n2026-03-01,apple\n2026-02-30,pear\n", 3, "not a real date"),
+        (b"Date,Food,Grams\n2026-03-01,apple,lots\n", 2, "amount 'lots' is not a number"),
+    ],
+)
+def test_hostile_files_through_a_mapping(
+    ctx: svc.Context, data: bytes, line: int, words: str
+) -> None:
+    mapping = ["name=Food,start=Date"] + (["amount=Grams"] if b"Grams" in data else [])
+    with pytest.raises(ImportRejectedError) as info:
+        imports.import_mapped_csv(ctx, data, mapping, ["kind=food"])
+    assert any(p.line == line and words in p.reason for p in info.value.problems), info.value
+    assert svc.list_entries(ctx) == []

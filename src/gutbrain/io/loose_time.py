@@ -26,7 +26,7 @@ _NAMED = re.compile(
     r"^(?:[A-Za-z]+,?\s+)?(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2})),?\s+(\d{4})$"
 )
 _DURATION_PART = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b"
+    r"(\d+(?:[.,]\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)(?![a-z])"
 )
 
 
