@@ -18,7 +18,8 @@ from gutbrain.services.triggers import report_from_entries, to_json, trigger_rep
 GOLDEN = Path(__file__).parent / "golden" / "triggers" / "demo.json"
 CONTRACT_ROW_KEYS = {
     "factor", "kind", "lag_days", "exposed_days", "exposed_onsets", "unexposed_days",
-    "unexposed_onsets", "rr", "ci_low", "ci_high", "p", "q", "verdict", "flags",
+    "unexposed_onsets", "rr", "ci_low", "ci_high", "p", "q", "verdict", "reason", "group",
+    "flags",
 }  # fmt: skip
 
 
@@ -61,7 +62,13 @@ def test_json_follows_the_contract(demo_report: TriggerReport, demo_diary: DemoD
     assert "Benjamini-Hochberg" in data["method"]["multiplicity"]
     for r in data["factors"]:
         assert r.keys() >= CONTRACT_ROW_KEYS
-        assert r["verdict"] in {"trigger", "protector", "no_association", "not_enough_data"}
+        assert r["verdict"] in {
+            "trigger", "protector", "inconclusive", "no_association", "not_enough_data"
+        }
+        if r["verdict"] in ("inconclusive", "not_enough_data"):
+            assert r["reason"], r["factor"]
+        if r["q"] is not None and r["q"] <= data["method"]["fdr"]:
+            assert r["verdict"] != "not_enough_data", r["factor"]
     tested = [r for r in data["factors"] if r["p"] is not None]
     assert len(tested) == data["method"]["tests"]
 

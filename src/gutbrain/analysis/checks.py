@@ -1,8 +1,8 @@
 """Run the robustness checks on one candidate row and say, in words, what each found.
 
 A candidate keeps its verdict only if every check passes; otherwise it is reported as
-``not_enough_data`` with flags naming the failed check (``fails_permutation``,
-``confounded_by:<factor>``, ``possible_prodrome``).
+``inconclusive`` with flags naming the failed check (``fails_permutation``,
+``confounded_by:<factor>``, ``possible_prodrome``) and a reason in words.
 """
 
 from __future__ import annotations
@@ -15,18 +15,26 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import DaySeries
 from gutbrain.analysis.exposures import ExposureMatrix
+from gutbrain.analysis.prodrome import (
+    TIMING_ALPHA,
+    TimingResult,
+    prodrome_timing,
+    timing_shift,
+    window_free_lag2,
+)
 from gutbrain.analysis.robustness import (
     PERMUTATION_ALPHA,
     SAME_DAYS,
     CoFactorResult,
     circular_shift_p,
     co_factors,
-    prodrome_timing,
+    recent_attack,
     stratified,
     survives,
 )
 from gutbrain.analysis.stats import MantelHaenszel
 from gutbrain.analysis.tables import DayDesign, clock, exposed_days
+from gutbrain.analysis.verdicts import Check
 
 PERIMENSTRUAL = "perimenstrual window"
 #: A known early symptom needs its early-exposure table to reach this one-sided p on its own.
@@ -34,15 +42,7 @@ PRODROME_ALPHA = 0.01
 #: Kinds with trigger evidence of their own (statistics.md §1, domain.md §1.2).
 KNOWN_KINDS = frozenset({"component", "cycle", "sleep", "stress", "diet", "weather"})
 WEEKDAY = "weekday/weekend"
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One robustness check: its name, whether the candidate passed, and what it found."""
-
-    name: str
-    passed: bool
-    detail: str
+RECENT_ATTACK = "a recent attack"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,8 @@ class CandidateInput:
     series: DaySeries
     matrix: ExposureMatrix
     perimenstrual: NDArray[np.bool_] | None
+    #: Other factors with a nominal signal on the same side at this lag.
+    signalled: frozenset[int] = frozenset()
 
 
 def run_checks(c: CandidateInput) -> tuple[list[Check], list[str]]:
@@ -76,7 +78,10 @@ def run_checks(c: CandidateInput) -> tuple[list[Check], list[str]]:
         if not ok:
             flags.append("fails_permutation")
 
-    strata: list[tuple[str, NDArray[np.int64]]] = [(WEEKDAY, _weekend(c.series))]
+    strata: list[tuple[str, NDArray[np.int64]]] = [
+        (WEEKDAY, _weekend(c.series)),
+        (RECENT_ATTACK, recent_attack(c.series, c.design.lag)),
+    ]
     if c.perimenstrual is not None and c.perimenstrual.any() and kind != "cycle":
         strata.insert(0, (PERIMENSTRUAL, c.perimenstrual.astype(np.int64)))
     for label, codes in strata:
@@ -86,7 +91,7 @@ def run_checks(c: CandidateInput) -> tuple[list[Check], list[str]]:
         if not ok:
             flags.append(f"confounded_by:{label}")
 
-    for res in co_factors(c.factor, all_exposed, c.design):
+    for res in co_factors(c.factor, all_exposed, c.design, c.signalled):
         checks.append(_co_factor_check(c, res, all_exposed, flags))
 
     checks.extend(_prodrome_checks(c, flags))
@@ -140,36 +145,63 @@ def _known(c: CandidateInput, row: int, all_exposed: NDArray[np.bool_]) -> bool:
 
 
 def _prodrome_checks(c: CandidateInput, flags: list[str]) -> list[Check]:
+    """Could the association be an early symptom of the attack rather than its cause?
+
+    Known premonitory factors (``premonitory.py``): ICHD-3 1.2/premonitory phase puts early
+    symptoms up to 48 h before the headache, so lag-0 and lag-1 evidence (always inside that
+    window) can never make them a trigger; at lag 2 only exposures ≥ 48 h before every counted
+    onset count (``window_free_lag2``).  Every other factor is checked at lag 1 on timing:
+    its early exposures must not clearly show nothing (``prodrome_timing``), and its entries on
+    days before an onset must not come later in the day than on other days (``timing_shift``,
+    a craving in the evening before a morning attack).
+    """
     if not c.higher:
         return []
-    if c.design.lag == 0 and c.premonitory:
+    checks: list[Check] = []
+    if c.premonitory and c.design.lag in (0, 1):
         _flag(flags)
-        return [Check("prodrome", False, "same-day evidence cannot tell a trigger from an "
-                      "early symptom of the attack")]  # fmt: skip
+        checks.append(Check("prodrome window", False, "all of its evidence lies within 48 h "
+                            "before the onsets, where early symptoms of an attack occur"))  # fmt: skip
+    if c.premonitory and c.design.lag == 2:
+        free = window_free_lag2(c.matrix, c.factor, c.series)
+        if free is None:
+            _flag(flags)
+            return [Check("prodrome window", False, "too few timed entries to look beyond "
+                          "the 48 h before onsets")]  # fmt: skip
+        ok = free.ci_low > 1 and free.p_greater <= PRODROME_ALPHA
+        if not ok:
+            _flag(flags)
+        return [Check("prodrome window", ok, "only entries ≥ 48 h before onsets: " + _timing(free))]
     if c.design.lag != 1:
-        return []
+        return checks
+    shift = timing_shift(c.matrix, c.factor, c.series)
+    if shift is not None:
+        ok = shift.p > TIMING_ALPHA
+        if not ok:
+            _flag(flags)
+        checks.append(Check("time of day", ok, (
+            f"entries on days before an attack at median {clock(shift.median_before)}, other days "
+            f"{clock(shift.median_other)} (one-sided Mann–Whitney p = {shift.p:.3f})")))  # fmt: skip
+    if c.premonitory:
+        return checks
     timing = prodrome_timing(c.matrix, c.factor, c.series)
     if timing is None:
-        if c.premonitory:
-            _flag(flags)
-            return [Check("prodrome timing", False, "no timed entries to check the timing")]
-        return []
-    detail = (
-        f"only entries before {clock(timing.cutoff)} and onsets from {clock(timing.onset_from)}"
-        f" (≥ 12 h apart): {timing.exposed_onsets} of {timing.exposed_days} days vs "
-        f"{timing.onsets - timing.exposed_onsets} of {timing.days - timing.exposed_days}, "
-        f"RR {_fmt(timing.rr)} (95 % CI {_fmt(timing.ci_low)}–{_fmt(timing.ci_high)})"
-    )
-    # A known early symptom must show the effect in early exposures; any other factor fails
-    # only when its early exposures clearly show nothing.
-    ok = (
-        timing.ci_low > 1 and timing.p_greater <= PRODROME_ALPHA
-        if c.premonitory
-        else not (timing.informative and timing.p_greater > 0.5)
-    )
+        return checks
+    # Any other factor fails only when its early exposures clearly show nothing.
+    ok = not (timing.informative and timing.p_greater > 0.5)
     if not ok:
         _flag(flags)
-    return [Check("prodrome timing", ok, detail)]
+    checks.append(Check("prodrome timing", ok, (
+        f"only entries before {clock(timing.cutoff)} and onsets from {clock(timing.onset_from)} "
+        f"(≥ 12 h apart): " + _timing(timing))))  # fmt: skip
+    return checks
+
+
+def _timing(t: TimingResult) -> str:
+    return (
+        f"{t.exposed_onsets} of {t.exposed_days} days vs {t.onsets - t.exposed_onsets} of "
+        f"{t.days - t.exposed_days}, RR {_fmt(t.rr)} (95 % CI {_fmt(t.ci_low)}–{_fmt(t.ci_high)})"
+    )
 
 
 def _flag(flags: list[str]) -> None:

@@ -16,13 +16,8 @@ from numpy.typing import NDArray
 from gutbrain.analysis.exposures import normalise_name
 from gutbrain.analysis.stats import koopman_ci
 from gutbrain.analysis.tables import exposed_days, lag_design, landmark_design
-from gutbrain.analysis.triggers import (
-    NO_ASSOCIATION,
-    PROTECTOR,
-    TRIGGER,
-    TriggerReport,
-    TriggerRow,
-)
+from gutbrain.analysis.triggers import TriggerReport
+from gutbrain.analysis.verdicts import NO_ASSOCIATION, PROTECTOR, TRIGGER, TriggerRow
 from gutbrain.domain.errors import NotFoundError
 
 #: How far the "what would change it" search looks (extra days).
@@ -119,6 +114,11 @@ def what_would_change(row: TriggerRow, report: TriggerReport) -> str:
             )
         elif flag == "fails_permutation":
             reasons.append("more days would show whether the pattern is more than clustering")
+    if row.tested and row.q is not None and row.q > cfg.fdr and row.verdict != TRIGGER:
+        reasons.append(
+            f"its q is {row.q:.2g}; it would need ≤ {cfg.fdr:g} — more days with the same "
+            "pattern would get it there"
+        )
     if not row.tested:
         reasons.append(
             f"it needs ≥ {cfg.min_exposed_days} days with and without it and ≥ "

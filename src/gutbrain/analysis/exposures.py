@@ -19,6 +19,8 @@ from gutbrain.domain.exposure import Exposure
 
 #: ``first_minute`` value for "no timed exposure that day".
 UNTIMED = 24 * 60
+#: ``last_minute`` value for "no timed exposure that day".
+NO_TIME = -1
 
 
 def normalise_name(name: str) -> str:
@@ -42,12 +44,14 @@ class ExposureMatrix:
         factors: one entry per row.
         present: the factor was logged that day (any time, or date only).
         first_minute: earliest timed local minute that day, ``UNTIMED`` if none was timed.
+        last_minute: latest timed local minute that day, ``NO_TIME`` (-1) if none was timed.
     """
 
     first_day: date
     factors: tuple[Factor, ...]
     present: NDArray[np.bool_]
     first_minute: NDArray[np.int64]
+    last_minute: NDArray[np.int64]
 
     @property
     def n_factors(self) -> int:
@@ -103,10 +107,13 @@ def build_matrix(exposures: Iterable[Exposure], first_day: date, n_days: int) ->
     n_f = len(kinds)
     present = np.zeros((n_f, n_days), dtype=bool)
     first_minute = np.full((n_f, n_days), UNTIMED, dtype=np.int64)
+    last_minute = np.full((n_f, n_days), NO_TIME, dtype=np.int64)
     if rows:
         r = np.asarray(rows)
         c = np.asarray(cols)
+        m = np.asarray(mins, dtype=np.int64)
         present[r, c] = True
-        np.minimum.at(first_minute, (r, c), np.asarray(mins, dtype=np.int64))
+        np.minimum.at(first_minute, (r, c), m)
+        np.maximum.at(last_minute, (r, c), np.where(m == UNTIMED, NO_TIME, m))
     factors = tuple(Factor(name, kind) for name, kind in zip(index, kinds, strict=True))
-    return ExposureMatrix(first_day, factors, present, first_minute)
+    return ExposureMatrix(first_day, factors, present, first_minute, last_minute)

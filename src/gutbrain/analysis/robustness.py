@@ -5,8 +5,10 @@
 * Mantel–Haenszel RR stratified on the perimenstrual window and weekday/weekend (§0, §2.5);
 * co-occurring factor: does the association vanish within strata of a factor eaten on the same
   days while that factor's own association survives (``confounded_by:<factor>``)?
-* prodrome timing (§0.1, §1.6): a lag-1 association recomputed with only exposures logged at
-  least 12 h before any counted onset, so cravings locked to the onset time cannot contribute.
+* a recent attack: MH stratified on "an attack in the 3 days before the exposure day" —
+  attacks cluster, and what people do after one (skip meals, sleep badly, drink less coffee)
+  differs, so an after-attack habit can look like a trigger of the next attack;
+* prodrome timing lives in ``prodrome.py``.
 """
 
 from __future__ import annotations
@@ -17,15 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from gutbrain.analysis.attacks import NO_MINUTE, DaySeries
-from gutbrain.analysis.exposures import ExposureMatrix
-from gutbrain.analysis.stats import (
-    MantelHaenszel,
-    fisher_one_sided,
-    koopman_ci,
-    mantel_haenszel_rr,
-)
-from gutbrain.analysis.tables import DayDesign, lag_design
+from gutbrain.analysis.attacks import DaySeries, lagged
+from gutbrain.analysis.stats import MantelHaenszel, mantel_haenszel_rr
+from gutbrain.analysis.tables import DayDesign
 
 BoolArray = NDArray[np.bool_]
 
@@ -37,15 +33,15 @@ PERMUTATION_ALPHA = 0.05
 ADJUSTED_ALPHA = 0.05
 #: A factor on at least this share of the candidate's exposed days is "co-occurring".
 CO_OCCURRENCE = 0.5
+#: A factor with its own signal is a candidate explanation from this share of shared days.
+CO_SIGNAL_OVERLAP = 0.2
 MAX_CO_FACTORS = 8
+#: Days before the exposure day searched for an attack (``recent_attack``).
+RECENT_DAYS = 3
 #: Jaccard similarity from which two factors count as logged on the same days.
 SAME_DAYS = 0.95
 #: Factors on at least this share of at-risk days give no contrast to stratify on.
 UBIQUITOUS = 0.9
-#: Prodrome check: counted exposures precede every counted onset by at least this long.
-PRODROME_GAP_MIN = 12 * 60
-#: Latest clock cut-off for "early" exposures on the day before (keeps onsets from 08:00 on).
-PRODROME_CUTOFF_RANGE = (12 * 60, 20 * 60)
 
 
 def log_rr(
@@ -131,8 +127,11 @@ class CoFactorResult:
         )
 
 
-def co_factors(row: int, all_exposed: BoolArray, design: DayDesign) -> list[CoFactorResult]:
-    """Stratify the candidate on each factor sharing ≥ 50 % of its exposed days.
+def co_factors(
+    row: int, all_exposed: BoolArray, design: DayDesign, signalled: frozenset[int] = frozenset()
+) -> list[CoFactorResult]:
+    """Stratify the candidate on each factor sharing ≥ 50 % of its exposed days, and on each
+    factor with a signal of its own (``signalled``) sharing ≥ 20 % of them.
 
     Factors present on ≥ 90 % of the at-risk days (water, the morning coffee) offer no
     contrast and are skipped.
@@ -148,11 +147,21 @@ def co_factors(row: int, all_exposed: BoolArray, design: DayDesign) -> list[CoFa
     prevalence = on_rows.sum(axis=1) / max(design.n_days, 1)
     overlap[row] = 0.0
     overlap[prevalence >= UBIQUITOUS] = 0.0
-    results = []
-    for j in np.argsort(-overlap)[:MAX_CO_FACTORS]:
-        if overlap[j] < CO_OCCURRENCE:
+    wanted = overlap >= CO_OCCURRENCE
+    if signalled:
+        sig = np.zeros(overlap.size, dtype=bool)
+        sig[list(signalled)] = True
+        wanted |= sig & (overlap >= CO_SIGNAL_OVERLAP)
+    results: list[CoFactorResult] = []
+    seen: set[bytes] = set()
+    for j in np.argsort(-np.where(wanted, overlap, 0.0), kind="stable"):
+        if not wanted[j] or len(results) == MAX_CO_FACTORS:
             break
         other = all_exposed[j]
+        key = np.packbits(other & design.rows).tobytes()
+        if key in seen:  # the same days under another name (red wine / wine / alcohol)
+            continue
+        seen.add(key)
         results.append(
             CoFactorResult(
                 int(j),
@@ -165,55 +174,12 @@ def co_factors(row: int, all_exposed: BoolArray, design: DayDesign) -> list[CoFa
     return results
 
 
-@dataclass(frozen=True, slots=True)
-class TimingResult:
-    """Lag-1 table using only exposures ≥ 12 h before every counted onset."""
+def recent_attack(series: DaySeries, lag: int) -> NDArray[np.int64]:
+    """Per outcome day t: 1 when an attack touched one of the 3 days before the exposure day.
 
-    cutoff: int  # exposure counted when logged before this clock minute on the day before
-    onset_from: int  # onsets counted from this clock minute on
-    exposed_days: int
-    exposed_onsets: int
-    days: int
-    onsets: int
-    rr: float
-    ci_low: float
-    ci_high: float
-    p_greater: float
-
-    @property
-    def informative(self) -> bool:
-        """Enough early exposures to expect ≥ 3 onsets among them if nothing changed."""
-        return self.days > 0 and self.exposed_days * self.onsets / self.days >= 3
-
-
-def prodrome_timing(matrix: ExposureMatrix, row: int, series: DaySeries) -> TimingResult | None:
-    """Recompute the lag-1 table with early exposures only; None without timed exposures.
-
-    Exposed = logged before the cut-off c (the hour by which 75 % of its timed exposures
-    happened, 12:00–20:00) on the day before; outcome = onset at or after c + 12 h − 24 h;
-    days whose factor was logged only later or without a time are left out.  The rule looks
-    at exposure times only, so it is the same on days with and without an onset.
+    The exposure day is t − lag (lag 0: t itself); the window is t − lag − 3 … t − lag − 1.
     """
-    cutoff = matrix.landmark(row, 0.75, *PRODROME_CUTOFF_RANGE)
-    if cutoff is None:
-        return None
-    onset_from = max(cutoff + PRODROME_GAP_MIN - 24 * 60, 0)
-    base = lag_design(series, 1)
-    timed = series.onset_minute != NO_MINUTE
-    late_onset = series.onset & (series.onset_minute < onset_from)
-    if onset_from > 0:
-        late_onset |= series.onset & ~timed
-    prev_present = np.concatenate(([False], matrix.present[row][:-1]))
-    prev_early = np.concatenate(([False], matrix.first_minute[row][:-1] < cutoff))
-    rows = base.rows & ~late_onset & ~(prev_present & ~prev_early)
-    outcome = series.onset & rows
-    n1 = int((prev_early & rows).sum())
-    a = int((prev_early & outcome).sum())
-    days, onsets = int(rows.sum()), int(outcome.sum())
-    n0, c = days - n1, onsets - a
-    if n1 == 0 or n0 == 0:
-        return TimingResult(cutoff, onset_from, n1, a, days, onsets, math.nan, 0.0, math.inf, 1.0)
-    low, high = koopman_ci(a, n1, c, n0)
-    rr = (a / n1) / (c / n0) if c > 0 else math.inf
-    p = float(fisher_one_sided(np.array([a]), np.array([n1]), onsets, days, greater=True)[0])
-    return TimingResult(cutoff, onset_from, n1, a, days, onsets, rr, low, high, p)
+    near = np.zeros(series.n_days, dtype=bool)
+    for k in range(lag + 1, lag + 1 + RECENT_DAYS):
+        near |= lagged(series.event_day, k, False)
+    return near.astype(np.int64)

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import DaySeries
-from gutbrain.analysis.checks import CandidateInput, Check, run_checks
+from gutbrain.analysis.checks import CandidateInput, run_checks
 from gutbrain.analysis.exposures import ExposureMatrix
 from gutbrain.analysis.premonitory import premonitory_reason
 from gutbrain.analysis.stats import (
@@ -33,70 +33,41 @@ from gutbrain.analysis.tables import (
     landmark_design,
     landmark_of,
 )
+from gutbrain.analysis.verdicts import (
+    INCONCLUSIVE,
+    NO_ASSOCIATION,
+    NOT_ENOUGH_DATA,
+    PROTECTOR,
+    TRIGGER,
+    VERDICTS,
+    Check,
+    EngineConfig,
+    TriggerRow,
+)
+from gutbrain.analysis.wording import (
+    check_reason,
+    describe,
+    format_p,
+    unclear_reason,
+    untested_reason,
+)
 
-TRIGGER, PROTECTOR = "trigger", "protector"
-NO_ASSOCIATION, NOT_ENOUGH_DATA = "no_association", "not_enough_data"
-VERDICTS = (TRIGGER, PROTECTOR, NO_ASSOCIATION, NOT_ENOUGH_DATA)
+__all__ = [
+    "INCONCLUSIVE",
+    "NOT_ENOUGH_DATA",
+    "NO_ASSOCIATION",
+    "PROTECTOR",
+    "TRIGGER",
+    "VERDICTS",
+    "Check",
+    "DiarySummary",
+    "EngineConfig",
+    "TriggerReport",
+    "TriggerRow",
+    "analyse",
+]  # fmt: skip
 
-
-@dataclass(frozen=True, slots=True)
-class EngineConfig:
-    """Thresholds, each from statistics.md (section in the comment) or marked as ours.
-
-    Attributes:
-        fdr: BH level for verdicts (§0: q ≤ 0.10).
-        min_diary_days / min_completion: a diary spanning ≥ 90 days with ≥ 80 % of them kept
-            (§0 minimum data: "≥ 90 diary days with ≥ 80 % completion").
-        min_onsets: onsets before any verdict (ours: ≥ 3 exposed + a baseline; see docs).
-        min_onsets_no_association: ≥ 24 events before ruling out moderate effects (§5.1).
-        min_exposed_days / min_unexposed_days / min_exposed_onsets: per factor (§0, ours).
-        relevant_rr: no_association needs the CI inside (1/1.5, 1.5) (PAMINA: < 35 % effects).
-        power_rr / power_target: "N more days" to detect a doubling at 80 % power (§5.2).
-    """
-
-    fdr: float = 0.10
-    lags: tuple[int, ...] = (0, 1, 2)
-    min_diary_days: int = 90
-    min_completion: float = 0.8
-    min_onsets: int = 10
-    min_onsets_no_association: int = 24
-    min_exposed_days: int = 5
-    min_unexposed_days: int = 5
-    min_exposed_onsets: int = 3
-    relevant_rr: float = 1.5
-    power_rr: float = 2.0
-    power_target: float = 0.8
-
-
-@dataclass(frozen=True, slots=True)
-class TriggerRow:
-    """One factor at one lag: the 2×2 table, its statistics, verdict and reading.
-
-    ``sentence`` is the plain-language reading; ``more_days`` the "about N more diary days
-    would be needed to detect a doubling of risk" figure (None when not applicable or beyond
-    ten years); ``checks`` the robustness checks run on it (candidates only).
-    """
-
-    factor: str
-    kind: str
-    lag_days: int
-    exposed_days: int
-    exposed_onsets: int
-    unexposed_days: int
-    unexposed_onsets: int
-    rr: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p: float | None
-    q: float | None
-    verdict: str
-    flags: tuple[str, ...] = ()
-    tested: bool = False
-    landmark_minute: int | None = None
-    more_days: int | None = None
-    checks: tuple[Check, ...] = ()
-    prodrome_note: str | None = None
-    sentence: str = ""
+DEFAULT_CONFIG = EngineConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +143,7 @@ class _Table:
     design: list[DayDesign] = field(default_factory=list)
     n1: list[int] = field(default_factory=list)
     a: list[int] = field(default_factory=list)
+    key: list[bytes] = field(default_factory=list)  # exposed at-risk days, packed (b"": none)
 
 
 def _tables(series: DaySeries, matrix: ExposureMatrix, lags: tuple[int, ...]) -> _Table:
@@ -188,7 +160,10 @@ def _tables(series: DaySeries, matrix: ExposureMatrix, lags: tuple[int, ...]) ->
         else:
             designs = [(lag_design(series, lag), all_rows)]
         for design, rows in designs:
-            n1, a = counts(exposed_days(matrix, design, rows), design)
+            x = exposed_days(matrix, design, rows)
+            n1, a = counts(x, design)
+            on_rows = np.packbits(x & design.rows, axis=1)
+            table.key.extend(on_rows[k].tobytes() if n1[k] else b"" for k in range(len(rows)))
             table.factor.extend(int(f) for f in rows)
             table.design.extend([design] * len(rows))
             table.n1.extend(int(x) for x in n1)
@@ -201,12 +176,10 @@ def analyse(
     matrix: ExposureMatrix,
     *,
     perimenstrual: NDArray[np.bool_] | None = None,
-    config: EngineConfig = EngineConfig(),
+    config: EngineConfig = DEFAULT_CONFIG,
     outcome: str = "attack onset day",
 ) -> TriggerReport:
-    """Run the engine (pure): every factor × lag row with its verdict and reading."""
-    from gutbrain.analysis.wording import describe  # wording imports this module's types
-
+    """Run the engine (pure): every factor × lag row with its verdict, reason and reading."""
     diary = summarise_diary(series, config)
     t = _tables(series, matrix, config.lags)
     n1 = np.asarray(t.n1, dtype=np.int64)
@@ -234,14 +207,20 @@ def analyse(
     )
     rr = risk_ratio(a, n1, c, n0)
     n_tests = int(tested.sum())
-    alpha_power = config.fdr / max(n_tests, 1)
-
-    more_days = _more_days(t, series, alpha_power, config)
+    # Factors with a nominal signal of their own at each lag: co-occurring candidates for the
+    # "explained by another factor" check (docs/triggers.md §5).
+    with np.errstate(invalid="ignore"):
+        up = a * n0 > c * n1
+        signalled = tested & (p <= SIGNAL_P)
+    signals: dict[tuple[int, bool], set[int]] = {}
+    for k in np.flatnonzero(signalled):
+        signals.setdefault((t.design[k].lag, bool(up[k])), set()).add(t.factor[k])
+    judge = _Judge(series, matrix, perimenstrual, diary, config, n_tests, signals)
+    groups = _groups(t, matrix)
     rows = []
     for i in range(n1.size):
         f = matrix.factors[t.factor[i]]
         design = t.design[i]
-        is_tested = bool(tested[i])
         row = TriggerRow(
             factor=f.name,
             kind=f.kind,
@@ -253,61 +232,161 @@ def analyse(
             rr=_num(rr[i]) if has_table[i] else None,
             ci_low=_num(low[i]),
             ci_high=_num(high[i]),
-            p=_num(p[i]) if is_tested else None,
-            q=_num(q[i]) if is_tested else None,
+            p=_num(p[i]) if tested[i] else None,
+            q=_num(q[i]) if tested[i] else None,
             verdict=NOT_ENOUGH_DATA,
-            tested=is_tested,
+            tested=bool(tested[i]),
             landmark_minute=design.landmark,
             prodrome_note=premonitory_reason(f.name),
+            group=groups[i][0],
+            group_label=groups[i][1],
         )
-        row = _judge(row, t.factor[i], design, series, matrix, perimenstrual, diary, config)
-        if row.verdict == NOT_ENOUGH_DATA:
-            row = replace(row, more_days=more_days.get(t.factor[i]))
-        rows.append(replace(row, sentence=describe(row, outcome)))
-    rows.sort(key=lambda r: (VERDICTS.index(r.verdict), r.p if r.p is not None else 2.0))
+        rows.append(judge(row, t.factor[i], design))
+    rows = _harmonise_groups(rows)
+    more_days = _more_days(t, series, config.fdr / max(n_tests, 1), config)
+    final = []
+    for i, row in enumerate(rows):
+        if row.verdict == NOT_ENOUGH_DATA and row.exposed_days and t.factor[i] in more_days:
+            # "About N more days" only where a doubling cannot be detected yet (§5.2).
+            needed = more_days[t.factor[i]]
+            row = replace(row, more_days=needed)
+        final.append(replace(row, sentence=describe(row, outcome)))
+    final.sort(key=lambda r: (VERDICTS.index(r.verdict), r.p if r.p is not None else 2.0))
     return TriggerReport(
-        outcome, diary, config, tuple(rows), n_tests, series, matrix, perimenstrual
+        outcome, diary, config, tuple(final), n_tests, series, matrix, perimenstrual
     )
 
 
-def _judge(
-    row: TriggerRow,
-    f: int,
-    design: DayDesign,
-    series: DaySeries,
-    matrix: ExposureMatrix,
-    perimenstrual: NDArray[np.bool_] | None,
-    diary: DiarySummary,
-    config: EngineConfig,
-) -> TriggerRow:
-    """Verdict of one row: candidate → checks → trigger/protector, else the other two."""
-    if not row.tested or row.ci_low is None or row.q is None:
-        return row
-    flags: list[str] = []
-    premonitory = row.prodrome_note is not None
-    shows = row.rr is not None and row.rr > 1 and (row.p or 1.0) <= 0.05
-    if premonitory and shows:
-        flags.append("possible_prodrome")
-    hi = row.ci_high if row.ci_high is not None else math.inf
-    higher = row.ci_low > 1
-    candidate = diary.enough and row.q <= config.fdr and (higher or hi < 1)
-    if not candidate:
-        verdict = NOT_ENOUGH_DATA
+class _Judge:
+    """The verdict of one row (docs/triggers.md §4–5, contract v2).
+
+    * not tested, or the diary below the minimum → ``not_enough_data`` with the reason;
+    * a signal (q ≤ FDR with the CI off 1, or a nominal p ≤ 0.05) → the robustness checks run;
+      significant and every check passed → ``trigger`` / ``protector``; otherwise
+      ``inconclusive`` with the reason of the first failed check, or "not significant after
+      the correction";
+    * no signal: ``no_association`` when the CI rules out 1.5× either way, else
+      ``not_enough_data``.
+    """
+
+    def __init__(
+        self,
+        series: DaySeries,
+        matrix: ExposureMatrix,
+        perimenstrual: NDArray[np.bool_] | None,
+        diary: DiarySummary,
+        config: EngineConfig,
+        n_tests: int,
+        signals: dict[tuple[int, bool], set[int]],
+    ) -> None:
+        self.series, self.matrix, self.perimenstrual = series, matrix, perimenstrual
+        self.diary, self.config, self.n_tests, self.signals = diary, config, n_tests, signals
+
+    def __call__(self, row: TriggerRow, f: int, design: DayDesign) -> TriggerRow:
+        cfg = self.config
+        if not row.tested:
+            return replace(row, reason=untested_reason(row, cfg))
+        if not self.diary.enough:
+            return replace(
+                row,
+                reason="the diary does not meet the minimum yet: " + "; ".join(self.diary.problems),
+            )
+        assert row.p is not None and row.q is not None and row.ci_low is not None
+        hi = row.ci_high if row.ci_high is not None else math.inf
+        higher = row.exposed_onsets * row.unexposed_days > row.unexposed_onsets * row.exposed_days
+        off_one = row.ci_low > 1 or hi < 1
+        significant = row.q <= cfg.fdr and off_one
+        if significant or (row.p <= SIGNAL_P and off_one):
+            return self._signal(row, f, design, higher, significant)
         if (
-            diary.enough
-            and diary.attack_onsets >= config.min_onsets_no_association
-            and hi < config.relevant_rr
-            and row.ci_low > 1 / config.relevant_rr
+            self.diary.attack_onsets >= cfg.min_onsets_no_association
+            and hi < cfg.relevant_rr
+            and row.ci_low > 1 / cfg.relevant_rr
         ):
-            verdict = NO_ASSOCIATION
-        return replace(row, verdict=verdict, flags=tuple(flags))
-    checks, more_flags = run_checks(
-        CandidateInput(f, design, higher, premonitory, series, matrix, perimenstrual)
-    )
-    flags.extend(x for x in more_flags if x not in flags)
-    demoted = any(not c.passed for c in checks)
-    verdict = NOT_ENOUGH_DATA if demoted else (TRIGGER if higher else PROTECTOR)
-    return replace(row, verdict=verdict, flags=tuple(flags), checks=tuple(checks))
+            return replace(row, verdict=NO_ASSOCIATION)
+        return replace(row, reason=unclear_reason(row))
+
+    def _signal(
+        self, row: TriggerRow, f: int, design: DayDesign, higher: bool, significant: bool
+    ) -> TriggerRow:
+        premonitory = row.prodrome_note is not None
+        others = self.signals.get((design.lag, higher), set()) - {f}
+        checks, flags = run_checks(
+            CandidateInput(
+                f, design, higher, premonitory, self.series, self.matrix, self.perimenstrual,
+                frozenset(others),
+            )
+        )  # fmt: skip
+        failed = [c for c in checks if not c.passed]
+        if significant and not failed:
+            verdict = TRIGGER if higher else PROTECTOR
+            return replace(row, verdict=verdict, flags=tuple(flags), checks=tuple(checks))
+        # A weak signal is expected to fade within strata; only a named explanation (another
+        # factor, the prodrome) is worth saying about it.
+        telling = failed if significant else [c for c in failed if c.name in _EXPLAINING or
+                                              c.name.startswith("co-occurring ")]  # fmt: skip
+        reasons = [check_reason(c, row) for c in telling]
+        if not significant:
+            reasons.append(
+                f"not significant after correcting for {self.n_tests} tests "
+                f"(q {format_p(row.q)}, needs ≤ {self.config.fdr:g})"
+            )
+        return replace(
+            row,
+            verdict=INCONCLUSIVE,
+            reason="; ".join(dict.fromkeys(reasons)),
+            flags=tuple(flags),
+            checks=tuple(checks),
+        )
+
+
+#: A nominal two-sided p at or below this is a "signal": checked, and never hidden as
+#: "not enough data" (contract v2) even when the correction takes it away.
+SIGNAL_P = 0.05
+#: Checks whose failure names an explanation even for a row the correction already took away.
+_EXPLAINING = frozenset({"prodrome window", "time of day"})
+#: Kind order inside a group label: what the person logged first, derived names after.
+_KIND_ORDER = {"food": 0, "drink": 1, "supplement": 2, "medication": 2, "factor": 3}
+
+
+def _groups(t: _Table, matrix: ExposureMatrix) -> list[tuple[str | None, str | None]]:
+    """Per row: (group id, label) for rows with identical exposed days at the same lag."""
+    members: dict[tuple[int, int | None, bytes], list[int]] = {}
+    for i, key in enumerate(t.key):
+        members.setdefault((t.design[i].lag, t.design[i].landmark, key), []).append(i)
+    out: list[tuple[str | None, str | None]] = [(None, None)] * len(t.key)
+    for (lag, _, _), idx in members.items():
+        if len(idx) < 2:
+            continue
+        names = sorted(
+            (matrix.factors[t.factor[i]] for i in idx),
+            key=lambda f: (_KIND_ORDER.get(f.kind, 4), -len(f.name), f.name),
+        )
+        label = " · ".join(f.name for f in names)
+        for i in idx:
+            out[i] = (f"lag{lag}:{names[0].name}", label)
+    return out
+
+
+def _harmonise_groups(rows: list[TriggerRow]) -> list[TriggerRow]:
+    """One piece of evidence, one answer: a group takes its most cautious member's verdict."""
+    caution = {TRIGGER: 0, PROTECTOR: 0, INCONCLUSIVE: 1}
+    worst: dict[str, TriggerRow] = {}
+    for r in rows:
+        if r.group is None or r.verdict not in caution:
+            continue
+        seen = worst.get(r.group)
+        if seen is None or caution[r.verdict] > caution[seen.verdict]:
+            worst[r.group] = r
+    out = []
+    for r in rows:
+        w = worst.get(r.group) if r.group is not None else None
+        if w is not None and r.verdict in caution and caution[w.verdict] > caution[r.verdict]:
+            r = replace(
+                r, verdict=w.verdict, reason=w.reason, flags=tuple(dict.fromkeys(r.flags + w.flags))
+            )
+        out.append(r)
+    return out
 
 
 def _more_days(

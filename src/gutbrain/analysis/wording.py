@@ -1,15 +1,26 @@
 """Plain-language readings of trigger rows, one sentence a person can act on.
 
 "On days after you drank red wine, an attack started 2.4 times as often (95 % CI 1.3–4.4;
-11 of 40 days vs 30 of 261)."  Numbers always come with their CI and counts.
+11 of 40 days vs 30 of 261)."  Numbers always come with their CI and counts; nothing prints
+"∞" or "0.0000": an unbounded interval says so, small p-values read "< 0.001", and a table
+without onsets says there is nothing to compare yet.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from gutbrain.analysis.tables import clock
-from gutbrain.analysis.triggers import NO_ASSOCIATION, PROTECTOR, TRIGGER, TriggerRow
+from gutbrain.analysis.verdicts import (
+    INCONCLUSIVE,
+    NO_ASSOCIATION,
+    PROTECTOR,
+    TRIGGER,
+    Check,
+    EngineConfig,
+    TriggerRow,
+)
 
 #: What the person did, for derived factors.
 PHRASES: Mapping[str, str] = {
@@ -60,9 +71,42 @@ def lead_in(row: TriggerRow) -> str:
 
 
 def number(x: float | None) -> str:
-    if x is None:
-        return "∞"
+    """A ratio for reading: 2 significant figures (None: not estimable)."""
+    if x is None or not math.isfinite(x):
+        return "–"
     return f"{x:.1f}" if x >= 0.95 else f"{x:.2f}"
+
+
+def format_p(x: float | None) -> str:
+    """ "= 0.012" or "< 0.001" (never "= 0.0000"), to follow "p" or "q"."""
+    return f"{'= ' if x is None or x >= 0.001 else ''}{p_text(x)}"
+
+
+def p_text(x: float | None) -> str:
+    """A p- or q-value as a table cell: "0.012", "< 0.001", "–"."""
+    if x is None:
+        return "–"
+    if x < 0.001:
+        return "< 0.001"
+    return f"{x:.3f}" if x < 0.1 else f"{x:.2f}"
+
+
+def rr_text(row: TriggerRow) -> str:
+    """ "2.4 (1.3–4.4)", "not estimable (no onsets without it)", "–" (no onsets at all)."""
+    if row.both_arms_quiet or row.exposed_days == 0 or row.unexposed_days == 0:
+        return "–"
+    if row.rr is None:
+        return "no onsets without it"
+    return f"{number(row.rr)} ({interval(row)})"
+
+
+def interval(row: TriggerRow) -> str:
+    """ "1.3–4.4" or "1.3 upwards (no upper limit yet)"."""
+    if row.ci_low is None:
+        return "–"
+    if row.ci_high is None:
+        return f"{number(row.ci_low)} upwards, no upper limit yet"
+    return f"{number(row.ci_low)}–{number(row.ci_high)}"
 
 
 def evidence(row: TriggerRow) -> str:
@@ -73,20 +117,27 @@ def evidence(row: TriggerRow) -> str:
     )
     if row.rr is None or row.ci_low is None:
         return counts
-    return f"95 % CI {number(row.ci_low)}–{number(row.ci_high)}; {counts}"
+    return f"95 % CI {interval(row)}; {counts}"
+
+
+def _ratio(row: TriggerRow) -> str:
+    """ "2.4 times as often" — or what the data show when a ratio cannot be formed."""
+    if row.rr is None and row.exposed_onsets and not row.unexposed_onsets:
+        return "every time so far, and never without it"
+    return f"{number(row.rr)} times as often"
 
 
 def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
-    """The one-line reading of a row, including why it has no verdict when it has none."""
+    """The one-line reading of a row, including why it has no answer when it has none."""
     event = EVENTS.get(outcome, "an event started")
     later = " after that" if row.lag_days == 0 else ""
     head = f"{lead_in(row)}, {event}{later}"
     if row.verdict == TRIGGER:
-        text = f"{head} {number(row.rr)} times as often ({evidence(row)})."
-        if "possible_prodrome" in row.flags:  # kept only on early exposures; still say it
+        text = f"{head} {_ratio(row)} ({evidence(row)})."
+        if row.prodrome_note is not None:  # kept only on entries ≥ 48 h before onsets
             text += (
-                f" Early entries show it too, but {row.prodrome_note}; only an experiment "
-                "(eating it on planned days) can tell a trigger from an early symptom."
+                f" It holds for entries at least 48 h before attacks, beyond the early-symptom "
+                f"window, but {row.prodrome_note}; only an experiment can confirm it."
             )
         return text
     if row.verdict == PROTECTOR:
@@ -96,45 +147,97 @@ def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
             f"{head} about as often as otherwise (RR {number(row.rr)}, {evidence(row)}): "
             "no sign of an effect of 1.5× or more."
         )
+    if row.verdict == INCONCLUSIVE:
+        text = f"{head} {_ratio(row)} ({evidence(row)}), but this is inconclusive: {row.reason}."
+        return text + "".join(f" {s}" for s in next_steps(row))
+    if row.both_arms_quiet:
+        return f"{lead_in(row)}: no attack has started on any of the days compared yet."
     if not row.tested:
         text = f"{lead_in(row)}: too few days to test yet ({evidence(row)})."
     else:
-        text = (
-            f"{head} {number(row.rr)} times as often ({evidence(row)}), not clear enough to call."
-        )
-    text += "".join(f" {r}" for r in reasons(row))
+        text = f"{head} {_ratio(row)} ({evidence(row)}): no clear effect either way yet."
     if row.more_days is not None and row.more_days > 0:
         text += (
             f" About {row.more_days} more diary days would be needed to detect a doubling of risk."
         )
-    elif row.more_days == 0 and row.tested and not row.flags:
+    elif row.more_days == 0 and row.tested:
         text += (
-            " A doubling of risk would probably have shown by now; any effect is likely smaller."
+            " A doubling of risk would probably have shown by now; a smaller effect is not "
+            "ruled out yet."
         )
-    elif row.more_days is None and row.exposed_days > 0 and not row.flags:
+    elif row.more_days is None and row.exposed_days >= 5 and row.tested:
         text += " Even ten more years of diary would not reliably show a doubling of risk."
     return text
 
 
-def reasons(row: TriggerRow) -> list[str]:
-    """Why a candidate lost its verdict, one sentence per kind of flag."""
+def next_steps(row: TriggerRow) -> list[str]:
+    """What would settle an inconclusive row, one sentence per kind of doubt."""
     out = []
     if "possible_prodrome" in row.flags:
-        note = row.prodrome_note or "its timing follows the onsets"
         out.append(
-            f"It may be an early symptom rather than a cause: {note}; only an experiment "
-            "(eating it on planned days) can tell a trigger from an early symptom."
+            "Only an experiment — eating it on planned, randomly chosen days and avoiding it on "
+            f'others (gutbrain experiment plan "{row.factor}") — can tell a trigger from an early '
+            "symptom."
         )
-    if "fails_permutation" in row.flags:
+    others = [
+        f.split(":", 1)[1]
+        for f in row.flags
+        if f.startswith(("confounded_by:", "inseparable_from:")) and not _is_stratum(f)
+    ]
+    if others:
         out.append(
-            "The pattern also shows up when its days are shifted in time, so it may be chance "
-            "clustering."
+            f"Days with it but without {' / '.join(others)} (or an experiment) would separate them."
         )
-    for prefix, template in (
-        ("confounded_by:", "It is explained by {}."),
-        ("inseparable_from:", "It goes with {} too often to tell them apart."),
-    ):
-        others = [f.split(":", 1)[1] for f in row.flags if f.startswith(prefix)]
-        if others:
-            out.append(template.format(" / ".join(others)))
     return out
+
+
+def _is_stratum(flag: str) -> bool:
+    return flag.split(":", 1)[1] in STRATA
+
+
+#: Stratification checks, and what their failure means in words.
+STRATA: Mapping[str, str] = {
+    "perimenstrual window": (
+        "it does not hold up when days in and out of the perimenstrual window are compared "
+        "separately"
+    ),
+    "weekday/weekend": "it does not hold up when weekdays and weekends are compared separately",
+    "a recent attack": (
+        "it does not hold up once the days soon after an attack are set apart (attacks "
+        "cluster, and habits change after one)"
+    ),
+}
+
+
+def check_reason(check: Check, row: TriggerRow) -> str:
+    """Why a failed check takes the verdict away, as a phrase a person reads."""
+    name = check.name
+    if name.startswith("stratified on "):
+        return STRATA.get(name.removeprefix("stratified on "), f"it is explained by {name[14:]}")
+    if name.startswith("co-occurring "):
+        other = name.removeprefix("co-occurring ")
+        if f"confounded_by:{other}" in row.flags:
+            return f"explained by {other}, which was on most of the same days"
+        return f"it goes with {other} too often to tell them apart"
+    if name == "permutation":
+        return "a similar pattern appears when its days are shifted in time, so it may be chance"
+    if name in ("prodrome window", "prodrome timing", "time of day"):
+        note = row.prodrome_note or "its timing follows the onsets"
+        return f"possible early symptom of the attack rather than a cause ({note})"
+    return f"it fails the {name} check"
+
+
+def untested_reason(row: TriggerRow, cfg: EngineConfig) -> str:
+    """Why a row was not tested, with the numbers it needs."""
+    if row.both_arms_quiet:
+        return "no attack has started on any of the days compared yet"
+    return (
+        f"too few days to test: needs ≥ {cfg.min_exposed_days} days with it, "
+        f"≥ {cfg.min_unexposed_days} without, and ≥ {cfg.min_exposed_onsets} onsets after it "
+        f"(now {row.exposed_days} days with it, {row.exposed_onsets} onsets after)"
+    )
+
+
+def unclear_reason(row: TriggerRow) -> str:
+    """A tested row without a signal: what the interval still allows."""
+    return f"no clear effect either way yet (95 % CI {interval(row)})"

@@ -5,23 +5,32 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from gutbrain.analysis.explain import Explanation, explain_factor
-from gutbrain.analysis.tables import clock
-from gutbrain.analysis.triggers import (
+from gutbrain.cli.state import AppState, pass_state
+from gutbrain.services.triggers import (
+    INCONCLUSIVE,
     NO_ASSOCIATION,
     NOT_ENOUGH_DATA,
+    OUTCOME_LABELS,
     PROTECTOR,
     TRIGGER,
+    Explanation,
     TriggerReport,
     TriggerRow,
+    clock,
+    explain_factor,
+    format_p,
+    one_per_group,
+    p_text,
+    row_json,
+    rr_text,
+    to_json,
+    trigger_report,
 )
-from gutbrain.analysis.wording import number
-from gutbrain.cli.state import AppState, pass_state
-from gutbrain.services.triggers import OUTCOME_LABELS, row_json, to_json, trigger_report
 
 TITLES = {
     TRIGGER: "Triggers",
     PROTECTOR: "Protectors",
+    INCONCLUSIVE: "Inconclusive (a signal that a check or the correction takes away)",
     NO_ASSOCIATION: "No association (effects of 1.5× or more ruled out)",
     NOT_ENOUGH_DATA: "Not enough data yet",
 }
@@ -68,17 +77,17 @@ def triggers(
         out.print(
             "[yellow]Not enough data for verdicts yet:[/yellow] " + "; ".join(d.problems) + "."
         )
-    for verdict in (TRIGGER, PROTECTOR, NO_ASSOCIATION, NOT_ENOUGH_DATA):
-        rows = report.by_verdict(verdict)
+    hidden = 0
+    for verdict in TITLES:
+        rows = one_per_group(report.by_verdict(verdict))
         if verdict == NOT_ENOUGH_DATA and not show_all:
+            hidden = len(rows)
             rows = [r for r in rows if r.tested][:SHORT_LIST]
+            hidden -= len(rows)
         if rows:
             out.print(_table(TITLES[verdict], rows))
-    hidden = len(report.rows) - sum(
-        len(report.by_verdict(v)) for v in (TRIGGER, PROTECTOR, NO_ASSOCIATION)
-    )
-    if not show_all and hidden > SHORT_LIST:
-        out.print(f"({hidden} rows without a verdict in all; --all shows them.)")
+    if hidden:
+        out.print(f"({hidden} more rows with not enough data; --all shows them.)")
     out.print(
         "These are associations in your diary, not proof. `gutbrain explain FACTOR` shows the "
         "days behind a row; a planned on/off experiment is the way to confirm a trigger."
@@ -90,13 +99,12 @@ def _table(title: str, rows: list[TriggerRow]) -> Table:
     for col in ("factor", "lag", "RR (95 % CI)", "days", "q", "reading"):
         table.add_column(col, no_wrap=col in ("lag", "RR (95 % CI)", "q"))
     for r in rows:
-        rr = "–" if r.rr is None else f"{number(r.rr)} ({number(r.ci_low)}–{number(r.ci_high)})"
         table.add_row(
-            r.factor,
+            r.label,
             str(r.lag_days),
-            rr,
+            rr_text(r),
             f"{r.exposed_onsets}/{r.exposed_days} vs {r.unexposed_onsets}/{r.unexposed_days}",
-            "–" if r.q is None else f"{r.q:.3f}",
+            p_text(r.q),
             r.sentence,
         )
     return table
@@ -142,6 +150,8 @@ def _print_explanation(state: AppState, report: TriggerReport, ex: Explanation) 
         )
         out.print(f"\n[bold]Lag {r.lag_days}[/bold] ({when}) — verdict: [bold]{r.verdict}[/bold]"
                   + (f"  flags: {', '.join(r.flags)}" if r.flags else ""))  # fmt: skip
+        if r.reason:
+            out.print(f"Why: {r.reason}.")
         table = Table(show_header=True, header_style="bold")
         for col in ("", "onset", "no onset", "days"):
             table.add_column(col)
@@ -154,9 +164,11 @@ def _print_explanation(state: AppState, report: TriggerReport, ex: Explanation) 
             str(r.unexposed_days),
         )  # fmt: skip
         out.print(table)
-        stats = f"RR {number(r.rr)} (95 % CI {number(r.ci_low)}–{number(r.ci_high)})"
+        stats = f"RR {rr_text(r)}"
         if r.p is not None and r.q is not None:
-            stats += f", Fisher p = {r.p:.4f}, q = {r.q:.4f}"
+            stats += f", Fisher p {format_p(r.p)}, q {format_p(r.q)}"
+        if r.group_label:
+            stats += f" — the same days as: {r.group_label}"
         out.print(stats)
         out.print(r.sentence)
         if lag.exposed_onset_days:

@@ -18,9 +18,22 @@ import numpy as np
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
+from gutbrain.analysis.explain import Explanation, explain_factor
 from gutbrain.analysis.exposures import build_matrix, normalise_name
 from gutbrain.analysis.tables import clock
-from gutbrain.analysis.triggers import EngineConfig, TriggerReport, TriggerRow, analyse
+from gutbrain.analysis.triggers import TriggerReport, analyse
+from gutbrain.analysis.verdicts import (
+    INCONCLUSIVE,
+    NO_ASSOCIATION,
+    NOT_ENOUGH_DATA,
+    PROTECTOR,
+    TRIGGER,
+    VERDICTS,
+    EngineConfig,
+    TriggerRow,
+    one_per_group,
+)
+from gutbrain.analysis.wording import format_p, number, p_text, rr_text
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure
@@ -29,6 +42,28 @@ from gutbrain.foods.gut import gut_exposures
 from gutbrain.foods.parse import split_meal
 from gutbrain.services import diary as svc
 from gutbrain.services.foods import food_knowledge
+
+__all__ = [
+    "INCONCLUSIVE",
+    "NOT_ENOUGH_DATA",
+    "NO_ASSOCIATION",
+    "PROTECTOR",
+    "TRIGGER",
+    "VERDICTS",
+    "Explanation",
+    "TriggerReport",
+    "TriggerRow",
+    "clock",
+    "explain_factor",
+    "format_p",
+    "number",
+    "one_per_group",
+    "p_text",
+    "row_json",
+    "rr_text",
+    "to_json",
+    "trigger_report",
+]  # fmt: skip
 
 OUTCOME_LABELS = {"attack": "attack onset day", "gi": "GI symptom day"}
 
@@ -191,7 +226,10 @@ def row_json(row: TriggerRow) -> dict[str, Any]:
         "p": _round(row.p, 6),
         "q": _round(row.q, 6),
         "verdict": row.verdict,
+        "reason": row.reason,
+        "group": row.group,
         "flags": list(row.flags),
+        "group_label": row.group_label,
         "tested": row.tested,
         "landmark": None if row.landmark_minute is None else clock(row.landmark_minute),
         "more_days": row.more_days,
@@ -234,11 +272,16 @@ def to_json(report: TriggerReport) -> dict[str, Any]:
                 "exposed_onsets": cfg.min_exposed_onsets,
             },
             "no_association_if_ci_within": [round(1 / cfg.relevant_rr, 4), cfg.relevant_rr],
+            "signal": "nominal two-sided p <= 0.05 with the CI off 1: checked, and shown as "
+            "inconclusive (with the reason) when the correction or a check takes it away",
             "checks": [
                 "circular-shift permutation",
-                "Mantel-Haenszel RR stratified on perimenstrual window and weekday/weekend",
-                "co-occurring factor",
-                "prodrome timing",
+                "Mantel-Haenszel RR stratified on perimenstrual window, weekday/weekend and "
+                "a recent attack (3 days before the exposure day)",
+                "co-occurring factor (>= 50 % shared days, or >= 20 % with a signal of its own)",
+                "prodrome: known premonitory factors never from lag 0/1 (ICHD-3 48 h window); "
+                "lag 2 only with exposures >= 48 h before onsets; others: early-exposure table "
+                "and time of day before onsets (Mann-Whitney)",
             ],
         },
         "factors": [row_json(r) for r in report.rows],
