@@ -63,7 +63,11 @@ def test_json_follows_the_contract(demo_report: TriggerReport, demo_diary: DemoD
     for r in data["factors"]:
         assert r.keys() >= CONTRACT_ROW_KEYS
         assert r["verdict"] in {
-            "trigger", "protector", "inconclusive", "no_association", "not_enough_data"
+            "trigger",
+            "protector",
+            "inconclusive",
+            "no_association",
+            "not_enough_data",
         }
         if r["verdict"] in ("inconclusive", "not_enough_data"):
             assert r["reason"], r["factor"]

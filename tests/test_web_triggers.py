@@ -31,10 +31,15 @@ def test_triggers_page_groups_plot_and_sentences(demo_client: TestClient) -> Non
     assert triggers, "the demo diary has planted triggers"
     assert "red wine" in {r["factor"] for r in triggers}
     trigger_section = html.split('id="v-trigger"')[1].split("</section>")[0]
-    for row in triggers:
-        assert row["sentence"].split(" (")[0].replace("'", "&#39;") in trigger_section
+    lines = {r["group"] or r["factor"]: r for r in triggers}  # one line per group
+    for row in lines.values():
+        shown = row["group_label"] or row["sentence"].split(" (")[0]
+        assert shown.replace("'", "&#39;") in trigger_section
+    assert trigger_section.count('data-testid="verdict-trigger"') == len(lines)
+    grouped = [r for r in triggers if r["group"]]
+    assert grouped and "red wine" in grouped[0]["group_label"]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="forest"' in html
-    assert html.count('class="fp-row fp-trigger"') == len(triggers)
+    assert html.count('class="fp-row fp-trigger"') == len(lines)
     thin = [r for r in report["factors"] if r["verdict"] == "not_enough_data" and r["more_days"]]
     assert thin
     assert f"about {thin[0]['more_days']} more days" in html

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,12 +34,23 @@ class LagEvidence:
     unexposed_onset_days: tuple[date, ...]
     what_would_change: str
 
+    def exposure_day(self, outcome_day: date) -> date:
+        """The day the factor was logged for an outcome day (lag days earlier)."""
+        return outcome_day - timedelta(days=self.row.lag_days)
+
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
     factor: str
     kind: str
     lags: tuple[LagEvidence, ...]
+
+    def lag(self, lag: int) -> LagEvidence:
+        """The evidence at one lag; NotFoundError when the factor has no row there."""
+        for ev in self.lags:
+            if ev.row.lag_days == lag:
+                return ev
+        raise NotFoundError(f"{self.factor!r} has no result at lag {lag}")
 
 
 def explain_factor(report: TriggerReport, factor: str) -> Explanation:

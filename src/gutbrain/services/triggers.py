@@ -18,7 +18,7 @@ import numpy as np
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.explain import Explanation, explain_factor
+from gutbrain.analysis.explain import Explanation, LagEvidence, explain_factor
 from gutbrain.analysis.exposures import build_matrix, normalise_name
 from gutbrain.analysis.tables import clock
 from gutbrain.analysis.triggers import TriggerReport, analyse
@@ -51,6 +51,7 @@ __all__ = [
     "TRIGGER",
     "VERDICTS",
     "Explanation",
+    "LagEvidence",
     "TriggerReport",
     "TriggerRow",
     "clock",

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from gutbrain.analysis.triggers import TriggerReport
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.services import diary, triggers
 from gutbrain.services.diary import Context, Coverage
 from gutbrain.services.gut import GutReport, gut_report
 from gutbrain.services.today import quick_medications
+from gutbrain.services.triggers import TriggerReport
 from gutbrain.web.cache import DiaryCache
 from gutbrain.web.calendar import MonthView, build_month, month_bounds
 from gutbrain.web.deps import ContextHolder, Ctx, Holder

@@ -20,6 +20,8 @@ class DaysBehindPublic(BaseModel):
     kind: str
     lag_days: int
     verdict: str
+    reason: str | None
+    group: str | None
     sentence: str
     exposed_onset_days: list[date]
     exposed_quiet_days: list[date]
@@ -47,6 +49,8 @@ def trigger_days(
         kind=behind.row.kind,
         lag_days=behind.row.lag_days,
         verdict=behind.row.verdict,
+        reason=behind.row.reason,
+        group=behind.row.group_label,
         sentence=behind.row.sentence,
         exposed_onset_days=behind.exposed_onset_days,
         exposed_quiet_days=behind.exposed_quiet_days,
