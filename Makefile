@@ -3,6 +3,8 @@
 # locked environment (.venv) is built from uv.lock.  Nothing is installed system-wide.
 
 PY ?= python3
+# Bytecode is compiled at install time (site-packages and our own src/), so no command pays
+# for compiling hundreds of modules when PYTHONDONTWRITEBYTECODE is set.
 UV := .tools/bin/uv
 RUN := $(UV) run --locked
 PYTEST_ARGS ?=
@@ -13,8 +15,9 @@ $(UV):
 	$(PY) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked
+.venv/.synced: pyproject.toml uv.lock Makefile | $(UV)
+	$(UV) sync --locked --compile-bytecode
+	.venv/bin/python -m compileall -q -j 0 src
 	@touch $@
 
 demo: .venv/.synced  ## build a fresh demo diary in a temp folder and serve it on 127.0.0.1

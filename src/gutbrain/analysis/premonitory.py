@@ -31,6 +31,12 @@ PREMONITORY: Mapping[str, str] = {
     "chocolate": _CRAVING, "cocoa": _CRAVING, "sweets": _CRAVING,
     "candy": _CRAVING, "sugar": _CRAVING, "dessert": _CRAVING, "cake": _CRAVING,
     "cookie": _CRAVING, "biscuit": _CRAVING, "ice cream": _CRAVING, "craving": _CRAVING,
+    "pastry": _CRAVING, "pastries": _CRAVING, "donut": _CRAVING, "doughnut": _CRAVING,
+    "brownie": _CRAVING, "muffin": _CRAVING, "nutella": _CRAVING, "pudding": _CRAVING,
+    "candies": _CRAVING, "candy bar": _CRAVING, "snickers": _CRAVING, "twix": _CRAVING,
+    "kitkat": _CRAVING, "kit kat": _CRAVING, "m&m": _CRAVING, "praline": _CRAVING,
+    "truffle": _CRAVING, "fudge": _CRAVING, "lollipop": _CRAVING, "gummy": _CRAVING,
+    "gummies": _CRAVING, "marshmallow": _CRAVING, "sweet snack": _CRAVING,
     "fatigue": _FATIGUE, "tired": _FATIGUE, "yawn": _FATIGUE, "sleepy": _FATIGUE,
     "exhaust": _FATIGUE,
     "neck": _NECK,
@@ -41,11 +47,18 @@ PREMONITORY: Mapping[str, str] = {
 }  # fmt: skip
 
 
+#: Factor kinds that are eaten or drunk: for them only cravings count ("light beer" is not
+#: light sensitivity).
+EATEN = frozenset({"food", "drink", "component"})
+
+
 @lru_cache(maxsize=4096)
-def premonitory_reason(factor: str) -> str | None:
+def premonitory_reason(factor: str, kind: str = "food") -> str | None:
     """Why ``factor`` may be an early symptom, or None when it is not a known one."""
     name = normalise_name(factor)
     for fragment, why in PREMONITORY.items():
+        if kind in EATEN and why is not _CRAVING:
+            continue
         if re.search(rf"\b{re.escape(fragment)}", name):
             return why
     return None

@@ -18,7 +18,6 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 from scipy.stats import binom, hypergeom, norm
 from scipy.stats import false_discovery_control as _bh
-from statsmodels.stats.proportion import confint_proportions_2indep
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -65,6 +64,9 @@ def koopman_ci(a: int, n1: int, c: int, n0: int, level: float = 0.95) -> tuple[f
         return katz_ci(a, n1, c, n0, level)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
+        # statsmodels (and pandas under it) costs ~1 s to import: only for this scalar path.
+        from statsmodels.stats.proportion import confint_proportions_2indep
+
         low, high = confint_proportions_2indep(
             a, n1, c, n0, compare="ratio", method="score", alpha=1 - level
         )

@@ -237,7 +237,7 @@ def analyse(
             verdict=NOT_ENOUGH_DATA,
             tested=bool(tested[i]),
             landmark_minute=design.landmark,
-            prodrome_note=premonitory_reason(f.name),
+            prodrome_note=premonitory_reason(f.name, f.kind),
             group=groups[i][0],
             group_label=groups[i][1],
         )

@@ -112,3 +112,8 @@ def one_per_group(rows: Iterable[TriggerRow]) -> list[TriggerRow]:
             seen.add(r.group)
         out.append(r)
     return out
+
+
+#: Bump when the engine's output for the same diary may change: cached results from another
+#: version are recomputed (``services.trigger_results``).
+ENGINE_VERSION = "2.0"

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.table import Table
 
 from gutbrain.cli.state import AppState, pass_state
-from gutbrain.services.triggers import (
+from gutbrain.services.trigger_results import (
     INCONCLUSIVE,
     NO_ASSOCIATION,
     NOT_ENOUGH_DATA,
-    OUTCOME_LABELS,
     PROTECTOR,
     TRIGGER,
-    Explanation,
-    TriggerReport,
     TriggerRow,
     clock,
-    explain_factor,
     format_p,
     one_per_group,
     p_text,
-    row_json,
+    rows_from_json,
     rr_text,
-    to_json,
-    trigger_report,
+    trigger_json,
 )
+
+if TYPE_CHECKING:
+    from gutbrain.services.triggers import Explanation, TriggerReport
+
+#: What --outcome accepts (services.triggers.OUTCOME_LABELS; kept here so the fast path does
+#: not import the engine).
+OUTCOMES = ("attack", "gi")
 
 TITLES = {
     TRIGGER: "Triggers",
@@ -39,7 +43,7 @@ SHORT_LIST = 12
 
 outcome_option = click.option(
     "--outcome",
-    type=click.Choice(sorted(OUTCOME_LABELS)),
+    type=click.Choice(OUTCOMES),
     default="attack",
     show_default=True,
     help="What counts as an event: attack onsets, or GI symptom days (symptom ≥ 4 or Bristol 6–7).",
@@ -61,25 +65,26 @@ def triggers(
     state: AppState, outcome: str, fdr: float | None, show_all: bool, local_json: bool
 ) -> None:
     """Which factors go with more (or fewer) attacks, with honest numbers."""
-    report = trigger_report(state.ctx, outcome=outcome, fdr=fdr)
+    data = trigger_json(state.ctx, outcome=outcome, fdr=fdr)
     if state.as_json or local_json:
-        state.emit_json(to_json(report))
+        state.emit_json(data)
         return
     out = state.console
-    d = report.diary
+    d, method = data["diary"], data["method"]
     out.print(
-        f"[bold]Diary[/bold] {d.first_day} – {d.last_day}: {d.days_covered} days kept, "
-        f"{d.days_missing} missing, {d.attack_onsets} onsets, {d.at_risk_days} at-risk days "
-        f"(lag 1). {report.n_tests} factor × lag tests, false discovery rate "
-        f"{report.config.fdr:.0%}."
+        f"[bold]Diary[/bold] {d['first_day']} – {d['last_day']}: {d['days_covered']} days kept, "
+        f"{d['days_missing']} missing, {d['attack_onsets']} onsets, {d['at_risk_days']} at-risk "
+        f"days (lag 1). {method['tests']} factor × lag tests, false discovery rate "
+        f"{method['fdr']:.0%}."
     )
-    if d.problems:
+    if d["problems"]:
         out.print(
-            "[yellow]Not enough data for verdicts yet:[/yellow] " + "; ".join(d.problems) + "."
+            "[yellow]Not enough data for verdicts yet:[/yellow] " + "; ".join(d["problems"]) + "."
         )
+    all_rows = rows_from_json(data["factors"])
     hidden = 0
     for verdict in TITLES:
-        rows = one_per_group(report.by_verdict(verdict))
+        rows = one_per_group(r for r in all_rows if r.verdict == verdict)
         if verdict == NOT_ENOUGH_DATA and not show_all:
             hidden = len(rows)
             rows = [r for r in rows if r.tested][:SHORT_LIST]
@@ -117,6 +122,8 @@ def _table(title: str, rows: list[TriggerRow]) -> Table:
 @pass_state
 def explain(state: AppState, factor: str, outcome: str, local_json: bool) -> None:
     """The 2×2 table per lag, the days behind it, the checks run and what would change it."""
+    from gutbrain.services.triggers import explain_factor, row_json, trigger_report
+
     report = trigger_report(state.ctx, outcome=outcome)
     ex = explain_factor(report, factor)
     if state.as_json or local_json:

@@ -9,8 +9,9 @@ The JSON follows ``shared/spec/triggers-json.md``.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -20,6 +21,7 @@ from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.explain import Explanation, LagEvidence, explain_factor
 from gutbrain.analysis.exposures import build_matrix, normalise_name
+from gutbrain.analysis.premonitory import premonitory_reason
 from gutbrain.analysis.tables import clock
 from gutbrain.analysis.triggers import TriggerReport, analyse
 from gutbrain.analysis.verdicts import (
@@ -39,6 +41,7 @@ from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure
 from gutbrain.foods import FoodKnowledge
 from gutbrain.foods.gut import gut_exposures
+from gutbrain.foods.lookup import FoodAnalysis
 from gutbrain.foods.parse import split_meal
 from gutbrain.services import diary as svc
 from gutbrain.services.foods import food_knowledge
@@ -100,7 +103,12 @@ class FoodLookup:
                 hit = _FoodInfo(items, items[0], (), False)
             else:
                 found = self._k.describe_meal(name) if len(items) > 1 else [self._k.describe(name)]
-                components = tuple(dict.fromkeys(c for f in found for c in f.components))
+                # A known early symptom (a chocolate craving) must not reach the engine through
+                # its components either: histamine, caffeine or "ultra-processed" from the
+                # craving would look like a trigger of the attack it announces.
+                components = tuple(
+                    dict.fromkeys(c for f in found if not _premonitory(f) for c in f.components)
+                )
                 caffeinated = any(f.caffeine_mg for f in found) or "caffeine" in components
                 canonical = " ".join(normalise_name(f.food) for f in found)
                 hit = _FoodInfo(items, canonical, components, caffeinated)
@@ -125,6 +133,10 @@ class FoodLookup:
         if key not in self._caffeine:
             self._caffeine[key] = self._k.describe(entry).caffeine_mg
         return self._caffeine[key]
+
+
+def _premonitory(found: FoodAnalysis) -> bool:
+    return premonitory_reason(found.text) is not None or premonitory_reason(found.food) is not None
 
 
 def food_exposures(
@@ -152,6 +164,7 @@ def report_from_entries(
     knowledge: FoodKnowledge | None = None,
     coverage: tuple[date, date, frozenset[date]] | None = None,
     settings: DiarySettings | None = None,
+    timings: MutableMapping[str, float] | None = None,
 ) -> TriggerReport:
     """Analyse a list of entries (pure apart from the food tables).
 
@@ -165,6 +178,7 @@ def report_from_entries(
     if span is None:
         raise GutbrainError("the diary is empty: log some days first")
     first, last, missing = span
+    t0 = time.perf_counter()
     series = build_day_series(first, last, derived.outcome_events(entries, outcome), missing)
     lookup = FoodLookup(knowledge)
     components, caffeine = food_exposures(entries, lookup)
@@ -176,25 +190,45 @@ def report_from_entries(
         *derived.caffeine_withdrawal_exposures(caffeine, covered),
     ]
     if knowledge is not None:
-        exposures += gut_exposures(list(entries), settings or DiarySettings(), knowledge)
+        # Day-level diet shares leave out craving foods for the same reason as components.
+        plain = [
+            e for e in entries
+            if e.kind not in (Kind.FOOD, Kind.DRINK) or premonitory_reason(e.name) is None
+        ]  # fmt: skip
+        exposures += gut_exposures(plain, settings or DiarySettings(), knowledge)
     matrix = build_matrix(exposures, first, series.n_days)
     peri_days = derived.perimenstrual_days(entries)
     peri = np.array([series.day(i) in peri_days for i in range(series.n_days)], dtype=bool)
     config = EngineConfig(fdr=fdr)
-    return analyse(
+    t1 = time.perf_counter()
+    report = analyse(
         series, matrix, perimenstrual=peri if peri.any() else None, config=config,
         outcome=OUTCOME_LABELS[outcome],
     )  # fmt: skip
+    if timings is not None:
+        timings["exposures"] = t1 - t0
+        timings["statistics"] = time.perf_counter() - t1
+    return report
 
 
 def trigger_report(
-    ctx: svc.Context, *, outcome: str = "attack", fdr: float | None = None
+    ctx: svc.Context,
+    *,
+    outcome: str = "attack",
+    fdr: float | None = None,
+    timings: MutableMapping[str, float] | None = None,
 ) -> TriggerReport:
-    """The person's trigger report (FDR from the diary settings unless given)."""
+    """The person's trigger report (FDR from the diary settings unless given).
+
+    ``timings`` (optional) receives seconds per stage: "load", "exposures", "statistics".
+    """
+    t0 = time.perf_counter()
     entries = svc.list_entries(ctx)
     cov = svc.coverage(ctx)
     settings = svc.get_settings(ctx)
     foods = food_knowledge(ctx)  # gluten counts when celiac/gluten sensitivity is recorded
+    if timings is not None:
+        timings["load"] = time.perf_counter() - t0
     return report_from_entries(
         entries,
         outcome=outcome,
@@ -202,6 +236,7 @@ def trigger_report(
         knowledge=foods,
         coverage=None if cov is None else (cov.first_day, cov.last_day, cov.missing),
         settings=settings,
+        timings=timings,
     )
 
 

@@ -6,6 +6,7 @@ from alembic import context
 
 from gutbrain.store import (
     account_tables,  # noqa: F401 - registers the server-mode tables
+    cache_tables,  # noqa: F401 - registers the result cache
     consent,  # noqa: F401 - registers the cohort consent table
     experiment_tables,  # noqa: F401 - registers the experiment tables
 )

@@ -52,7 +52,7 @@ def trigger_days(
         reason=behind.row.reason,
         group=behind.row.group_label,
         sentence=behind.row.sentence,
-        exposed_onset_days=behind.exposed_onset_days,
-        exposed_quiet_days=behind.exposed_quiet_days,
-        unexposed_onset_days=behind.unexposed_onset_days,
+        exposed_onset_days=list(behind.exposed_onset_days),
+        exposed_quiet_days=list(behind.exposed_quiet_days),
+        unexposed_onset_days=list(behind.unexposed_onset_days),
     )
