@@ -284,13 +284,13 @@ class _Judge:
 
     def __call__(self, row: TriggerRow, f: int, design: DayDesign) -> TriggerRow:
         cfg = self.config
-        if not row.tested:
-            return replace(row, reason=untested_reason(row, cfg))
         if not self.diary.enough:
             return replace(
                 row,
                 reason="the diary does not meet the minimum yet: " + "; ".join(self.diary.problems),
             )
+        if not row.tested:
+            return replace(row, reason=untested_reason(row, cfg))
         assert row.p is not None and row.q is not None and row.ci_low is not None
         hi = row.ci_high if row.ci_high is not None else math.inf
         higher = row.exposed_onsets * row.unexposed_days > row.unexposed_onsets * row.exposed_days

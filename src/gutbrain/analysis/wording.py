@@ -115,7 +115,7 @@ def evidence(row: TriggerRow) -> str:
         f"{row.exposed_onsets} of {row.exposed_days} days vs "
         f"{row.unexposed_onsets} of {row.unexposed_days}"
     )
-    if row.rr is None or row.ci_low is None:
+    if row.ci_low is None:
         return counts
     return f"95 % CI {interval(row)}; {counts}"
 
@@ -123,7 +123,7 @@ def evidence(row: TriggerRow) -> str:
 def _ratio(row: TriggerRow) -> str:
     """ "2.4 times as often" — or what the data show when a ratio cannot be formed."""
     if row.rr is None and row.exposed_onsets and not row.unexposed_onsets:
-        return "every time so far, and never without it"
+        return "more often — none started on the days without it"
     return f"{number(row.rr)} times as often"
 
 
