@@ -323,9 +323,9 @@ class _Judge:
             return replace(row, verdict=verdict, flags=tuple(flags), checks=tuple(checks))
         # A weak signal is expected to fade within strata; only a named explanation (another
         # factor, the prodrome) is worth saying about it.
-        telling = failed if significant else [c for c in failed if c.name in _EXPLAINING or
-                                              c.name.startswith("co-occurring ")]  # fmt: skip
-        reasons = [check_reason(c, row) for c in telling]
+        telling = failed if significant else [c for c in failed if _explains(c, flags)]
+        flagged = replace(row, flags=tuple(flags))
+        reasons = [check_reason(c, flagged) for c in telling][:MAX_REASONS]
         if not significant:
             reasons.append(
                 f"not significant after correcting for {self.n_tests} tests "
@@ -345,6 +345,16 @@ class _Judge:
 SIGNAL_P = 0.05
 #: Checks whose failure names an explanation even for a row the correction already took away.
 _EXPLAINING = frozenset({"prodrome window", "time of day"})
+#: A reading names at most this many failed checks (the rest are in ``checks``).
+MAX_REASONS = 2
+
+
+def _explains(check: Check, flags: list[str]) -> bool:
+    """The failed check names an explanation: the prodrome, or another factor that explains it."""
+    if check.name in _EXPLAINING:
+        return True
+    other = check.name.removeprefix("co-occurring ")
+    return other != check.name and f"confounded_by:{other}" in flags
 #: Kind order inside a group label: what the person logged first, derived names after.
 _KIND_ORDER = {"food": 0, "drink": 1, "supplement": 2, "medication": 2, "factor": 3}
 

@@ -26,7 +26,7 @@ from gutbrain.analysis.clinical_periods import (
     preventive_courses,
     probiotic_courses,
 )
-from gutbrain.analysis.triggers import TriggerRow
+from gutbrain.analysis.verdicts import TriggerRow, one_per_group
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.reports.model import (
     CalendarDay,
@@ -38,7 +38,9 @@ from gutbrain.reports.model import (
 
 MIN_COMPLETENESS = 0.8  # Leiden e-diary: ≥ 80 % adherence (statistics.md §0)
 MAX_TRIGGER_ROWS = 8  # keeps a year's report to 3 pages; all tested rows still count in the FDR
-_VERDICT_ORDER = {"trigger": 0, "protector": 1, "no_association": 2, "not_enough_data": 3}
+_VERDICT_ORDER = {
+    "trigger": 0, "protector": 1, "inconclusive": 2, "no_association": 3, "not_enough_data": 4,
+}  # fmt: skip
 
 
 def _calendar(entries: Sequence[Entry], period: Period, days: DiaryDays) -> tuple[CalendarDay, ...]:
@@ -97,9 +99,10 @@ def _warnings(current: Frequency, overuse: OveruseCheck, chronic: ChronicCheck) 
 def select_trigger_rows(
     rows: Iterable[TriggerRow], limit: int = MAX_TRIGGER_ROWS
 ) -> tuple[TriggerRow, ...]:
-    """Findings first (trigger, protector, clear no-association), then tested rows by q."""
+    """Findings first (trigger, protector, inconclusive, clear no-association), then tested
+    rows by q; one line per group of identical evidence (red wine · wine · alcohol)."""
     ranked = sorted(
-        (r for r in rows if r.tested or r.verdict != "not_enough_data"),
+        (r for r in one_per_group(rows) if r.tested or r.verdict != "not_enough_data"),
         key=lambda r: (_VERDICT_ORDER.get(r.verdict, 9), r.q if r.q is not None else 2.0,
                        r.factor, r.lag_days),
     )  # fmt: skip

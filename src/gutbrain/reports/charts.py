@@ -213,6 +213,7 @@ AXIS_MIN, AXIS_MAX = 0.125, 16.0
 _MARKERS = {
     "trigger": ("s", INK, INK),
     "protector": ("D", INK, INK),
+    "inconclusive": ("s", "white", INK),
     "no_association": ("o", "white", INK),
     "not_enough_data": ("o", "white", "#888888"),
 }
@@ -241,7 +242,8 @@ def trigger_forest_plot(rows: Sequence[Any]) -> str:
         ax.spines["left"].set_visible(False)
         ax.set_xlabel("risk ratio (95% CI), log scale")
         for i, row in enumerate(rows):
-            label = f"{_field(row, 'factor')} (lag {_field(row, 'lag_days')} d)"
+            name = _field(row, "group_label") or _field(row, "factor")
+            label = f"{name} (lag {_field(row, 'lag_days')} d)"
             ax.text(AXIS_MIN / 1.15, i, label, ha="right", va="center")
             rr, lo, hi = (_field(row, k) for k in ("rr", "ci_low", "ci_high"))
             verdict = str(_field(row, "verdict") or "not_enough_data")
@@ -266,6 +268,7 @@ def trigger_forest_plot(rows: Sequence[Any]) -> str:
 def _estimate(rr: float | None, lo: float | None, hi: float | None) -> str:
     if rr is None:
         return "not tested"
-    hi_text = "∞" if hi is None or not math.isfinite(hi) else f"{hi:.2f}"
     lo_text = "–" if lo is None else f"{lo:.2f}"
-    return f"{rr:.2f} ({lo_text}–{hi_text})"
+    if hi is None or not math.isfinite(hi):
+        return f"{rr:.2f} ({lo_text} upwards)"
+    return f"{rr:.2f} ({lo_text}–{hi:.2f})"

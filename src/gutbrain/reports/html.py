@@ -20,6 +20,7 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 VERDICT_TEXT = {
     "trigger": "trigger",
     "protector": "protector",
+    "inconclusive": "inconclusive",
     "no_association": "no association",
     "not_enough_data": "not enough data",
 }
