@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from trigger_sim import D0, NULL_FOODS, Sim
 
 from gutbrain.analysis.triggers import TriggerReport
 from gutbrain.analysis.verdicts import (
@@ -23,6 +22,7 @@ from gutbrain.analysis.verdicts import (
 )
 from gutbrain.analysis.wording import describe, format_p, p_text, rr_text
 from gutbrain.domain.exposure import Exposure
+from trigger_sim import D0, NULL_FOODS, Sim
 
 
 def row(report: TriggerReport, factor: str, lag: int) -> TriggerRow:
@@ -31,14 +31,8 @@ def row(report: TriggerReport, factor: str, lag: int) -> TriggerRow:
 
 @pytest.fixture(scope="module")
 def wine_year() -> TriggerReport:
-    """Red wine a trigger (RR 4, lag 1), logged also as "alcohol" on exactly the same days."""
-
-    def alcohol(_: np.random.Generator, i: int, __: int) -> list[Exposure]:
-        return []
-
-    sim = Sim(seed=1)
-    report = sim.run({"red wine": (0.25, 20 * 60), **NULL_FOODS}, {"red wine": (4.0, 1)}, alcohol)
-    return report
+    """Red wine a trigger (RR 4, lag 1) among null foods."""
+    return Sim(seed=1).run({"red wine": (0.25, 20 * 60), **NULL_FOODS}, {"red wine": (4.0, 1)})
 
 
 def test_trigger_branch(wine_year: TriggerReport) -> None:
@@ -146,11 +140,8 @@ def test_unclear_branch_is_not_enough_data_with_the_interval() -> None:
 
 
 def test_rows_with_the_same_days_are_one_group_with_one_verdict() -> None:
-    def alcohol(rng: np.random.Generator, i: int, __: int) -> list[Exposure]:
-        return []
-
     sim = Sim(seed=1)
-    report = sim.run({"red wine": (0.25, 20 * 60), **NULL_FOODS}, {"red wine": (4.0, 1)}, alcohol)
+    sim.run({"red wine": (0.25, 20 * 60), **NULL_FOODS}, {"red wine": (4.0, 1)})
     # log "alcohol" on exactly the red-wine entries and re-run the engine on the same diary
     from gutbrain.analysis.attacks import build_day_series
     from gutbrain.analysis.exposures import build_matrix

@@ -113,13 +113,15 @@ def test_import_rejects_bad_file_and_keeps_diary(db_path: Path) -> None:
 
 
 def test_edit_show_delete(db_path: Path) -> None:
-    run(db_path, "log", "food", "apple", "--at", "10:00")
+    run(db_path, "log", "food", "apple", "--at", "2026-03-04 10:00")  # a fixed day: "10:00"
+    # before 10 in the morning would mean yesterday, and "--end 09:00" then today
     (entry,) = json.loads(run(db_path, "--json", "list"))
     short = entry["id"][:8]
     assert "Updated" in run(db_path, "edit", short, "--amount", "2", "--unit", "piece")
     assert "2 piece" in run(db_path, "list")
     assert "apple" in run(db_path, "show", short)
-    assert run(db_path, "edit", short, "--end", "09:00", ok=False).count("end is before start") == 1
+    end = run(db_path, "edit", short, "--end", "2026-03-04 09:00", ok=False)
+    assert end.count("end is before start") == 1
     assert "Deleted" in run(db_path, "delete", short, "--yes")
     assert json.loads(run(db_path, "--json", "list")) == []
 

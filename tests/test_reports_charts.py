@@ -40,7 +40,7 @@ def test_charts_keep_text_as_text(report: ReportData) -> None:
     forest = charts.trigger_forest_plot(report.triggers.rows)
     assert "red wine (lag 1 d)" in forest
     assert "6.00 (2.40–15.20)" in forest
-    assert "6.45 (2.60–∞)" in forest  # unbounded upper end
+    assert "6.45 (2.60 upwards)" in forest  # unbounded upper end, no "∞"
     assert "Triptans (≥ 10 d)" in charts.medication_chart(report.overuse)
 
 

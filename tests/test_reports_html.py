@@ -45,7 +45,7 @@ def test_page_one_speaks_the_clinics_language(html: str) -> None:
 def test_triggers_and_gut_sections(html: str) -> None:
     assert "over all 24 factor × lag tests" in html
     assert "6.00 (2.40–15.20)" in html
-    assert "possible prodrome" in html
+    assert "possible early symptom of the attack rather than a cause" in html
     assert "not proof of cause" in html
     assert "amoxicillin 20 Feb 2025 – 26 Feb 2025" in html
     for text in ("18 g/day (target 25)", "22 per week (target 30)", "3.0 servings/week", "31%"):

@@ -355,6 +355,8 @@ def _explains(check: Check, flags: list[str]) -> bool:
         return True
     other = check.name.removeprefix("co-occurring ")
     return other != check.name and f"confounded_by:{other}" in flags
+
+
 #: Kind order inside a group label: what the person logged first, derived names after.
 _KIND_ORDER = {"food": 0, "drink": 1, "supplement": 2, "medication": 2, "factor": 3}
 
