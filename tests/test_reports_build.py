@@ -84,7 +84,7 @@ def test_trigger_rows_findings_first_and_limited() -> None:
                           unexposed_days=100, unexposed_onsets=10, rr=None, ci_low=None,
                           ci_high=None, p=None, q=None, verdict="not_enough_data")  # fmt: skip
     rows = select_trigger_rows([*filler, untested, *SAMPLE_TRIGGERS.rows], limit=5)
-    assert [r.factor for r in rows] == ["red wine", "coffee", "chocolate", "f9", "f8"]
+    assert [r.factor for r in rows] == ["red wine", "chocolate", "coffee", "f9", "f8"]
 
 
 def test_json_twin_is_plain_json(report: ReportData) -> None:

@@ -3,7 +3,6 @@ days behind each number."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -11,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gutbrain.domain.errors import GutbrainError, NotFoundError
-from gutbrain.services.triggers import TriggerRow
 from gutbrain.web.deps import Ctx
 from gutbrain.web.forest import forest_plot_svg
 from gutbrain.web.queries import Reads
@@ -41,16 +39,8 @@ def triggers_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
         request, ctx, "triggers.html", title="Triggers", active="/triggers",
         json_url="/api/v1/triggers", report=report, groups=rows_by_verdict(report),
         order=VERDICT_ORDER, titles=VERDICT_TITLES, forest=forest_plot_svg(forest_rows(report)),
-        row_href=row_href, experiment_href=experiment_href(request),
+        row_href=row_href,
     )  # fmt: skip
-
-
-def experiment_href(request: Request) -> Callable[[TriggerRow], str] | None:
-    """Link from an inconclusive row to planning an experiment, when the app has that page."""
-    paths = {getattr(r, "path", None) for r in request.app.routes}
-    if "/experiments/plan" not in paths:
-        return None
-    return lambda row: "/experiments/plan?" + urlencode({"factor": row.factor})
 
 
 @router.get("/triggers/days", response_class=HTMLResponse)
