@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import NO_MINUTE, DaySeries
-from gutbrain.analysis.exposures import UNTIMED, ExposureMatrix, Factor
+from gutbrain.analysis.exposures import NO_TIME, UNTIMED, ExposureMatrix, Factor
 from gutbrain.analysis.tables import counts, exposed_days, lag_design
 from gutbrain.analysis.triggers import EngineConfig, summarise_diary
 
@@ -84,6 +84,7 @@ def person_tables(
     matrix = ExposureMatrix(
         arrays.first_day, arrays.factors, arrays.present,
         np.full(arrays.present.shape, UNTIMED, dtype=np.int64),
+        np.full(arrays.present.shape, NO_TIME, dtype=np.int64),
     )  # fmt: skip
     rows = np.arange(n_f)
     parts: list[tuple[IntArray, ...]] = []
