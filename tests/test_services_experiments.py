@@ -50,6 +50,11 @@ def test_plan_uses_the_persons_rate_and_is_reproducible(ctx: svc.Context) -> Non
     assert exp.plan["warnings"]  # 3 blocks of a week cannot show much: said so
     st = ex.status(ctx)
     assert st.state == "planned" and len(st.periods) == 6
+    # allocation concealed: no arm is shown before its period starts
+    assert all(p["arm"] is None for p in status_json(st)["periods"])
+    later = ex.status(ctx, exp.id, day=exp.start_day + timedelta(days=8))
+    shown = [p["arm"] for p in status_json(later)["periods"]]
+    assert None not in shown[:2] and shown[2:] == [None] * 4
     again = ex.status(ctx, exp.id)
     assert [p[1] for p in again.periods] == [p[1] for p in st.periods]
     with pytest.raises(GutbrainError, match="still running"):

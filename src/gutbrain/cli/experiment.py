@@ -73,9 +73,9 @@ def _print_plan(state: AppState, st: ex.Status) -> None:
     )
     table = Table("Period", "Days", "What to do")
     for k, arm, first, last in st.periods:
-        table.add_row(
-            str(k + 1), f"{first} – {last}", f"{ARM_WORDS[arm]}: {ex.instruction(exp, arm)}"
-        )
+        what = (f"{ARM_WORDS[arm]}: {ex.instruction(exp, arm)}" if st.revealed(first)
+                else "shown when it starts")  # fmt: skip
+        table.add_row(str(k + 1), f"{first} – {last}", what)
     out.print(table)
     base = p.get("baseline", {})
     out.print(f"Your attack rate: {base.get('attack_onsets', 0)} onsets in "

@@ -53,10 +53,11 @@ def status_json(st: Status) -> dict[str, Any]:
         },
         "instructions": {"exposure": instruction(exp, "A"), "avoidance": instruction(exp, "B")},
         "periods": [
-            {"period": k + 1, "arm": "exposure" if arm == "A" else "avoidance",
-             "first_day": first, "last_day": last}
+            {"period": k + 1, "first_day": first, "last_day": last,
+             "arm": ({"A": "exposure", "B": "avoidance"}[arm] if st.revealed(first) else None)}
             for k, arm, first, last in st.periods
         ],
+        "future_arms_hidden": "arms of periods that have not started are null until they start",
         "today": None if today is None else {
             "day": today.day, "period": today.period + 1 if today.period >= 0 else None,
             "arm": {"A": "exposure", "B": "avoidance"}.get(today.arm or ""),

@@ -53,7 +53,8 @@ def experiment_report(ctx: svc.Context, experiment_id: uuid.UUID | None = None) 
         start=exp.start_day, last_day=st.last_day, stopped_on=exp.stopped_on,
         period_days=exp.period_days, washout_days=exp.washout_days, blocks=exp.blocks,
         exposure=ex.instruction(exp, "A"), avoidance=ex.instruction(exp, "B"),
-        schedule=tuple((k + 1, arm, first, last) for k, arm, first, last in st.periods),
+        schedule=tuple((k + 1, arm if st.revealed(first) else "?", first, last)
+                       for k, arm, first, last in st.periods),
         baseline_onsets=int(base.get("attack_onsets", 0)),
         baseline_days=int(base.get("at_risk_days", 0)),
         baseline_rate=base.get("onsets_per_at_risk_day"),

@@ -242,6 +242,12 @@ class Status:
     today: TodayPlan | None
     events: tuple[ExperimentEvent, ...]
     checks: dict[date, tuple[bool, str]]
+    on: date  # the day the status is for
+
+    def revealed(self, first_day: date) -> bool:
+        """Whether a period's arm may be shown: it has started, or the experiment is over.
+        Future periods stay hidden (CENT items 9/10: allocation concealed until then)."""
+        return first_day <= self.on or self.state in ("stopped", "finished")
 
     @property
     def last_day(self) -> date | None:
@@ -273,7 +279,7 @@ def status(
     checks = store.checks(exp.id)
     state = state_of(exp, plan, today)
     return Status(exp, d, plan, state, periods, _today(exp, plan, today, checks, state),
-                  tuple(events), checks)  # fmt: skip
+                  tuple(events), checks, today)  # fmt: skip
 
 
 def _today(
