@@ -15,7 +15,9 @@ from gutbrain.cli import main
 from gutbrain.domain.errors import GutbrainError, NotFoundError
 from gutbrain.services import diary as svc
 from gutbrain.services import experiments as ex
-from gutbrain.services.experiment_json import result_json, status_json
+from gutbrain.services.experiment_json import result_json, status_json, trend_json
+from gutbrain.services.experiment_report import experiment_html
+from gutbrain.services.experiment_trend import trend_result
 from gutbrain.settings import Settings
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -109,6 +111,27 @@ def test_follow_pause_extend_stop_are_recorded(ctx: svc.Context) -> None:
         ex.stop(ctx)
     # a new one can start once the old one is stopped
     assert ex.plan(ctx, "chocolate").factor == "chocolate"
+
+
+def test_probiotic_before_during_is_trend_adjusted_and_called_weaker(ctx: svc.Context) -> None:
+    today = ctx.now().date()
+    _diary_with_attacks(ctx, today - timedelta(days=150), today, every=4)
+    exp = ex.plan(ctx, "probiotic", design="before-during", period="8w", washout="14d",
+                  start=today - timedelta(days=60))  # fmt: skip
+    assert exp.blocks == 1 and "weaker" in exp.plan["warnings"][0]
+    st = ex.status(ctx)
+    assert st.state == "finished" and len(st.periods) == 1
+    with pytest.raises(GutbrainError, match="its own result"):
+        ex.result(ctx, exp.id)
+    st, tr = trend_result(ctx, exp.id)
+    assert tr.before_last == exp.start_day - timedelta(days=1)
+    assert tr.during_first == exp.start_day + timedelta(days=14)
+    u = tr.trend.unadjusted
+    assert u.onsets_a > 0 and u.onsets_b > 0 and 0 < u.days_a <= 42
+    data = trend_json(st, tr)
+    json.dumps(data, default=str, allow_nan=False)
+    assert "weaker" in data["method"]["design_note"]
+    assert "weaker" in experiment_html(ctx, exp.id)
 
 
 def test_no_experiment_says_how_to_start(ctx: svc.Context) -> None:

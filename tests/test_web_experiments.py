@@ -116,3 +116,19 @@ def test_cent_report_pdf_renders(client: TestClient, tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "N-of-1 experiment report: aged cheese" in text and "Harms [19]" in text
+
+
+def test_before_during_result_page_says_it_is_weaker(client: TestClient) -> None:
+    ctx = _ctx(client)
+    _attacks(ctx, 150, every=4)
+    start = (ctx.now().date() - timedelta(days=40)).isoformat()
+    r = client.post("/api/v1/experiments", json={"factor": "probiotic", "design": "before-during",
+                                                 "period": "6w", "washout": "7d", "start": start})  # fmt: skip
+    assert r.status_code == 201, r.text
+    exp_id = r.json()["id"]
+    page = client.get(f"/experiments/{exp_id}/result")
+    assert page.status_code == 200 and 'data-testid="weaker-design"' in page.text
+    assert "Adjusted for a steady time trend" in page.text
+    data = client.get(f"/api/v1/experiments/{exp_id}/result").json()
+    assert data["unadjusted"]["avoidance_onsets"] > 0 and "trend_adjusted" in data
+    assert "take probiotic every day" in client.get("/experiments/today").text

@@ -30,6 +30,8 @@ from numpy.typing import NDArray
 
 Arm = Literal["A", "B"]
 DESIGNS = ("random-blocks", "abab")
+#: Not randomised: the weeks before against the weeks during (supplements, probiotics).
+BEFORE_DURING = "before-during"
 #: Power the plan aims for; a plan with less power to detect a doubling is "too short".
 TARGET_POWER = 0.80
 #: Two-sided level of the exact conditional test (statistics.md §0: α = 0.05 for one
@@ -53,10 +55,12 @@ class Design:
     seed: int
 
     def __post_init__(self) -> None:
-        if self.design not in DESIGNS:
+        if self.design not in (*DESIGNS, BEFORE_DURING):
             raise ValueError(f"unknown design {self.design!r}: use {' or '.join(DESIGNS)}")
-        if not 2 <= self.period_days <= 56:
-            raise ValueError("a period must last between 2 and 56 days")
+        if self.design == BEFORE_DURING and self.blocks != 1:
+            raise ValueError("a before/during comparison has one 'during' period")
+        if not 2 <= self.period_days <= (182 if self.design == BEFORE_DURING else 56):
+            raise ValueError("a period must last between 2 and 56 days (26 weeks before/during)")
         if not 1 <= self.blocks <= MAX_BLOCKS:
             raise ValueError(f"the number of blocks must be between 1 and {MAX_BLOCKS}")
         if not 0 <= self.washout_days < self.period_days:
@@ -64,7 +68,7 @@ class Design:
 
     @property
     def n_periods(self) -> int:
-        return 2 * self.blocks
+        return 1 if self.design == BEFORE_DURING else 2 * self.blocks
 
     @property
     def analysed_days_per_period(self) -> int:
@@ -85,7 +89,9 @@ def block_order(design: Design, block: int) -> tuple[Arm, Arm]:
 
 
 def schedule(design: Design) -> tuple[Arm, ...]:
-    """The arm of every period in order."""
+    """The arm of every period in order (before/during: one period on the supplement)."""
+    if design.design == BEFORE_DURING:
+        return ("A",)
     return tuple(arm for b in range(design.blocks) for arm in block_order(design, b))
 
 

@@ -286,3 +286,26 @@ def baseline_from_counts(onsets: int, at_risk_days: int) -> float:
     if at_risk_days <= 0:
         raise ValueError("no at-risk days to estimate the attack rate from")
     return min(max(onsets, 0.5) / at_risk_days, 0.2)
+
+
+def before_during_summary(
+    design: Design, baseline_rate: float, attack_days: AttackDays = 1.0
+) -> PlanSummary:
+    """Expected attacks for a before/during comparison; no power figure (the trend-adjusted
+    estimate has no exact power) and always the warning that the design is weaker."""
+    h = hazard_from_rate(baseline_rate)
+    during, _, _, _ = expected_counts(design, h, 1.0, attack_days)
+    share = design.analysed_days_per_period / design.period_days
+    expected = during * (1 + 1 / share)  # the same number of days before the start
+    warnings = [
+        "Before/during comparison (not randomised): weaker evidence than a randomised "
+        "experiment, because anything else that changed when you started is mixed into the "
+        "result. Use it for supplements and probiotics that cannot be switched on and off."
+    ]
+    if expected < MIN_EXPECTED_ONSETS:
+        warnings.append(
+            f"Too short to say anything: about {expected:.1f} attacks are expected before and "
+            f"during together (fewer than {MIN_EXPECTED_ONSETS:g})."
+        )
+    return PlanSummary(design, baseline_rate, attack_days, design.analysed_days_per_period,
+                       expected, (), None, tuple(warnings))  # fmt: skip

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import click
 from rich.table import Table
 
-from gutbrain.analysis.experiment_design import DESIGNS
+from gutbrain.analysis.experiment_design import BEFORE_DURING, DESIGNS
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.services import experiments as ex
-from gutbrain.services.experiment_json import result_json, status_json
+from gutbrain.services.experiment_json import result_json, status_json, trend_json
+from gutbrain.services.experiment_trend import trend_result
 
 ARM_WORDS = {"A": "have it", "B": "leave it out"}
 
@@ -24,10 +26,12 @@ def experiment() -> None:
 @click.argument("factor")
 @click.option(
     "--design",
-    type=click.Choice(DESIGNS),
+    type=click.Choice([*DESIGNS, BEFORE_DURING]),
     default="random-blocks",
     show_default=True,
-    help="random-blocks: each pair of periods in random order; abab: alternating.",
+    help="random-blocks: each pair of periods in random order; abab: alternating; "
+    "before-during: a supplement course against as many days before it (not randomised, "
+    "weaker; --period is the course length, --washout the build-up days left out).",
 )
 @click.option("--period", default="7d", show_default=True, help="Length of a period (7d, 2w).")
 @click.option(
@@ -88,11 +92,24 @@ def _print_plan(state: AppState, st: ex.Status) -> None:
         out.print(f"[yellow]Warning:[/yellow] {w}")
 
 
+id_option = click.option(
+    "--id",
+    "ref",
+    help="Which experiment (first characters of its id; default: the running "
+    "one, else the one planned last).",
+)
+
+
+def _id(state: AppState, ref: str | None) -> uuid.UUID | None:
+    return None if ref is None else ex.find(state.ctx, ref)
+
+
 @experiment.command("status")
+@id_option
 @pass_state
-def status_cmd(state: AppState) -> None:
+def status_cmd(state: AppState, ref: str | None) -> None:
     """Which period it is and what to do today."""
-    st = ex.status(state.ctx)
+    st = ex.status(state.ctx, _id(state, ref))
     if state.as_json:
         state.emit_json(status_json(st))
         return
@@ -163,10 +180,15 @@ def extend(state: AppState, blocks: int, note: str) -> None:
 
 
 @experiment.command("result")
+@id_option
 @pass_state
-def result(state: AppState) -> None:
+def result(state: AppState, ref: str | None) -> None:
     """The analysis so far: rate ratio with exact CI, randomisation test, posterior."""
-    st, res = ex.result(state.ctx)
+    exp_id = _id(state, ref)
+    if ex.status(state.ctx, exp_id).design.design == BEFORE_DURING:
+        _trend_result(state, exp_id)
+        return
+    st, res = ex.result(state.ctx, exp_id)
     if state.as_json:
         state.emit_json(result_json(st, res))
         return
@@ -187,6 +209,24 @@ def result(state: AppState) -> None:
     out.print(f"Bayesian: P(rate ratio > 1) = {post.p_rr_above_1:.2f} (prior: {post.prior}).")
 
 
+def _trend_result(state: AppState, exp_id: uuid.UUID | None) -> None:
+    st, tr = trend_result(state.ctx, exp_id)
+    if state.as_json:
+        state.emit_json(trend_json(st, tr))
+        return
+    t, u, out = tr.trend, tr.trend.unadjusted, state.console
+    out.print(f"[bold]{st.experiment.factor}[/bold]: before ({tr.before_first} – {tr.before_last}) "
+              f"vs during ({tr.during_first or '–'} – {tr.during_last}).")  # fmt: skip
+    out.print(f"Attacks: {u.onsets_b} in {u.days_b} at-risk days before, {u.onsets_a} in "
+              f"{u.days_a} during.")  # fmt: skip
+    if t.rr is None:
+        out.print("Too little data for the trend-adjusted comparison yet.")
+    else:
+        out.print(f"Rate ratio during/before, adjusted for a time trend: {t.rr:.2f} "
+                  f"(95 % CI {t.ci_low:.2f}–{t.ci_high:.2f}, p = {t.p:.3g}).")  # fmt: skip
+    out.print(f"[yellow]{t.note}[/yellow]")
+
+
 @experiment.command("report")
 @click.option(
     "--pdf", "pdf_path", type=click.Path(dir_okay=False, writable=True), help="Write the PDF here."
@@ -197,19 +237,22 @@ def result(state: AppState) -> None:
     type=click.Path(dir_okay=False, writable=True),
     help="Write the HTML here.",
 )
+@id_option
 @pass_state
-def report(state: AppState, pdf_path: str | None, html_path: str | None) -> None:
+def report(state: AppState, pdf_path: str | None, html_path: str | None, ref: str | None) -> None:
     """The experiment report following the CENT 2015 items (design to limitations)."""
     from pathlib import Path
 
     from gutbrain.services import experiment_report
 
+    exp_id = _id(state, ref)
     if pdf_path:
-        Path(pdf_path).write_bytes(experiment_report.experiment_pdf(state.ctx))
+        Path(pdf_path).write_bytes(experiment_report.experiment_pdf(state.ctx, exp_id))
     if html_path:
-        Path(html_path).write_text(experiment_report.experiment_html(state.ctx), encoding="utf-8")
+        html = experiment_report.experiment_html(state.ctx, exp_id)
+        Path(html_path).write_text(html, encoding="utf-8")
     if not (pdf_path or html_path):
-        click.echo(experiment_report.experiment_html(state.ctx))
+        click.echo(experiment_report.experiment_html(state.ctx, exp_id))
     else:
         state.console.print(
             f"Experiment report written: {pdf_path or ''} {html_path or ''}".strip()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gutbrain.analysis.experiment import ExperimentResult
+from gutbrain.analysis.experiment_trend import TrendAdjusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +46,17 @@ class ExperimentReport:
     result: ExperimentResult | None
     harms: tuple[ArmHarms, ...]
     problem: str = ""
+    #: Before/during designs: the comparison (``result`` is None) and its two windows.
+    trend: TrendAdjusted | None = None
+    trend_windows: tuple[date, date, date | None, date] | None = None
 
     @property
     def design_words(self) -> str:
+        if self.design == "before-during":
+            return (
+                "before/during comparison, NOT randomised (weaker): the same number of days "
+                "before the start against the days on it, adjusted for a linear time trend"
+            )
         if self.design == "abab":
             return "alternating periods (ABAB…), the first period chosen at random"
         return "pairs of periods, the order within each pair (AB or BA) chosen at random"

@@ -11,6 +11,7 @@ from typing import Any
 
 from gutbrain.analysis.experiment import ExperimentResult
 from gutbrain.analysis.experiment_stats import RateComparison
+from gutbrain.services.experiment_trend import TrendResult
 from gutbrain.services.experiments import Status, instruction
 
 METHOD = {
@@ -115,4 +116,25 @@ def result_json(st: Status, res: ExperimentResult) -> dict[str, Any]:
             for p in res.periods
         ],
         "deviations": list(res.deviations),
+    }  # fmt: skip
+
+
+def trend_json(st: Status, tr: TrendResult) -> dict[str, Any]:
+    """A before/during comparison (not randomised; said in ``design_note``)."""
+    t = tr.trend
+    return {
+        **status_json(st),
+        "method": {
+            "outcome": METHOD["outcome"],
+            "effect": "rate ratio, during over before",
+            "adjusted": "Poisson regression of daily onsets on during + linear time trend "
+            "(statsmodels GLM, log link), Wald 95 % CI",
+            "design_note": t.note,
+        },
+        "before": {"first_day": tr.before_first, "last_day": tr.before_last},
+        "during": {"first_day": tr.during_first, "last_day": tr.during_last,
+                   "buildup_days_left_out": tr.buildup_days},
+        "unadjusted": comparison_json(t.unadjusted),
+        "trend_adjusted": {"rr": _num(t.rr), "ci_low": _num(t.ci_low), "ci_high": _num(t.ci_high),
+                           "p": _num(t.p, 6), "trend_per_30_days": _num(t.trend_per_30_days)},
     }  # fmt: skip

@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 from gutbrain import __version__
-from gutbrain.analysis.experiment_design import ARM_A, ARM_B
+from gutbrain.analysis.experiment_design import ARM_A, ARM_B, BEFORE_DURING
 from gutbrain.domain.entries import ACUTE_TAG, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.reports.experiment_html import render_experiment_html
@@ -15,6 +15,7 @@ from gutbrain.reports.experiment_model import ArmHarms, ExperimentReport
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
 from gutbrain.services import experiments as ex
+from gutbrain.services.experiment_trend import trend_result
 
 #: A "severe" attack for the harms line: peak pain ≥ 7 on the 0–10 scale.
 SEVERE_PAIN = 7
@@ -39,11 +40,16 @@ def _harms(st: ex.Status, entries: list[Entry]) -> tuple[ArmHarms, ...]:
 def experiment_report(ctx: svc.Context, experiment_id: uuid.UUID | None = None) -> ExperimentReport:
     st = ex.status(ctx, experiment_id)
     exp, plan = st.experiment, st.experiment.plan
+    res, trend, windows, problem = None, None, None, ""
     try:
-        _, res = ex.result(ctx, exp.id)
-        problem = ""
+        if exp.design == BEFORE_DURING:
+            _, tr = trend_result(ctx, exp.id)
+            trend = tr.trend
+            windows = (tr.before_first, tr.before_last, tr.during_first, tr.during_last)
+        else:
+            _, res = ex.result(ctx, exp.id)
     except GutbrainError as err:
-        res, problem = None, str(err)
+        problem = str(err)
     last = min(ctx.now().date(), st.plan.end - timedelta(days=1))
     entries = svc.list_entries(ctx, since=exp.start_day, until=last,
                                kinds=[Kind.ATTACK, Kind.MEDICATION])  # fmt: skip
@@ -63,7 +69,8 @@ def experiment_report(ctx: svc.Context, experiment_id: uuid.UUID | None = None) 
         events=tuple((e.day, e.kind, e.note) for e in st.events),
         deviations=tuple((d, note) for d, (ok, note) in sorted(st.checks.items()) if not ok),
         followed_days=sum(1 for ok, _ in st.checks.values() if ok),
-        result=res, harms=_harms(st, entries), problem=problem,
+        result=res, harms=_harms(st, entries), problem=problem, trend=trend,
+        trend_windows=windows,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.experiment import ExperimentResult, analyse_experiment
 from gutbrain.analysis.experiment_design import (
+    BEFORE_DURING,
     DESIGNS,
     MAX_BLOCKS,
     DayPlan,
@@ -23,7 +24,12 @@ from gutbrain.analysis.experiment_design import (
     period_bounds,
     schedule,
 )
-from gutbrain.analysis.experiment_power import PlanSummary, baseline_from_counts, plan_summary
+from gutbrain.analysis.experiment_power import (
+    PlanSummary,
+    baseline_from_counts,
+    before_during_summary,
+    plan_summary,
+)
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError, NotFoundError
 from gutbrain.services import diary as svc
@@ -102,12 +108,15 @@ def preview(
     begin = start or today + timedelta(days=1)
     if abs((begin - today).days) > 366:
         raise GutbrainError("the start must be within a year of today")
+    trend = design == BEFORE_DURING
     try:
-        d = Design(design, parse_days(period), blocks, parse_days(washout, "wash-out"),
-                   secrets.randbelow(2**31 - 1))  # fmt: skip
+        d = Design(design, parse_days(period), 1 if trend else blocks,
+                   parse_days(washout, "wash-out"), 0 if trend else secrets.randbelow(2**31 - 1))  # fmt: skip
     except ValueError as exc:
         raise GutbrainError(str(exc)) from exc
     base = baseline(ctx, begin)
+    if trend:
+        return d, before_during_summary(d, base.rate, base.lengths), base
     return d, plan_summary(d, base.rate, base.lengths), base
 
 
@@ -128,8 +137,10 @@ def plan(
     name = " ".join(factor.split())
     if not name or len(name) > 200:
         raise GutbrainError("say which factor to test (up to 200 characters)")
-    if design not in DESIGNS:
-        raise GutbrainError(f"unknown design {design!r}: use {' or '.join(DESIGNS)}")
+    if design not in (*DESIGNS, BEFORE_DURING):
+        raise GutbrainError(
+            f"unknown design {design!r}: use {', '.join((*DESIGNS, BEFORE_DURING))}"
+        )
     running = current(ctx)
     if running is not None:
         raise GutbrainError(
@@ -256,6 +267,8 @@ class Status:
 
 
 def instruction(exp: Experiment, arm: str) -> str:
+    if arm == "A" and exp.design == BEFORE_DURING:
+        return exp.exposure_text or f"take {exp.factor} every day"
     if arm == "A":
         return exp.exposure_text or f"have {exp.factor} on at least three days, your usual amount"
     return exp.avoidance_text or f"no {exp.factor} at all"
@@ -301,6 +314,17 @@ def _today(
     followed = checks.get(day, (None, ""))[0]
     first, last = bounds if bounds is not None else (None, None)
     return TodayPlan(day, k, arm, washout, False, text, first, last, followed)
+
+
+def find(ctx: svc.Context, ref: str) -> uuid.UUID:
+    """An experiment id from its first characters (as shown in JSON and the web address)."""
+    text = ref.strip().lower()
+    hits = [e.id for e in experiments(ctx).all_for(ctx.diary_id) if str(e.id).startswith(text)]
+    if len(text) < 4 or len(hits) != 1:
+        raise NotFoundError(
+            f"no single experiment starts with {ref!r} (give at least 4 characters)"
+        )
+    return hits[0]
 
 
 def _pick(ctx: svc.Context, experiment_id: uuid.UUID | None) -> Experiment:
@@ -373,6 +397,8 @@ def result(
     """Analyse the days observed so far (up to today; all of it once finished)."""
     st = status(ctx, experiment_id)
     exp = st.experiment
+    if exp.design == BEFORE_DURING:
+        raise GutbrainError("a before/during comparison has its own result (trend_result)")
     last = min(ctx.now().date(), st.plan.end - timedelta(days=1))
     if last < exp.start_day:
         raise GutbrainError(f"the {exp.factor} experiment starts on {exp.start_day}")

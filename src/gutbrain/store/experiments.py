@@ -80,12 +80,12 @@ class ExperimentStore:
             return _experiment(row)
 
     def all_for(self, diary_id: uuid.UUID) -> list[Experiment]:
-        """Newest first."""
+        """The most recently planned first."""
         with self.store.session() as s:
             rows = s.scalars(
                 select(ExperimentRow)
                 .where(ExperimentRow.diary_id == diary_id)
-                .order_by(ExperimentRow.start_day.desc(), ExperimentRow.created_at.desc())
+                .order_by(ExperimentRow.created_at.desc(), ExperimentRow.start_day.desc())
             )
             return [_experiment(r) for r in rows]
 

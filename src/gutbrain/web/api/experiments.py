@@ -9,8 +9,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from gutbrain.analysis.experiment_design import BEFORE_DURING
 from gutbrain.services import experiments as ex
-from gutbrain.services.experiment_json import result_json, status_json
+from gutbrain.services.experiment_json import result_json, status_json, trend_json
+from gutbrain.services.experiment_trend import trend_result
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
 
@@ -22,7 +24,7 @@ class ExperimentPlan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     factor: Annotated[str, Field(min_length=1, max_length=200)]
-    design: Literal["random-blocks", "abab"] = "random-blocks"
+    design: Literal["random-blocks", "abab", "before-during"] = "random-blocks"
     period: Annotated[str, Field(max_length=20)] = "7d"
     blocks: Annotated[int, Field(ge=1, le=26)] = 4
     washout: Annotated[str, Field(max_length=20)] = "2d"
@@ -71,5 +73,7 @@ def get_experiment(ctx: Ctx, experiment_id: uuid.UUID) -> Json:
 @router.get("/experiments/{experiment_id}/result")
 def get_result(ctx: Ctx, experiment_id: uuid.UUID) -> Json:
     """The analysis of the days so far (rate ratio, randomisation test, posterior)."""
+    if ex.status(ctx, experiment_id).design.design == BEFORE_DURING:
+        return trend_json(*trend_result(ctx, experiment_id))
     st, res = ex.result(ctx, experiment_id)
     return result_json(st, res)

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gutbrain.analysis.experiment_design import DESIGNS
+from gutbrain.analysis.experiment_design import BEFORE_DURING, DESIGNS
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import experiment_report
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json
+from gutbrain.services.experiment_trend import trend_result
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.render import is_htmx, page, partial, redirect
 
@@ -52,7 +53,7 @@ def new_experiment(
     """The plan form, pre-filled from a Triggers row, with the numbers of the default plan."""
     return page(
         request, ctx, "experiment_new.html", title="Plan an experiment", active="/experiments",
-        factor=factor, reason=reason, designs=DESIGNS, preview=_preview(ctx, {}),
+        factor=factor, reason=reason, designs=(*DESIGNS, BEFORE_DURING), preview=_preview(ctx, {}),
         running=ex.current(ctx),
     )  # fmt: skip
 
@@ -182,6 +183,8 @@ def report_pdf(ctx: Ctx, experiment_id: uuid.UUID) -> Response:
 
 @router.get("/experiments/{experiment_id}/result", response_class=HTMLResponse)
 def result_page(request: Request, ctx: Ctx, experiment_id: uuid.UUID) -> HTMLResponse:
+    if ex.status(ctx, experiment_id).design.design == BEFORE_DURING:
+        return _trend_page(request, ctx, experiment_id)
     try:
         st, res = ex.result(ctx, experiment_id)
     except GutbrainError as exc:
@@ -194,4 +197,18 @@ def result_page(request: Request, ctx: Ctx, experiment_id: uuid.UUID) -> HTMLRes
         request, ctx, "experiment_result.html", title=f"Result: {st.experiment.factor}",
         active="/experiments", json_url=f"/api/v1/experiments/{experiment_id}/result",
         st=st, res=res, data=result_json(st, res), arm_words=ARM_WORDS,
+    )  # fmt: skip
+
+
+def _trend_page(request: Request, ctx: Ctx, experiment_id: uuid.UUID) -> HTMLResponse:
+    try:
+        st, tr = trend_result(ctx, experiment_id)
+    except GutbrainError as exc:
+        st, tr, problem = ex.status(ctx, experiment_id), None, str(exc)
+    else:
+        problem = ""
+    return page(
+        request, ctx, "experiment_trend.html", title=f"Result: {st.experiment.factor}",
+        active="/experiments", json_url=f"/api/v1/experiments/{experiment_id}/result", st=st,
+        tr=tr, problem=problem,
     )  # fmt: skip
