@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,36 @@ def test_curated_table_is_consistent() -> None:
             assert value in classes, f"rule for unused class {value}"
         if kind == "food":
             assert value in tables.curated
+
+
+# -- issue 15: what a person reads about a food ---------------------------------------------
+def test_pizza_cheese_is_mozzarella_not_aged_cheddar() -> None:
+    from gutbrain.services.foods import grouped_tags
+
+    pizza = knowledge().describe("pepperoni pizza")
+    vias = " ".join(t.via for t in pizza.tags)
+    assert "cheddar" not in vias and "aged cheese" not in vias
+    tyramine = [t for t in pizza.tags if t.component == "tyramine"]
+    assert [t.via for t in tyramine] == ["pepperoni (part of pepperoni pizza)"]
+    groups = grouped_tags(pizza.tags)
+    assert len({g.component for g in groups}) == len(groups)  # each component listed once
+    (histamine,) = [g for g in groups if g.component == "histamine"]
+    assert len(histamine.vias) == 2 and len(histamine.sources) == 2
+    assert "tyramine" not in knowledge().describe("cheese pizza").components
+
+
+def test_every_grade_is_explained_and_every_source_is_primary_or_a_review() -> None:
+    import csv
+
+    from gutbrain.foods.components import GRADES
+
+    data = Path(__file__).resolve().parent.parent / "src/gutbrain/foods/data"
+    rows = list(csv.DictReader((data / "components.csv").open()))
+    info = list(csv.DictReader((data / "component_info.csv").open()))
+    assert {r["grade"] for r in rows} | {r["grade"] for r in info} <= set(GRADES)
+    assert "N/C" in {r["grade"] for r in rows}
+    # News write-ups, consumer lists and unattributed trigger lists are not sources.
+    not_sources = ("summar", "consumer", "ynetnews", "healthsense", "arhealth", "integrative",
+                   "press", "unknown", "webmd")  # fmt: skip
+    for row in [*rows, *({"source": r["sources"]} for r in info)]:
+        assert not any(word in row["source"].lower() for word in not_sources), row

@@ -80,19 +80,22 @@ def food(state: AppState, text: tuple[str, ...], local_json: bool) -> None:
         for column in ("component", "grade", "because", "source"):
             table.add_column(column, overflow="fold")
         shown = set(a.components)
-        for tag in a.tags:
-            if tag.component in shown or tag.component == "gluten":
+        for group in food_svc.grouped_tags(a.tags):
+            if group.component in shown or group.component == "gluten":
                 note = (
                     ""
-                    if tag.component in shown
+                    if group.component in shown
                     else " (not analysed: no celiac/gluten sensitivity)"
                 )
-                table.add_row(tag.component + note, tag.grade, tag.via, tag.source)
+                table.add_row(
+                    group.component + note,
+                    group.grade,
+                    "; ".join(group.vias),
+                    "; ".join(group.sources),
+                )
         out.print(table)
-    out.print(
-        "[dim]Grades: A controlled evidence · B mixed/subgroup · C observational only · "
-        "N provocation studies negative · gut = gut-health marker. Your own data decides.[/dim]"
-    )
+    legend = " · ".join(f"{grade} {meaning}" for grade, meaning in food_svc.GRADES.items())
+    out.print(f"[dim]Evidence grades: {legend}. Your own data decides.[/dim]")
 
 
 @click.group("foods")

@@ -22,11 +22,23 @@ COMPONENTS = (
     "caffeine",
     "aspartame",
     "chocolate",
-    "citrus",
+    "citrus",  # personal definitions only: no shipped food carries it (no primary source)
     "gluten",
     "fermented",
     "ultra-processed",
 )
+
+#: Every evidence grade a tag can carry, in words (shared/reference/domain.md §1: the grade
+#: is gutbrain's, assigned from the cited studies). Shown as the legend wherever grades are.
+GRADES = {
+    "A": "controlled evidence (double-blind provocation or RCT) or an ICHD-3 diagnosis",
+    "B": "mixed: some controlled studies positive, some negative, or positive only in a subgroup",
+    "C": "observational or self-report only",
+    "N": "controlled provocation studies were negative (a popular belief, not supported)",
+    "N/C": "inconsistent: controlled challenges mostly negative, observational reports positive",
+    "C/N": "observational signal, but controlled studies with food found no effect",
+    "gut": "a gut-health habit marker, not a suspected trigger",
+}
 
 #: FDC nutrient thresholds for tagging foods the everyday table does not cover (per 100 g).
 #: 0.5 g alcohol ≈ the 0.5 % ABV line of "alcohol-free" labelling; 5 mg caffeine leaves
@@ -110,6 +122,35 @@ def _unique(tags: list[ComponentTag]) -> tuple[ComponentTag, ...]:
     for tag in tags:
         seen.setdefault((tag.component, tag.source, tag.via), tag)
     return tuple(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentGroup:
+    """All the reasons a food carries one component, shown once: where it comes from
+    (``vias``, e.g. each part of a dish) and the distinct sources."""
+
+    component: str
+    grade: str
+    vias: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def grouped(tags: tuple[ComponentTag, ...]) -> list[ComponentGroup]:
+    """One row per component (in ``COMPONENTS`` order), so a dish whose three parts carry
+    histamine lists histamine once, naming the three parts."""
+    by: dict[str, list[ComponentTag]] = {}
+    for tag in tags:
+        by.setdefault(tag.component, []).append(tag)
+    order = {c: i for i, c in enumerate(COMPONENTS)}
+    return [
+        ComponentGroup(
+            component,
+            group[0].grade,
+            tuple(dict.fromkeys(t.via for t in group)),
+            tuple(dict.fromkeys(t.source for t in group)),
+        )
+        for component, group in sorted(by.items(), key=lambda kv: order.get(kv[0], len(order)))
+    ]
 
 
 def component_names(tags: tuple[ComponentTag, ...], analyse_gluten: bool) -> tuple[str, ...]:

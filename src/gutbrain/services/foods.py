@@ -10,6 +10,8 @@ from typing import Any
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.foods import FoodAnalysis, FoodKnowledge, knowledge, split_meal
+from gutbrain.foods.components import GRADES as GRADES
+from gutbrain.foods.components import ComponentGroup, ComponentTag, grouped
 from gutbrain.services import diary as svc
 
 #: Conditions that make gluten a component worth analysing (domain.md §1.2, Dimitrova 2013).
@@ -117,3 +119,8 @@ def _checked_definition(spec: dict[str, Any]) -> dict[str, Any]:
         if value is not None and (not isinstance(value, int | float) or value < 0):
             raise GutbrainError(f"{key} must be a number ≥ 0")
     return spec
+
+
+def grouped_tags(tags: tuple[ComponentTag, ...]) -> list[ComponentGroup]:
+    """A food's tags, one row per component (what ``gutbrain food`` and the pages list)."""
+    return grouped(tags)
