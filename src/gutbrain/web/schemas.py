@@ -123,6 +123,17 @@ class EntryPage(BaseModel):
     entries: list[EntryPublic]
 
 
+class AttackStart(BaseModel):
+    """ "Attack started now", optionally with what the page can set at once; a field the API
+    does not read is refused (422), never dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    intensity: int | None = Intensity
+    aura: bool | None = None
+    symptoms: list[str] | None = Field(default=None, max_length=20)
+
+
 class AttackUpdate(BaseModel):
     """Details of the ongoing attack, tap by tap; omitted fields stay unchanged."""
 

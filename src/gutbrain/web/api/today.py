@@ -16,6 +16,7 @@ from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.meals import UnderstoodItem, understand_meal
 from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import (
+    AttackStart,
     AttackUpdate,
     CheckInCreate,
     DoseResponse,
@@ -45,9 +46,12 @@ def get_today(ctx: Ctx, reads: Reads, day: date | None = None) -> TodayPublic:
 
 
 @router.post("/attacks", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
-def start_attack(ctx: Ctx, holder: Holder) -> EntryPublic:
-    """ "Attack started now". Returns the ongoing attack if one is already open."""
+def start_attack(ctx: Ctx, holder: Holder, data: AttackStart | None = None) -> EntryPublic:
+    """ "Attack started now", with intensity, aura and symptoms if given. Returns the ongoing
+    attack (with those details set) if one is already open."""
     entry = today.start_attack(ctx)
+    if data is not None and data.model_fields_set:
+        entry = today.update_attack(ctx, entry.id, **data.model_dump())
     holder.bump()
     return EntryPublic.of(entry)
 
