@@ -3,6 +3,7 @@ overlapping sources, stages and days."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +40,7 @@ def test_nights_never_overlap_and_asleep_fits_the_night(samples: list[HealthSamp
     if out.problems:
         return
     nights = sorted((e for e in out.entries if e.kind is Kind.SLEEP), key=lambda e: e.start)
-    for a, b in zip(nights, nights[1:], strict=False):
+    for a, b in itertools.pairwise(nights):
         assert a.end is not None and b.start - a.end > hs.NIGHT_GAP
     for night in nights:
         assert night.end is not None
@@ -54,7 +55,7 @@ def test_nights_never_overlap_and_asleep_fits_the_night(samples: list[HealthSamp
 def test_attacks_are_disjoint_and_keep_the_worst_severity(samples: list[HealthSample]) -> None:
     out = to_entries(samples, diary_id=DIARY, diary_tz="Europe/Berlin", source="test")
     attacks = sorted(out.entries, key=lambda e: e.start)
-    for a, b in zip(attacks, attacks[1:], strict=False):
+    for a, b in itertools.pairwise(attacks):
         assert a.end is not None and a.end < b.start
     present = [s for s in samples if s.value != "not present"]
     for attack in attacks:
