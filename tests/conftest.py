@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -95,6 +97,57 @@ def pg_schema_url(pg_url: str) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     yield pg_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+# -- multi-user server mode (helpers in server_fixtures.py) ----------------------------------
+@pytest.fixture(scope="session")
+def server_seed_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from server_fixtures import seed_database
+
+    return seed_database(f"sqlite:///{tmp_path_factory.mktemp('seed') / 'server.sqlite'}")
+
+
+@pytest.fixture(scope="session")
+def server_seed_pg() -> Iterator[Any]:
+    from server_fixtures import seed_database
+
+    url = os.environ.get("GUTBRAIN_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("GUTBRAIN_TEST_DATABASE_URL is not set (CI provides a PostgreSQL)")
+    name = f"gutbrain_seed_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield seed_database(url.rsplit("/", 1)[0] + "/" + name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """A multi-user app with five accounts (see server_fixtures.py), on a fresh copy of the
+    seeded database: SQLite, and a real PostgreSQL when GUTBRAIN_TEST_DATABASE_URL is set."""
+    from server_fixtures import open_server
+
+    if request.param == "sqlite":
+        seed = request.getfixturevalue("server_seed_sqlite")
+        target = tmp_path / "server.sqlite"
+        shutil.copyfile(seed.url.removeprefix("sqlite:///"), target)
+        yield from open_server(seed, f"sqlite:///{target}")
+        return
+    seed = request.getfixturevalue("server_seed_pg")
+    base, _, template = seed.url.rpartition("/")
+    name = f"gutbrain_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(seed.url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    yield from open_server(seed, f"{base}/{name}")
+    admin = make_engine(seed.url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

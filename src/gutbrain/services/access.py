@@ -167,3 +167,33 @@ def audit_trail(store: Store, session: LoginSession, limit: int = 200) -> list[A
 def require_admin(session: LoginSession) -> None:
     if session.user.role is not Role.ADMIN:
         raise AccessDeniedError("only an admin manages users")
+
+
+# -- admin -------------------------------------------------------------------------------
+def admin_users(store: Store, session: LoginSession) -> list[User]:
+    require_admin(session)
+    return accounts(store).list_users()
+
+
+def admin_add_user(
+    store: Store, session: LoginSession, email: str, password: str, role: Role, timezone: str
+) -> User:
+    from gutbrain.services.accounts import add_user
+
+    require_admin(session)
+    return add_user(store, email, password, role, timezone=timezone, actor=str(session.user.id))
+
+
+def admin_set_disabled(
+    store: Store, session: LoginSession, user_id: uuid.UUID, disabled: bool
+) -> User:
+    """Disable (ending its sessions) or enable an account; never one's own."""
+    require_admin(session)
+    if user_id == session.user.id:
+        raise GutbrainError("you cannot disable your own account")
+    acc = accounts(store)
+    user = acc.get_user(user_id)
+    acc.set_disabled(user.id, disabled)
+    action = "user.disable" if disabled else "user.enable"
+    acc.audit(str(session.user.id), action, None, str(user.id), now_utc())
+    return acc.get_user(user.id)

@@ -64,7 +64,13 @@ def accounts(store: Store) -> AccountStore:
 
 
 def add_user(
-    store: Store, email: str, password: str, role: Role = Role.PERSON, *, timezone: str = "UTC"
+    store: Store,
+    email: str,
+    password: str,
+    role: Role = Role.PERSON,
+    *,
+    timezone: str = "UTC",
+    actor: str = "cli",
 ) -> User:
     """Create a user; a person gets their own, new diary."""
     address = normal_email(email)
@@ -76,7 +82,7 @@ def add_user(
     if role is Role.PERSON:
         diary_id = store.get_or_create_diary(f"user-{uuid.uuid4()}", timezone).id
     user = acc.add_user(address, hashed, role, diary_id, now_utc())
-    acc.audit("cli", "user.add", None, f"{user.id} {role.value}", now_utc())
+    acc.audit(actor, "user.add", None, f"{user.id} {role.value}", now_utc())
     return user
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
@@ -25,6 +26,9 @@ from gutbrain.web.deps import ContextHolder
 from gutbrain.web.pages import PAGE_ROUTERS
 from gutbrain.web.render import make_templates, redirect
 
+if TYPE_CHECKING:
+    from gutbrain.web.multiuser import ServerOptions
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -34,20 +38,27 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
-def create_app(settings: Settings, *, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    extra_routers: Iterable[APIRouter] = (),
+    server: ServerOptions | None = None,
+) -> FastAPI:
     """Build the app for one diary database.
 
     Args:
         settings: where the diary lives (``Settings.from_env``).
         extra_routers: more routers to include (tests, plugins); feature pages belong in
             ``gutbrain.web.pages.PAGE_ROUTERS``.
+        server: multi-user server mode (accounts, sessions, CSRF; ``web/multiuser.py``);
+            None is the local, one-person app.
     """
     holder = ContextHolder(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        holder.close()
+        _app.state.holder.close()
 
     app = FastAPI(
         title="gutbrain",
@@ -67,6 +78,10 @@ def create_app(settings: Settings, *, extra_routers: Iterable[APIRouter] = ()) -
     for router in (*API_ROUTERS, *PAGE_ROUTERS, *extra_routers):
         app.include_router(router)
     _install_error_handlers(app)
+    if server is not None:
+        from gutbrain.web.multiuser import install
+
+        install(app, server)
     return app
 
 

@@ -42,6 +42,7 @@ class DiaryCache:
         self, key: Hashable, ctx: Context, holder: ContextHolder, compute: Callable[[], T]
     ) -> T:
         version = data_version(ctx, holder)
+        key = (ctx.diary_id, key)  # a server holds many diaries: never hand one another's
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:

@@ -34,6 +34,11 @@ class ContextHolder:
                     self._ctx = open_context(self.settings)
         return self._ctx
 
+    @property
+    def current(self) -> Context | None:
+        """The open context, without opening one."""
+        return self._ctx
+
     def bump(self) -> None:
         with self._lock:
             self.generation += 1
@@ -51,8 +56,12 @@ class ContextHolder:
 
 
 def get_holder(request: Request) -> ContextHolder:
-    holder: ContextHolder = request.app.state.holder
-    return holder
+    holder = request.app.state.holder
+    if isinstance(holder, ContextHolder):
+        return holder
+    # Server mode (web/multiuser.py): the diary this request's login may act on.
+    chosen: ContextHolder = holder.for_request(request)
+    return chosen
 
 
 def get_ctx(request: Request) -> Context:

@@ -57,7 +57,7 @@ def attack_ongoing(ctx: Context) -> bool:
 
 def page(
     request: Request,
-    ctx: Context,
+    ctx: Context | None,
     template: str,
     *,
     title: str,
@@ -66,9 +66,12 @@ def page(
     status_code: int = 200,
     **data: Any,
 ) -> HTMLResponse:
-    """Render a full page with the layout's data; consumes a pending flash message."""
+    """Render a full page with the layout's data; consumes a pending flash message.
+    ``ctx`` is None on server-mode pages that show no diary (login, account, admin)."""
     theme = request.cookies.get(THEME_COOKIE)
-    attack_mode = theme == "attack" or (theme != "normal" and attack_ongoing(ctx))
+    attack_mode = theme == "attack" or (
+        theme != "normal" and ctx is not None and attack_ongoing(ctx)
+    )
     flashes = list(data.pop("flashes", []))
     raw = request.cookies.get(FLASH_COOKIE)
     if raw:

@@ -12,6 +12,8 @@ from gutbrain.settings import Settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from gutbrain.web.multiuser import ServerOptions
+
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
@@ -51,3 +53,26 @@ def serve(settings: Settings, port: int = DEFAULT_PORT, open_browser: bool = Fal
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(app, host=HOST, port=port, log_level="warning", access_log=False)
+
+
+def serve_multi_user(
+    settings: Settings, options: ServerOptions, *, host: str, port: int, trusted_proxies: str
+) -> None:
+    """Serve many people's diaries (``gutbrain serve --multi-user``); see docs/server.md.
+
+    ``trusted_proxies``: addresses whose X-Forwarded-Proto/-For are believed (the TLS proxy),
+    so cookies get ``Secure`` and the log the real client.
+    """
+    import uvicorn
+
+    from gutbrain.web import jsonlog
+    from gutbrain.web.app import create_app
+
+    jsonlog.configure()
+    app = create_app(settings, server=options)
+    app.state.holder.store  # noqa: B018 - open and migrate now: fail before listening
+    jsonlog.log_event("start", host=host, port=port, database=settings.db_url.split(":", 1)[0])
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=True,
+        forwarded_allow_ips=trusted_proxies, server_header=False,
+    )  # fmt: skip

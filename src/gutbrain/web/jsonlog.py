@@ -1,0 +1,41 @@
+"""Structured logs for server mode: one JSON object per line on stderr.
+
+Callers pass ids, routes and numbers only: never an email, a password, a cookie, a token or
+diary text (the request log uses the route template, not the path or the query string).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+LOGGER = logging.getLogger("gutbrain.server")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "event": record.getMessage(),
+        }
+        data.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            data["error"] = self.formatException(record.exc_info).splitlines()[-1][:300]
+        return json.dumps(data, default=str)
+
+
+def configure(level: int = logging.INFO) -> None:
+    """Send ``gutbrain.server`` records to stderr as JSON (``gutbrain serve --multi-user``)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    LOGGER.handlers[:] = [handler]
+    LOGGER.setLevel(level)
+    LOGGER.propagate = False
+
+
+def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
+    LOGGER.log(level, event, extra={"fields": fields})
