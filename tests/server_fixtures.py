@@ -128,9 +128,10 @@ def seed_database(db_url: str) -> Seed:
     link, _ = access.create_link(store, bob, days=7, label="Dr Two")
     accounts.end_session(store, bob)
     attack = svc.list_entries(bob_ctx, kinds=["attack"])[0]
+    dose = svc.list_entries(bob_ctx, kinds=["medication"])[0]
     store.close()
     ids = {
-        "entry_id": str(attack.id), "attack_id": str(attack.id), "share_id": str(share.id),
+        "entry_id": str(attack.id), "attack_id": str(attack.id), "dose_id": str(dose.id), "share_id": str(share.id),
         "link_id": str(link.id), "user_id": str(users["bob"].id), "diary_id": str(bob_diary),
         "token": "not-a-real-link-token", "year": "2026", "month": "10", "day": "2026-10-01",
         "name": "hayfever",
