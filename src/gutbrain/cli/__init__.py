@@ -60,6 +60,8 @@ COMMAND_MODULES: dict[str, str] = {
     "gut": "gutbrain.cli.food",
     "microbiome": "gutbrain.cli.food",
     "user": "gutbrain.cli.users",
+    "backup": "gutbrain.cli.backup",
+    "restore": "gutbrain.cli.backup",
     "experiment": "gutbrain.cli.experiment",
     "cohort": "gutbrain.cli.cohort",
 }
