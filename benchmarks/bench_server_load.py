@@ -32,16 +32,16 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_web_load import free_port, percentile  # noqa: E402
+from bench_web_load import free_port, percentile
 
-from gutbrain.demo import generate_diary  # noqa: E402
-from gutbrain.domain.accounts import Role  # noqa: E402
-from gutbrain.services import accounts  # noqa: E402
-from gutbrain.store import Store, open_store  # noqa: E402
-from gutbrain.store.accounts import AccountStore  # noqa: E402
-from gutbrain.store.engine import make_engine  # noqa: E402
-from gutbrain.store.tables import EntryRow  # noqa: E402
-from gutbrain.web.multiuser import SESSION_COOKIE, sign  # noqa: E402
+from gutbrain.demo import generate_diary
+from gutbrain.domain.accounts import Role
+from gutbrain.services import accounts
+from gutbrain.store import Store, open_store
+from gutbrain.store.accounts import AccountStore
+from gutbrain.store.engine import make_engine
+from gutbrain.store.tables import EntryRow
+from gutbrain.web.multiuser import SESSION_COOKIE, sign
 
 SECRET = "bench-" + "k" * 40
 END = date(2026, 11, 22)
@@ -204,9 +204,12 @@ def count_present(store: Store, ids: list[str]) -> int:
     with store.engine.connect() as conn:
         for i in range(0, len(ids), 1000):
             chunk = [uuid.UUID(x) for x in ids[i : i + 1000]]
-            found += conn.scalar(
-                select(func.count()).select_from(EntryRow).where(EntryRow.id.in_(chunk))
-            ) or 0
+            found += (
+                conn.scalar(
+                    select(func.count()).select_from(EntryRow).where(EntryRow.id.in_(chunk))
+                )
+                or 0
+            )
     return found
 
 
