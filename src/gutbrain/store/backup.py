@@ -13,6 +13,7 @@ import gzip
 import importlib
 import json
 import os
+import pkgutil
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -27,14 +28,17 @@ from gutbrain.store.tables import Base
 
 FORMAT = "gutbrain-backup"
 VERSION = 1
-#: Modules that declare tables (each registers them on ``Base.metadata`` when imported).
-TABLE_MODULES = ("tables", "account_tables", "experiment_tables")
 BATCH = 2000
 
 
 def _tables() -> list[Table]:
-    for name in TABLE_MODULES:
-        importlib.import_module(f"gutbrain.store.{name}")
+    """Every table declared anywhere in ``gutbrain.store`` (a module registers its tables on
+    ``Base.metadata`` when imported, so a new table module is backed up without a change)."""
+    import gutbrain.store as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name != "migrations":
+            importlib.import_module(f"gutbrain.store.{module.name}")
     return list(Base.metadata.sorted_tables)
 
 
