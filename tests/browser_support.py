@@ -57,8 +57,8 @@ def start_server(db: Path) -> Iterator[str]:
                 break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()  # first: reading the output of a live server would wait forever
                 out = proc.stdout.read().decode() if proc.stdout else ""
-                proc.kill()
                 pytest.fail(f"server did not start: {out}")
             time.sleep(0.1)
     try:
