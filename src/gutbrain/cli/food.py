@@ -13,6 +13,7 @@ from rich.table import Table
 
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.domain.text import count
 from gutbrain.foods import FoodAnalysis
 from gutbrain.foods.elimination import PLANS, PlanCheck, plan_excludes
 from gutbrain.microbiome import DISCLAIMER, FORMATS
@@ -255,7 +256,7 @@ def gut(state: AppState, weeks: int, local_json: bool) -> None:
     out.print(table)
     out.print(
         f"Trends count complete weeks only (meals on at least {gut_svc.MIN_WEEK_FOOD_DAYS} of 7 days); "
-        f"{report.averages.partial_weeks} partial week(s) shown but not counted."
+        f"{count(report.averages.partial_weeks, 'partial week')} shown but not counted."
     )
     for t in (report.fiber_trend, report.plants_trend):
         if t.slope_per_week is None:

@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from gutbrain.domain.text import count, pvalue
 from gutbrain.reports import charts
 from gutbrain.reports.model import ReportData
 
@@ -84,7 +85,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=num, pct=pct, day=day, ratio_ci=ratio_ci)
+    env.filters.update(num=num, pct=pct, day=day, ratio_ci=ratio_ci, count=count, pval=pvalue)
     env.globals.update(change=change, VERDICT_TEXT=VERDICT_TEXT, MENSTRUAL_TEXT=MENSTRUAL_TEXT)
     return env
 

@@ -290,3 +290,38 @@ def rate_dose(ctx: Context, dose_id: uuid.UUID | str, response: str) -> Entry:
     effect, pain_free = RESPONSES[response]
     details = {**dose.details, "effect": effect, "pain_free_2h": pain_free}
     return diary.update_entry(ctx, dose.id, details=details)
+
+
+# -- first run ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the diary is from its first trigger results (the engine's minimum data,
+    shared/reference/statistics.md §0: ≥ 90 diary days with ≥ 80 % kept, and enough onsets)."""
+
+    days_kept: int
+    attacks: int
+    min_days: int
+    min_attacks: int
+
+    @property
+    def days_to_go(self) -> int:
+        return max(self.min_days - self.days_kept, 0)
+
+    @property
+    def ready(self) -> bool:
+        return self.days_to_go == 0 and self.attacks >= self.min_attacks
+
+
+def progress(ctx: Context) -> Progress:
+    """Days kept and attacks logged so far against what the first results need."""
+    from gutbrain.analysis.verdicts import EngineConfig
+
+    config = EngineConfig()
+    cov = diary.coverage(ctx)
+    attacks = diary.list_entries(ctx, kinds=[Kind.ATTACK], limit=config.min_onsets)
+    return Progress(
+        days_kept=0 if cov is None else cov.days_covered,
+        attacks=len(attacks),
+        min_days=config.min_diary_days,
+        min_attacks=config.min_onsets,
+    )

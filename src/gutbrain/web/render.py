@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from gutbrain.domain.text import count, pvalue
 from gutbrain.services import diary
 from gutbrain.services.diary import Context
 
@@ -36,6 +37,8 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["pct"] = lambda v: "–" if v is None else f"{100 * v:.0f} %"
     templates.env.filters["num"] = _num
     templates.env.filters["flag"] = _flag
+    templates.env.filters["count"] = count
+    templates.env.filters["pval"] = pvalue
     return templates
 
 
