@@ -67,6 +67,15 @@ def test_mapping_details(ctx: svc.Context) -> None:
     minutes = next(e for e in by_kind[Kind.EXERCISE] if e.name == "exercise minutes")
     assert minutes.amount == 7 and not minutes.start_has_time
     assert svc.food_aliases(ctx)["dietary fiber"]["define"]["fiber_g_per_100g"] == 100
+    # imported nutrients count as what they are in the food analysis (fiber, caffeine mg)
+    from gutbrain.services.understanding import understood_as
+
+    seen = understood_as(ctx, svc.list_entries(ctx))
+    fiber = next(e for e in by_kind[Kind.FOOD] if e.name == "dietary fiber")
+    assert seen[fiber.id]["fiber_g"] == 11.5
+    coffee = next(e for e in by_kind[Kind.DRINK] if e.amount == 130.0)
+    assert seen[coffee.id]["caffeine_mg"] == 130.0
+    assert [c["component"] for c in seen[coffee.id]["components"]] == ["caffeine"]
 
 
 def test_zip_streams_the_same_as_the_xml_and_reimport_adds_nothing(

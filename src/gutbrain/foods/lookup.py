@@ -290,6 +290,7 @@ class FoodKnowledge:
         else:
             grams = to_grams(self.tables, None, None, item.quantity, item.unit, item.size)
         fiber = spec.get("fiber_g_per_100g")
+        caffeine = spec.get("caffeine_mg_per_100g")
         tags = tuple(
             ComponentTag(str(c), "you", "your own definition", resolved.match.name)
             for c in spec.get("components", ())
@@ -303,7 +304,7 @@ class FoodKnowledge:
             grams=grams.grams,
             grams_basis=grams.basis,
             fiber_g=None if fiber is None else float(fiber) * grams.grams / 100,
-            caffeine_mg=None,
+            caffeine_mg=None if caffeine is None else float(caffeine) * grams.grams / 100,
             alcohol_g=None,
             components=component_names(tags, self.analyse_gluten),
             tags=tags,

@@ -114,7 +114,7 @@ def _checked_definition(spec: dict[str, Any]) -> dict[str, Any]:
     bad = [c for c in spec.get("components", ()) if c not in COMPONENTS]
     if bad:
         raise GutbrainError(f"unknown component(s) {', '.join(bad)}: use {', '.join(COMPONENTS)}")
-    for key in ("fiber_g_per_100g", "serving_g"):
+    for key in ("fiber_g_per_100g", "caffeine_mg_per_100g", "serving_g"):
         value = spec.get(key)
         if value is not None and (not isinstance(value, int | float) or value < 0):
             raise GutbrainError(f"{key} must be a number ≥ 0")

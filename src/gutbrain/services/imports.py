@@ -23,7 +23,9 @@ from gutbrain.services import diary as svc
 #: (added only when the diary has no mapping of its own for the name).
 NUTRIENT_FOODS: dict[str, dict[str, Any]] = {
     "dietary fiber": {"define": {"fiber_g_per_100g": 100.0, "serving_g": 1.0}},
-    "caffeine": {"define": {"components": ["caffeine"], "serving_g": 0.1}},
+    "caffeine": {
+        "define": {"components": ["caffeine"], "caffeine_mg_per_100g": 100_000.0, "serving_g": 0.1}
+    },
 }
 
 
