@@ -17,7 +17,8 @@ Mechanism, in the order a day unfolds:
    (the logged sleep is short), meals during a bad attack are skipped (a fasting day that is an
    effect), and — the trap — a prodromal chocolate craving 1–20 h before the onset in waking
    hours (statistics.md §0.1, §1.6): an effect of the coming attack, never a cause;
-6. what is written down: unlogged stretches (``note,no entry`` rows), items forgotten.
+6. what is written down: unlogged stretches (``note,no entry`` rows), items forgotten (more
+   as the year goes on), stress on three evenings in four, most nights' sleep.
 
 Baseline hazard is calibrated so the expected onset count matches ``attacks_per_month``.
 """
@@ -310,13 +311,16 @@ class _Simulator:
             during_attack = last_end is not None and last_end > bed
             hours = p.usual_sleep_h + rng.gauss(0, 0.45)
             late = prev_plan is not None and prev_plan.wine_time is not None
-            if rng.random() < (0.22 if late else 0.09):
-                hours = p.usual_sleep_h - rng.uniform(1.6, 3.0)
+            if rng.random() < (0.22 if late else 0.09):  # a short night: mostly a late bedtime
+                deficit = rng.uniform(1.6, 3.0)
+                bed += timedelta(hours=0.65 * deficit)
+                hours -= deficit
             if peri is not None and -3 <= peri <= 1:
                 hours -= 0.4
             if during_attack:
                 hours -= rng.uniform(0.5, 2.0)
-            wake = bed + timedelta(hours=hours)
+            wake = max(bed + timedelta(hours=hours), _at(day, 5.0 + rng.uniform(0, 0.4)))
+            hours = (wake - bed).total_seconds() / 3600
             short = hours < p.usual_sleep_h - 1.5
             plan = self._plan(day, wake, peri, stress_prev, deadline)
             # truth of exposures (what was met, before any logging), then the causes acting today
@@ -381,7 +385,7 @@ class _Simulator:
                     bed + timedelta(hours=1), attack.onset + timedelta(minutes=rng.randrange(5, 25))
                 )
             sleep_hist.append((logged_wake - bed).total_seconds() / 3600)
-            self._log_sleep(bed, logged_wake, short or logged_wake < wake)
+            self._log_sleep(bed, logged_wake, short or during_attack or logged_wake < wake)
             eaten = plan.items
             if attack is not None:
                 bad = 0.6 if attack.intensity >= 6 else 0.3
@@ -487,7 +491,9 @@ class _Simulator:
         return [x for x in eaten if x not in (dinner[0], w)] + [(t, both)]
 
     def _log_item(self, t: datetime, it: Item) -> None:
-        if self.rng.random() < self.p.forget_prob:
+        # logging fatigue: later in the year more items go unwritten (not for the dense logger)
+        fatigue = 0.0 if self.p.dense else 0.08 * (t.date() - FIRST_DAY).days / self.days
+        if self.rng.random() < self.p.forget_prob + fatigue:
             return
         self._row(Row(t, it.kind, it.text, amount=it.amount, unit=it.unit))
 
