@@ -5,7 +5,8 @@ shared/spec/diary-csv.md and whose other fields hold the truth (attacks, planted
 days each cause was met, prodromal cravings).
 """
 
+from .diary import Diary
 from .people import CRAVING_TEXTS, SCENARIOS, Person, Planted, make_person
-from .simulate import Diary, simulate
+from .simulate import simulate
 
 __all__ = ["CRAVING_TEXTS", "SCENARIOS", "Diary", "Person", "Planted", "make_person", "simulate"]
