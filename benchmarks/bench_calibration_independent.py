@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import re
 import statistics
 import sys
 import tempfile
@@ -241,9 +242,8 @@ def score(res: dict[str, Any]) -> dict[str, Any]:
         ]
         if own and not any(r["verdict"] == "trigger" for r in own):
             best = min(own, key=lambda r: r["p"])
-            missed.append(
-                f"{best['verdict']}" + (f" ({best['reason']})" if best.get("reason") else "")
-            )
+            reason = re.sub(r"\d+(\.\d+)?", "N", re.sub(r" \(.*\)", "", best.get("reason") or ""))
+            missed.append(best["verdict"] + (f" ({reason})" if reason else ""))
     return {
         "engine": judge(engine),
         "reference": judge(bh),
