@@ -66,15 +66,28 @@ def test_fasting_needs_eight_hours_between_intakes_while_awake() -> None:
 
 
 def test_caffeine_withdrawal_after_two_weeks_of_regular_use() -> None:
-    daily = {D0 + timedelta(d): 200.0 for d in range(14)}
-    daily[D0 + timedelta(14)] = 50.0
+    daily = [(D0 + timedelta(d), None, 200.0) for d in range(14)]
+    daily.append((D0 + timedelta(14), None, 50.0))
     covered = [D0 + timedelta(d) for d in range(16)]
     out = derived.caffeine_withdrawal_exposures(daily, covered)
     assert names(out) == [
         ("caffeine withdrawal", D0 + timedelta(14)),
         ("caffeine withdrawal", D0 + timedelta(15)),
     ]
+    assert all(e.minute is None for e in out)  # date-only: no same-day row
     assert derived.caffeine_withdrawal_exposures(daily, covered[:14]) == []
+
+
+def test_caffeine_withdrawal_is_judged_by_the_morning_when_intakes_are_timed() -> None:
+    # coffee at 07:30 and 14:00 every day; on day 14 the morning cup is missed, on day 15 only
+    # the afternoon one is (an attack in the afternoon must not make the day "withdrawal")
+    intakes = [(D0 + timedelta(d), m, 100.0) for d in range(16) for m in (450, 840)]
+    intakes = [x for x in intakes if not (x[0] == D0 + timedelta(14) and x[1] == 450)]
+    intakes = [x for x in intakes if not (x[0] == D0 + timedelta(15) and x[1] == 840)]
+    covered = [D0 + timedelta(d) for d in range(16)]
+    out = derived.caffeine_withdrawal_exposures(intakes, covered)
+    assert names(out) == [("caffeine withdrawal", D0 + timedelta(14))]
+    assert out[0].minute == 450 + 180  # judged at the usual first cup + 3 h
 
 
 def test_perimenstrual_window_is_day_minus_2_to_plus_3() -> None:

@@ -37,6 +37,8 @@ STRESS_FLOOR, LETDOWN_DROP = 5, 3
 FASTING_MIN = 8 * 60
 WITHDRAWAL_SHARE, WITHDRAWAL_MIN_USUAL_MG = 0.5, 100.0
 REGULAR_WINDOW, REGULAR_DAYS = 14, 12
+#: Caffeine withdrawal is judged this long after the person's usual first intake.
+WITHDRAWAL_CHECK_AFTER = 3 * 60
 PRESSURE_DROP_HPA = 5.0
 #: Words that make a drink name non-alcoholic ("ginger ale", "alcohol-free beer").
 NOT_ALCOHOL = frozenset({"ginger", "non-alcoholic", "alcohol-free", "zero", "0.0%", "root"})
@@ -177,6 +179,22 @@ def sleep_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     return out
 
 
+def wake_minutes(entries: Iterable[Entry]) -> dict[date, int]:
+    """Each day's wake-up minute from the main (longest) timed sleep ending that day."""
+    best: dict[date, tuple[float, int]] = {}
+    for e in entries:
+        if e.kind is not Kind.SLEEP or e.end is None or not (e.start_has_time and e.end_has_time):
+            continue
+        local_end = e.local_end
+        if local_end is None:
+            continue
+        hours = (e.end - e.start).total_seconds() / 3600
+        day = local_end.date()
+        if day not in best or hours > best[day][0]:
+            best[day] = (hours, local_end.hour * 60 + local_end.minute)
+    return {day: minute for day, (_, minute) in best.items()}
+
+
 def stress_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     """High stress (upper third of own ratings, ≥ 5) and let-down (drop ≥ 3 after high)."""
     rated: dict[date, tuple[int, int | None]] = {}
@@ -234,19 +252,49 @@ def fasting_exposures(entries: Iterable[Entry]) -> list[Exposure]:
 
 
 def caffeine_withdrawal_exposures(
-    daily_mg: Mapping[date, float], covered: Iterable[date]
+    intakes: Iterable[tuple[date, int | None, float]], covered: Iterable[date]
 ) -> list[Exposure]:
-    """Days with caffeine < half the usual after ≥ 12 of the previous 14 days with caffeine."""
-    kept = sorted(covered)
+    """Days with caffeine < half the usual after ≥ 12 of the previous 14 days with caffeine.
+
+    ``intakes`` are (day, local minute or None, mg).  ICHD-3 8.3.1 puts the withdrawal headache
+    within 24 h of the last intake, so the same day matters — but a day's *total* is shaped by
+    that day's attack (nausea, lying down).  When intakes carry times, the day is judged by its
+    morning only: caffeine taken before the check time M (the person's median first intake
+    + 3 h, 08:00–14:00) against the usual by M; the exposure is timed at M, so the lag-0
+    landmark counts only onsets after what decided it.  Date-only diaries fall back to daily
+    totals (lags 1–2 only: no time, no same-day row).
+    """
+    daily: dict[date, float] = defaultdict(float)
+    firsts: dict[date, int] = {}
+    timed = untimed = 0
+    for day, minute, mg in intakes:
+        daily[day] += mg
+        if minute is None:
+            untimed += 1
+        else:
+            timed += 1
+            firsts[day] = min(firsts.get(day, minute), minute)
+    check: int | None = None
+    if firsts and timed >= 4 * untimed:
+        median_first = float(np.median(list(firsts.values())))
+        check = int(min(max(median_first + WITHDRAWAL_CHECK_AFTER, 8 * 60), 14 * 60))
+    by_check: dict[date, float] = defaultdict(float)
+    if check is not None:
+        for day, minute, mg in intakes:
+            if minute is not None and minute < check:
+                by_check[day] += mg
+    judged = by_check if check is not None else daily
     out = []
-    for day in kept:
-        prior = [daily_mg.get(day - timedelta(days=k), 0.0) for k in range(1, REGULAR_WINDOW + 1)]
-        if sum(1 for mg in prior if mg > 0) < REGULAR_DAYS:
+    for day in sorted(covered):
+        prior_days = [day - timedelta(days=k) for k in range(1, REGULAR_WINDOW + 1)]
+        if sum(1 for d in prior_days if daily.get(d, 0.0) > 0) < REGULAR_DAYS:
             continue
-        usual = float(np.median(prior))
-        today = daily_mg.get(day, 0.0)
-        if usual >= WITHDRAWAL_MIN_USUAL_MG and today < WITHDRAWAL_SHARE * usual:
-            out.append(Exposure("caffeine withdrawal", "diet", day, None, today))
+        if float(np.median([daily.get(d, 0.0) for d in prior_days])) < WITHDRAWAL_MIN_USUAL_MG:
+            continue
+        usual = float(np.median([judged.get(d, 0.0) for d in prior_days]))
+        today = judged.get(day, 0.0)
+        if usual > 0 and today < WITHDRAWAL_SHARE * usual:
+            out.append(Exposure("caffeine withdrawal", "diet", day, check, today))
     return out
 
 

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.exposures import normalise_name
 from gutbrain.analysis.stats import koopman_ci
-from gutbrain.analysis.tables import exposed_days, lag_design, landmark_design
+from gutbrain.analysis.tables import exposed_days
 from gutbrain.analysis.triggers import TriggerReport
 from gutbrain.analysis.verdicts import NO_ASSOCIATION, PROTECTOR, TRIGGER, TriggerRow
 from gutbrain.domain.errors import NotFoundError
@@ -64,11 +64,7 @@ def explain_factor(report: TriggerReport, factor: str) -> Explanation:
         raise NotFoundError(f"no factor called {factor!r} in this diary's analysis.{hint}")
     lags = []
     for row in rows:
-        if row.lag_days == 0:
-            assert row.landmark_minute is not None
-            design = landmark_design(report.series, row.landmark_minute)
-        else:
-            design = lag_design(report.series, row.lag_days)
+        design = report.design_of(row)
         x = exposed_days(report.matrix, design, np.array([f]))[0]
         lags.append(
             LagEvidence(

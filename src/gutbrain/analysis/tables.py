@@ -38,6 +38,7 @@ class DayDesign:
     rows: BoolArray
     outcome: BoolArray
     landmark: int | None = None  # lag 0 only: clock minute T
+    wake: NDArray[np.int64] | None = None  # lag 0 of sleep factors: each day's wake-up minute
 
     @property
     def n_days(self) -> int:
@@ -62,8 +63,24 @@ def landmark_design(series: DaySeries, landmark: int) -> DayDesign:
     return DayDesign(0, rows, series.onset & rows, landmark)
 
 
+def wake_design(series: DaySeries, wake: NDArray[np.int64]) -> DayDesign:
+    """Lag 0 anchored at each day's own wake-up: the night is over, only later onsets count.
+
+    For sleep factors the exposure (last night's length) is complete at waking, so the natural
+    landmark is the day's wake-up time rather than one clock time for all days: days without a
+    logged wake-up, and days whose onset came before it (a night attack, which also shortens
+    the night), are left out.  The rule is the same on every day.
+    """
+    timed = series.onset_minute != NO_MINUTE
+    early = series.onset & (~timed | (series.onset_minute < wake))
+    rows = series.at_risk & (wake >= 0) & ~early
+    return DayDesign(0, rows, series.onset & rows, None, wake)
+
+
 def exposed_days(matrix: ExposureMatrix, design: DayDesign, rows: NDArray[np.int64]) -> BoolArray:
     """Exposure indicator (len(rows) × days) aligned to the outcome day of ``design``."""
+    if design.wake is not None:  # logged by the time the person woke up
+        return np.asarray(matrix.first_minute[rows] <= design.wake[None, :])
     if design.lag == 0:
         assert design.landmark is not None
         return np.asarray(matrix.first_minute[rows] < design.landmark)
@@ -81,6 +98,10 @@ def counts(exposed: BoolArray, design: DayDesign) -> tuple[NDArray[np.int64], ND
 def clock(minute: int | None) -> str:
     """ "19:30" for a minute of the day ("?" when unknown)."""
     return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+#: Fewest days with a logged wake-up before sleep factors use the wake-up design.
+MIN_WAKE_DAYS = 30
 
 
 def landmark_of(matrix: ExposureMatrix, row: int) -> int | None:

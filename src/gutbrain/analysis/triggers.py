@@ -26,12 +26,14 @@ from gutbrain.analysis.stats import (
     risk_ratio,
 )
 from gutbrain.analysis.tables import (
+    MIN_WAKE_DAYS,
     DayDesign,
     counts,
     exposed_days,
     lag_design,
     landmark_design,
     landmark_of,
+    wake_design,
 )
 from gutbrain.analysis.verdicts import (
     INCONCLUSIVE,
@@ -99,6 +101,16 @@ class TriggerReport:
     series: DaySeries = field(repr=False, compare=False)
     matrix: ExposureMatrix = field(repr=False, compare=False)
     perimenstrual: NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)
+    wake: NDArray[np.int64] | None = field(default=None, repr=False, compare=False)
+
+    def design_of(self, row: TriggerRow) -> DayDesign:
+        """The day design behind a row (to recompute its days)."""
+        if row.lag_days != 0:
+            return lag_design(self.series, row.lag_days)
+        if row.landmark_minute is None and self.wake is not None:
+            return wake_design(self.series, self.wake)
+        assert row.landmark_minute is not None
+        return landmark_design(self.series, row.landmark_minute)
 
     def by_verdict(self, verdict: str) -> list[TriggerRow]:
         return [r for r in self.rows if r.verdict == verdict]
@@ -146,17 +158,26 @@ class _Table:
     key: list[bytes] = field(default_factory=list)  # exposed at-risk days, packed (b"": none)
 
 
-def _tables(series: DaySeries, matrix: ExposureMatrix, lags: tuple[int, ...]) -> _Table:
+def _tables(
+    series: DaySeries,
+    matrix: ExposureMatrix,
+    lags: tuple[int, ...],
+    wake: NDArray[np.int64] | None = None,
+) -> _Table:
     table = _Table()
     all_rows = np.arange(matrix.n_factors)
     for lag in sorted(lags, key=lambda x: (x == 0, x)):
         if lag == 0:
             groups: dict[int, list[int]] = {}
+            woken: list[int] = []
             for f in all_rows:
-                t = landmark_of(matrix, int(f))
-                if t is not None:
+                if wake is not None and matrix.factors[int(f)].kind == "sleep":
+                    woken.append(int(f))
+                elif (t := landmark_of(matrix, int(f))) is not None:
                     groups.setdefault(t, []).append(int(f))
             designs = [(landmark_design(series, t), np.asarray(fs)) for t, fs in groups.items()]
+            if woken and wake is not None:
+                designs.append((wake_design(series, wake), np.asarray(woken)))
         else:
             designs = [(lag_design(series, lag), all_rows)]
         for design, rows in designs:
@@ -178,10 +199,17 @@ def analyse(
     perimenstrual: NDArray[np.bool_] | None = None,
     config: EngineConfig = DEFAULT_CONFIG,
     outcome: str = "attack onset day",
+    wake: NDArray[np.int64] | None = None,
 ) -> TriggerReport:
-    """Run the engine (pure): every factor × lag row with its verdict, reason and reading."""
+    """Run the engine (pure): every factor × lag row with its verdict, reason and reading.
+
+    ``wake`` (each day's wake-up minute, -1 unknown) anchors the same-day rows of sleep
+    factors at waking (``tables.wake_design``) when at least 30 days have one.
+    """
     diary = summarise_diary(series, config)
-    t = _tables(series, matrix, config.lags)
+    if wake is not None and int((wake >= 0).sum()) < MIN_WAKE_DAYS:
+        wake = None
+    t = _tables(series, matrix, config.lags, wake)
     n1 = np.asarray(t.n1, dtype=np.int64)
     a = np.asarray(t.a, dtype=np.int64)
     big_n = np.asarray([d.n_days for d in t.design], dtype=np.int64)
@@ -253,7 +281,7 @@ def analyse(
         final.append(replace(row, sentence=describe(row, outcome)))
     final.sort(key=lambda r: (VERDICTS.index(r.verdict), r.p if r.p is not None else 2.0))
     return TriggerReport(
-        outcome, diary, config, tuple(final), n_tests, series, matrix, perimenstrual
+        outcome, diary, config, tuple(final), n_tests, series, matrix, perimenstrual, wake
     )
 
 

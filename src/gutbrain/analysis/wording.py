@@ -64,6 +64,8 @@ def action(row: TriggerRow) -> str:
 def lead_in(row: TriggerRow) -> str:
     """ "On days after you drank red wine" / "On days you ate cheese (by 13:00)"."""
     if row.lag_days == 0:
+        if row.landmark_minute is None:  # anchored at each day's wake-up
+            return f"On days you {action(row)}, after waking up"
         return f"On days you {action(row)} (by {clock(row.landmark_minute)})"
     if row.lag_days == 1:
         return f"On days after you {action(row)}"

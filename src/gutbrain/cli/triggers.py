@@ -152,9 +152,12 @@ def _print_explanation(state: AppState, report: TriggerReport, ex: Explanation) 
     out.print(f"[bold]{ex.factor}[/bold] ({ex.kind}) — outcome: {report.outcome}")
     for lag in ex.lags:
         r = lag.row
-        when = {0: "same day, before " + clock(r.landmark_minute), 1: "the day before"}.get(
-            r.lag_days, f"{r.lag_days} days before"
+        same_day = (
+            "same day, after waking up"
+            if r.landmark_minute is None
+            else "same day, before " + clock(r.landmark_minute)
         )
+        when = {0: same_day, 1: "the day before"}.get(r.lag_days, f"{r.lag_days} days before")
         out.print(f"\n[bold]Lag {r.lag_days}[/bold] ({when}) — verdict: [bold]{r.verdict}[/bold]"
                   + (f"  flags: {', '.join(r.flags)}" if r.flags else ""))  # fmt: skip
         if r.reason:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
 from collections.abc import MutableMapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -141,10 +140,10 @@ def _premonitory(found: FoodAnalysis) -> bool:
 
 def food_exposures(
     entries: Sequence[Entry], lookup: FoodLookup
-) -> tuple[list[Exposure], dict[date, float]]:
-    """Component exposures of every food/drink entry and caffeine mg per day."""
+) -> tuple[list[Exposure], list[tuple[date, int | None, float]]]:
+    """Component exposures of every food/drink entry, and its caffeine (day, minute, mg)."""
     out: list[Exposure] = []
-    caffeine: dict[date, float] = defaultdict(float)
+    caffeine: list[tuple[date, int | None, float]] = []
     for e in entries:
         if e.kind not in (Kind.FOOD, Kind.DRINK):
             continue
@@ -152,8 +151,8 @@ def food_exposures(
         out.extend(Exposure(c, "component", e.day, minute) for c in lookup.components(e.name))
         mg = lookup.caffeine_mg(e)
         if mg:
-            caffeine[e.day] += mg
-    return out, dict(caffeine)
+            caffeine.append((e.day, minute, mg))
+    return out, caffeine
 
 
 def report_from_entries(
@@ -199,11 +198,13 @@ def report_from_entries(
     matrix = build_matrix(exposures, first, series.n_days)
     peri_days = derived.perimenstrual_days(entries)
     peri = np.array([series.day(i) in peri_days for i in range(series.n_days)], dtype=bool)
+    woke = derived.wake_minutes(entries)
+    wake = np.array([woke.get(series.day(i), -1) for i in range(series.n_days)], dtype=np.int64)
     config = EngineConfig(fdr=fdr)
     t1 = time.perf_counter()
     report = analyse(
         series, matrix, perimenstrual=peri if peri.any() else None, config=config,
-        outcome=OUTCOME_LABELS[outcome],
+        outcome=OUTCOME_LABELS[outcome], wake=wake,
     )  # fmt: skip
     if timings is not None:
         timings["exposures"] = t1 - t0
