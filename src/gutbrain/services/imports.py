@@ -16,7 +16,7 @@ from typing import Any
 
 from gutbrain.domain.entries import Entry
 from gutbrain.io.health_samples import HealthSample, to_entries
-from gutbrain.io.problems import ImportRejectedError
+from gutbrain.io.problems import ImportRejectedError, LineProblem
 from gutbrain.services import diary as svc
 
 #: Personal food definitions that make imported nutrient entries count as what they are
@@ -168,3 +168,57 @@ def preview_diary_csv(ctx: svc.Context, data: bytes | str) -> SourceImport:
 
     entries = read_diary_csv(data, diary_id=ctx.diary_id, tz=ctx.tz)
     return store(ctx, "diary CSV", entries, dry_run=True, read={"rows": len(entries)})
+
+
+def detect_csv_format(data: bytes | str) -> str | None:
+    """``diary`` for the diary CSV, an app key of ``io.app_formats.FORMATS`` for another app's
+    export (recognised by its columns), or None."""
+    from gutbrain.io.app_formats import FORMATS
+
+    text = data[:65536].decode("utf-8", "replace") if isinstance(data, bytes) else data
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    separator = ";" if first.count(";") > first.count(",") else ","
+    header = {h.strip().strip('"').strip().lower() for h in first.split(separator)}
+    if {"start", "kind", "name"} <= header:
+        return "diary"
+    # the format needing the most columns first: mySymptoms' Date + Intensity alone would
+    # also pass for a Migraine Buddy file
+    for key, fmt in sorted(FORMATS.items(), key=lambda kv: -len(kv[1].required)):
+        if all(any(n in header for n in names) for names in fmt.required.values()):
+            return key
+    return None
+
+
+def import_upload(ctx: svc.Context, data: bytes, filename: str = "upload") -> SourceImport:
+    """One uploaded file of any supported kind (the web app's import): a diary CSV, another
+    app's CSV export, Apple Health's export.zip / export.xml, or Health Connect's export zip."""
+    import tempfile
+    import zipfile
+    from io import BytesIO
+
+    if data[:4] == b"PK\x03\x04" or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        is_hc = data[:4] == b"PK\x03\x04" and any(
+            n.endswith("health_connect_export.db")
+            for n in zipfile.ZipFile(BytesIO(data)).namelist()
+        )
+        with tempfile.TemporaryDirectory(prefix="gutbrain-upload-") as tmp:
+            path = Path(tmp) / Path(filename).name
+            path.write_bytes(data)
+            if is_hc:
+                return import_health_connect(ctx, path)
+            return import_apple_health(ctx, path)
+    from gutbrain.io.csv_records import decode_csv_bytes
+
+    text = decode_csv_bytes(data)  # invalid UTF-8 is refused here, with its line
+    kind = detect_csv_format(text)
+    if kind == "diary":
+        from gutbrain.io.diary_csv import read_diary_csv
+
+        entries = read_diary_csv(text, diary_id=ctx.diary_id, tz=ctx.tz)
+        return SourceImport("diary CSV", tuple(entries), svc.add_entries(ctx, entries))
+    if kind is None:
+        raise ImportRejectedError([LineProblem(1, (
+            "not a diary CSV (start, kind, name columns) nor a Migraine Buddy, Bearable or "
+            "mySymptoms export; import it with `gutbrain import csv FILE --map "
+            "name=COLUMN,start=COLUMN --default kind=…`"))])  # fmt: skip
+    return import_app_csv(ctx, kind, text)

@@ -14,7 +14,7 @@ from typing import Any
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import EntryError
 from gutbrain.io.timefmt import parse_instant
-from gutbrain.services import diary, log, today, transfer
+from gutbrain.services import diary, imports, log, today, transfer
 from gutbrain.services import foods as food_service
 from gutbrain.services.diary import Context
 from gutbrain.web.meals import UnderstoodItem, understand_meal
@@ -104,4 +104,6 @@ def import_csv(ctx: Context, raw: bytes) -> transfer.ImportResult:
     rows already in the diary are skipped."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise EntryError([f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
-    return transfer.import_csv(ctx, raw)  # invalid UTF-8 is reported with its line
+    # a diary CSV, another app's CSV, or a phone export (invalid UTF-8 reported with its line)
+    result = imports.import_upload(ctx, raw)
+    return transfer.ImportResult(rows=result.rows, added=result.added)

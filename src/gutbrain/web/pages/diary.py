@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.io.diary_csv import CsvImportError
+from gutbrain.io.problems import ImportRejectedError
 from gutbrain.io.timefmt import format_instant
 from gutbrain.services import diary, transfer
 from gutbrain.web import actions
@@ -71,7 +71,7 @@ def import_page(
     """Whole-file validation: on any bad line nothing is written and every line is listed."""
     try:
         result = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
-    except CsvImportError as exc:
+    except ImportRejectedError as exc:
         problems = [str(p) for p in exc.problems]
         return _import_failed(request, ctx, reads, file.filename, problems)
     except GutbrainError as exc:
