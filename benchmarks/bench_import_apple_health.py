@@ -9,8 +9,9 @@ afterwards), then in fresh processes
 and prints wall time, the ratio to the floor (target ≤ 1.5×), peak RSS (target ≤ 300 MiB),
 and checks that the record count and the entries made match the generator's manifest exactly.
 
-Run: .tools/bin/uv run --locked python benchmarks/bench_import_apple_health.py [SIZES...]
-     (sizes in records, e.g. 50000 1000000; default 50000 1000000 2500000)
+Run: .tools/bin/uv run --locked python benchmarks/bench_import_apple_health.py [SIZES...] [--zip]
+     (sizes in records, e.g. 50000 1000000; default 50000 1000000 2500000; --zip: the
+     export.zip as the phone shares it, both sides streaming the member out of the zip)
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gen_apple_health import generate
 
 FLOOR = r"""
-import resource, sys, time
+import resource, sys, time, zipfile
 import xml.etree.ElementTree as ET
 t0 = time.perf_counter()
 n = 0
-for _event, element in ET.iterparse(sys.argv[1], events=("end",)):
+source = sys.argv[1]
+if source.endswith(".zip"):
+    source = zipfile.ZipFile(source).open("apple_health_export/export.xml")
+for _event, element in ET.iterparse(source, events=("end",)):
     if element.tag == "Record":
         n += 1
     element.clear()
@@ -61,8 +65,8 @@ def _run(code: str, *args: str) -> tuple[list[float], str]:
     return [float(v) for v in line.split()[1:]], done.stdout
 
 
-def bench(records: int, folder: Path) -> dict[str, float]:
-    xml = folder / f"export_{records}.xml"
+def bench(records: int, folder: Path, zipped: bool = False) -> dict[str, float]:
+    xml = folder / f"export_{records}.{'zip' if zipped else 'xml'}"
     began = time.perf_counter()
     manifest = generate(xml, records)
     made_in = time.perf_counter() - began
@@ -85,7 +89,8 @@ def bench(records: int, folder: Path) -> dict[str, float]:
     )
     xml.unlink()
     print(
-        f"{records:>9,} records  {size_mb:7.1f} MiB  (generated in {made_in:5.1f} s)\n"
+        f"{records:>9,} records  {size_mb:7.1f} MiB{' zip' if zipped else ''}  "
+        f"(generated in {made_in:5.1f} s)\n"
         f"    floor: iterparse count   {floor_s:7.2f} s   peak RSS {floor_rss:7.1f} MiB\n"
         f"    gutbrain import          {ours_s:7.2f} s   peak RSS {ours_rss:7.1f} MiB   "
         f"ratio {ours_s / floor_s:4.2f}×   entries {report['added']:,}   "
@@ -101,9 +106,10 @@ def bench(records: int, folder: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [50_000, 1_000_000, 2_500_000]
+    zipped = "--zip" in sys.argv
+    sizes = [int(a) for a in sys.argv[1:] if a != "--zip"] or [50_000, 1_000_000, 2_500_000]
     with tempfile.TemporaryDirectory(prefix="gutbrain-bench-ah-") as tmp:
-        results = [bench(n, Path(tmp)) for n in sizes]
+        results = [bench(n, Path(tmp), zipped) for n in sizes]
     worst = max(r["ratio"] for r in results)
     peak = max(r["rss"] for r in results)
     whole = max(r["whole"] for r in results)
