@@ -54,8 +54,21 @@ def test_csv_to_fhir_keeps_the_fields(bundle: dict) -> None:  # type: ignore[typ
     conditions = {c["code"]["text"]: c for c in resources(bundle, "Condition")}
     assert conditions["migraine"]["code"]["coding"][0]["code"] == "37796009"
     assert "ibs" in conditions  # conditions are stored normalised
-    (attack,) = resources(bundle, "Observation")
-    assert attack["code"]["coding"][0]["code"] == "25064002"
+    observations = resources(bundle, "Observation")
+    (attack,) = (
+        o
+        for o in observations
+        if o["code"].get("coding")
+        == [{"system": "http://snomed.info/sct", "code": "25064002", "display": "Headache"}]
+    )
+    others = {o["code"]["text"]: o for o in observations if o is not attack}
+    night = others["sleep"]
+    assert night["effectivePeriod"]["end"] == "2026-03-04T06:10:00+01:00"
+    assert night["valueQuantity"]["value"] == 6.67 and night["component"][0]["valueInteger"] == 6
+    assert others["bloating"]["valueInteger"] == 5
+    assert others["Bristol stool form scale"]["valueInteger"] == 4
+    assert others["menstruation"]["effectivePeriod"] == {"start": "2026-03-01",
+                                                         "end": "2026-03-05"}  # fmt: skip
     # 2026-03-04T14:00 → 22:30 local (Europe/Berlin, +01:00), pain 7, aura, nausea, photophobia
     assert attack["effectivePeriod"] == {"start": "2026-03-04T14:00:00+01:00",
                                          "end": "2026-03-04T22:30:00+01:00"}  # fmt: skip

@@ -13,7 +13,10 @@ A ``collection`` Bundle of:
 - ``MedicationStatement`` per medication (R5: ``medication`` as a CodeableReference, dose as a
   UCUM quantity, acute/preventive as its category);
 - ``NutritionIntake`` per food and drink entry (R5, trial use): the item as text, with the USDA
-  FoodData Central id as a code when gutbrain matched the food.
+  FoodData Central id as a code when gutbrain matched the food;
+- ``Observation`` per night's sleep (hours), period (flow), gut symptom (severity 0–10) and
+  stool (Bristol type), coded by their name (no verified LOINC codes for these; SNOMED CT for
+  the symptoms above).
 
 Codes and their sources: ``shared/reference/domain.md`` §4.1 (HL7 PHR IG concept maps).
 """
@@ -106,6 +109,44 @@ def _attack(entry: Entry, patient: str) -> dict[str, Any]:
     if components:
         resource["component"] = components
     return resource
+
+
+def _observation(entry: Entry, patient: str) -> dict[str, Any]:
+    """Sleep, a period, a gut symptom or a stool as an Observation coded by its name (SNOMED
+    CT where domain.md gives a code); the value is the hours slept, the flow, the severity
+    0–10 or the Bristol type."""
+    concept: dict[str, Any] = {
+        "text": entry.name if entry.kind is Kind.SYMPTOM else entry.kind.value
+    }
+    code = SYMPTOM_CODES.get(entry.name.lower())
+    if entry.kind is Kind.SYMPTOM and code:
+        concept["coding"] = [{"system": SNOMED, "code": code, "display": entry.name.capitalize()}]
+    value: dict[str, Any] = {}
+    if entry.is_stool and entry.amount is not None:
+        concept["text"] = "Bristol stool form scale"
+        value = {"valueInteger": int(entry.amount)}
+    elif entry.kind is Kind.SLEEP:
+        hours = entry.amount if entry.unit == "h" else None
+        if hours is None and entry.duration is not None:
+            hours = round(entry.duration.total_seconds() / 3600, 2)
+        if hours is not None:
+            value = {"valueQuantity": {"value": hours, "unit": "h", "system": UCUM, "code": "h"}}
+        if entry.intensity is not None:
+            value["component"] = [{"code": {"text": "sleep quality 0–10"},
+                                   "valueInteger": entry.intensity}]  # fmt: skip
+    elif entry.kind is Kind.MENSTRUATION and entry.details.get("flow"):
+        value = {"valueString": str(entry.details["flow"])}
+    elif entry.intensity is not None:
+        value = {"valueInteger": entry.intensity}
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": concept,
+        "subject": _ref("Patient", patient),
+        **_effective(entry),
+        **value,
+        **_notes(entry),
+    }
 
 
 def _medication(entry: Entry, patient: str) -> dict[str, Any]:
@@ -204,6 +245,8 @@ def diary_bundle(
             resource = _medication(entry, patient_id)
         elif entry.kind in (Kind.FOOD, Kind.DRINK):
             resource = _intake(entry, patient_id, (foods or {}).get(entry.id))
+        elif entry.kind in (Kind.SLEEP, Kind.MENSTRUATION, Kind.SYMPTOM):
+            resource = _observation(entry, patient_id)
         else:
             continue
         resources.append((str(entry.id), resource))
