@@ -106,3 +106,20 @@ def test_cli_export_fhir_with_patient_details(tmp_path: Path) -> None:
     Bundle.model_validate(doc)
     again = CliRunner().invoke(main, ["export", "csv", "--patient-name", "x", "--db", db])
     assert again.exit_code == 1 and "go with `export fhir`" in again.output
+
+
+def test_demo_year_and_phone_imports_validate(ctx: svc.Context, demo_diary) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from gutbrain.services import imports
+
+    svc.add_entries(ctx, [replace(e, diary_id=ctx.diary_id) for e in demo_diary.entries])
+    imports.import_apple_health(ctx, DATA / "apple_health" / "export.xml")
+    bundle = json.loads(transfer.export_fhir(ctx, patient_name="Demo"))
+    Bundle.model_validate(bundle)
+    counts: dict[str, int] = {}
+    for item in bundle["entry"]:
+        resource = item["resource"]
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+        counts[resource["resourceType"]] = counts.get(resource["resourceType"], 0) + 1
+    assert counts["Observation"] > 100 and counts["NutritionIntake"] > 1000
