@@ -36,3 +36,27 @@ def test_add_list_disable_enable(db_path: Path) -> None:
     assert json.loads(run(db, "--json", "user", "list"))[0]["disabled"] is True
     assert "Enabled" in run(db, "user", "enable", "ann@example.org")
     assert "no user" in run(db, "user", "disable", "ghost@example.org", code=1)
+
+
+def test_password_reset_and_delete(db_path: Path) -> None:
+    from gutbrain.services import accounts
+    from gutbrain.store import open_store
+
+    db = str(db_path)
+    run(db, "user", "add", "ann@example.org", stdin="correct horse battery\n")
+    assert "all sessions ended" in run(db, "user", "password", "ann@example.org",
+                                       stdin="a new long password\n")  # fmt: skip
+    store = open_store(f"sqlite:///{db_path}")
+    try:
+        user = accounts.authenticate(store, "ann@example.org", "a new long password")
+        assert user.diary_id is not None and store.get_diary(user.diary_id)
+    finally:
+        store.close()
+    run(db, "user", "delete", "ann@example.org", stdin="n\n", code=1)  # not confirmed
+    assert "and their diary" in run(db, "user", "delete", "ann@example.org", "--yes")
+    assert json.loads(run(db, "--json", "user", "list")) == []
+    store = open_store(f"sqlite:///{db_path}")
+    try:
+        assert store.list_diaries() == []
+    finally:
+        store.close()

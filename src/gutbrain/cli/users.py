@@ -1,4 +1,4 @@
-"""``gutbrain user add/list/disable/enable``: accounts of a server (``--db postgresql+psycopg://…``)."""
+"""``gutbrain user add/list/disable/enable/password/delete``: accounts of a server (``--db postgresql+psycopg://…``)."""
 
 from __future__ import annotations
 
@@ -117,6 +117,39 @@ def disable(state: AppState, email: str) -> None:
 def enable(state: AppState, email: str) -> None:
     """Let a disabled account sign in again."""
     _toggle(state, email, False)
+
+
+@user.command("password")
+@click.argument("email")
+@pass_state
+def password(state: AppState, email: str) -> None:
+    """Set a new password for an account (asked for, or stdin's first line); signs it out
+    everywhere."""
+    new = _read_password()
+    with _store(state) as store:
+        changed = accounts.reset_password(store, email, new)
+    if state.as_json:
+        state.emit_json(_user_json(changed))
+    else:
+        state.console.print(f"New password set for {changed.email}; all sessions ended.")
+
+
+@user.command("delete")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def delete(state: AppState, email: str, yes: bool) -> None:
+    """Delete an account for good; a person's diary and everything in it is erased."""
+    if not yes:
+        click.confirm(f"Delete {email} and their whole diary for good?", abort=True)
+    with _store(state) as store:
+        gone = accounts.delete_user(store, email)
+    if state.as_json:
+        state.emit_json(_user_json(gone))
+    else:
+        state.console.print(
+            f"Deleted {gone.email}" + (" and their diary." if gone.diary_id else ".")
+        )
 
 
 COMMANDS = [user]

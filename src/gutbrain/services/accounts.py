@@ -106,6 +106,25 @@ def set_disabled(store: Store, email: str, disabled: bool = True, *, actor: str 
     return acc.get_user(user.id)
 
 
+def reset_password(store: Store, email: str, password: str, *, actor: str = "cli") -> User:
+    """Set a new password (a forgotten one) and end every session of the account."""
+    user = find_user(store, email)
+    acc = accounts(store)
+    acc.set_password_hash(user.id, hash_password(password))
+    acc.delete_sessions(user.id)
+    acc.audit(actor, "password.reset", None, str(user.id), now_utc())
+    return user
+
+
+def delete_user(store: Store, email: str, *, actor: str = "cli") -> User:
+    """Delete an account for good; a person's diary and everything in it goes too."""
+    user = find_user(store, email)
+    acc = accounts(store)
+    acc.delete_user(user.id)
+    acc.audit(actor, "user.delete", user.diary_id, str(user.id), now_utc())
+    return user
+
+
 def authenticate(store: Store, email: str, password: str) -> User:
     """The user with this email and password, else ``AuthenticationError`` (same message
     whether the email is unknown, the password wrong or the account disabled)."""

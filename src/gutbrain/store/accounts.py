@@ -22,6 +22,7 @@ from gutbrain.store.account_tables import (
     UserRow,
 )
 from gutbrain.store.repo import Store
+from gutbrain.store.tables import DiaryRow
 
 
 def _user(row: UserRow) -> User:
@@ -100,6 +101,19 @@ class AccountStore:
             s.execute(
                 update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
             )
+
+    def delete_user(self, user_id: uuid.UUID) -> None:
+        """Remove a user and, for a person, their diary with everything in it (the database
+        cascades to entries, shares, links, experiments, consent)."""
+        with self.store.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise NotFoundError("no such user")
+            diary_id = row.diary_id
+            s.delete(row)
+            s.flush()
+            if diary_id is not None:
+                s.execute(delete(DiaryRow).where(DiaryRow.id == diary_id))
 
     # -- login sessions ----------------------------------------------------------------
     def add_session(
