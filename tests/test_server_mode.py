@@ -197,6 +197,9 @@ def test_person_shares_with_a_clinician_who_then_reads_read_only(server: Server)
     denied = doc.post("/api/v1/checkin", json={"day": "2026-10-05", "stress": 5},
                       headers={"X-CSRF-Token": token, "Origin": ORIGIN})  # fmt: skip
     assert denied.status_code == 403
+    form = doc.post("/today/checkin", data={"day": "2026-10-05"}, headers={"Referer": f"{ORIGIN}/"})
+    assert form.status_code == 303 and form.headers["location"] == "/"
+    assert "read-only" in doc.get("/").text  # the reason, shown on the page it came from
     assert "read" in {e.action for e in access.audit_trail(server.store, server.session("bob"))}
 
 

@@ -265,13 +265,18 @@ def install(app: FastAPI, options: ServerOptions) -> None:
 
     @app.exception_handler(AccessDeniedError)
     async def denied(request: Request, exc: AccessDeniedError) -> Response:
-        login = current_login(request)
-        if request.method == "GET" and not request.url.path.startswith("/api/") and login:
-            home = "/admin" if login.user.role is Role.ADMIN else "/account"
-            if home != request.url.path:
-                from gutbrain.web.render import redirect
+        """A page goes to where the user can act (a form back to its page, with the reason);
+        the API answers 403."""
+        from gutbrain.web.app import _same_site_referer
+        from gutbrain.web.render import redirect
 
-                return redirect(home, str(exc), kind="error")
+        login = current_login(request)
+        if not request.url.path.startswith("/api/") and login is not None:
+            home = "/admin" if login.user.role is Role.ADMIN else "/account"
+            back = _same_site_referer(request) if request.method != "GET" else None
+            target = back or home
+            if target != request.url.path:
+                return redirect(target, str(exc), kind="error")
         return JSONResponse({"detail": str(exc), "problems": []}, status_code=403)
 
     @app.exception_handler(AuthenticationError)
