@@ -95,6 +95,18 @@ def csrf_token(secret: str, session: LoginSession) -> str:
     return _mac(secret, "csrf:" + session.token_hash)
 
 
+def set_session_cookie(response: Response, request: Request, token: str) -> Response:
+    """The signed session cookie: HttpOnly, SameSite=Lax, Secure when the request came over
+    TLS (directly or through a trusted proxy), as long as the session lasts."""
+    options: ServerOptions = request.app.state.server
+    response.set_cookie(
+        SESSION_COOKIE, sign(options.secret_key, token),
+        max_age=int(accounts.SESSION_LIFETIME.total_seconds()), httponly=True, samesite="lax",
+        secure=request.url.scheme == "https",
+    )  # fmt: skip
+    return response
+
+
 def current_login(request: Request) -> LoginSession | None:
     login: LoginSession | None = request.scope.get("state", {}).get("login")
     return login

@@ -16,7 +16,7 @@ from gutbrain.services import access, accounts
 from gutbrain.services import report as report_svc
 from gutbrain.services.accounts import LoginSession
 from gutbrain.store import Store
-from gutbrain.web.multiuser import SESSION_COOKIE, DiaryHolders, current_login, sign
+from gutbrain.web.multiuser import DiaryHolders, current_login, set_session_cookie
 from gutbrain.web.pages.login import router as login_router
 from gutbrain.web.render import page, redirect
 
@@ -100,13 +100,9 @@ def change_password(
     """Change the password; every other session ends, this browser stays signed in."""
     accounts.change_password(store, login.user, old, new)
     token = accounts.start_session(store, login.user)
-    response = redirect("/account", "Password changed; other devices are signed out.")
-    response.set_cookie(
-        SESSION_COOKIE, sign(request.app.state.server.secret_key, token),
-        max_age=int(accounts.SESSION_LIFETIME.total_seconds()), httponly=True, samesite="lax",
-        secure=request.url.scheme == "https",
-    )  # fmt: skip
-    return response
+    return set_session_cookie(
+        redirect("/account", "Password changed; other devices are signed out."), request, token
+    )
 
 
 @router.get("/admin", response_class=HTMLResponse)

@@ -15,9 +15,8 @@ from sqlalchemy import text
 from gutbrain.domain.accounts import AuthenticationError, Role
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import accounts
-from gutbrain.services.accounts import SESSION_LIFETIME
 from gutbrain.web.jsonlog import log_event
-from gutbrain.web.multiuser import SESSION_COOKIE, csrf_token, current_login, sign
+from gutbrain.web.multiuser import SESSION_COOKIE, csrf_token, current_login, set_session_cookie
 from gutbrain.web.render import page, redirect
 
 router = APIRouter()
@@ -110,13 +109,7 @@ def login(
     token = accounts.start_session(store, user)
     log_event("login", user=str(user.id))
     home = {Role.ADMIN: "/admin", Role.CLINICIAN: "/account"}.get(user.role, "/")
-    response = redirect(_next_url(next) or home)
-    response.set_cookie(
-        SESSION_COOKIE, sign(request.app.state.server.secret_key, token),
-        max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True, samesite="lax",
-        secure=request.url.scheme == "https",
-    )  # fmt: skip
-    return response
+    return set_session_cookie(redirect(_next_url(next) or home), request, token)
 
 
 def _logout(request: Request, everywhere: bool) -> Response:
