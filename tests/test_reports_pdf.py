@@ -38,10 +38,50 @@ def _run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
-def test_pdf_renders_on_two_or_three_pages(pdf_file: Path) -> None:
+def _pages(pdf_file: Path) -> int:
+    return int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(pdf_file))).group(1))  # type: ignore[union-attr]
+
+
+def _page_text(pdf_file: Path, page: int) -> str:
+    return " ".join(
+        _run("pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf_file), "-").split()
+    )
+
+
+def test_pdf_renders_on_two_to_four_pages(pdf_file: Path) -> None:
+    # Four since page 1 carries the key findings and treatment response (issue 15).
     assert pdf_file.read_bytes().startswith(b"%PDF-")
-    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(pdf_file))).group(1))  # type: ignore[union-attr]
-    assert 2 <= pages <= 3
+    assert 2 <= _pages(pdf_file) <= 4
+
+
+def test_page_one_carries_the_key_findings(pdf_file: Path, demo_report: ReportData) -> None:
+    first = _page_text(pdf_file, 1)
+    assert "Key findings" in first
+    found = demo_report.triggers.found
+    assert found, "the demo diary has planted triggers"
+    for row in found:
+        assert (row.group_label or row.factor) in first
+    for row in demo_report.triggers.worth_testing:
+        assert (row.group_label or row.factor) in first
+    assert "Medication overuse (ICHD-3 8.2): not met" in first
+    assert "pain-free at 2 h after" in first
+    assert "Preventive treatment: propranolol 40 mg" in first
+    assert "Attacks per 28 days" in first
+
+
+def test_trigger_table_never_opens_a_page_without_its_heading(pdf_file: Path) -> None:
+    for page in range(1, _pages(pdf_file) + 1):
+        text = _page_text(pdf_file, page)
+        if "RR (95% CI) q Verdict" in text:
+            assert "5. Possible triggers" in text, f"page {page} has the table, not its heading"
+            break
+    else:
+        pytest.fail("no trigger table")
+
+
+def test_several_classes_row_is_explained(pdf_file: Path) -> None:
+    text = " ".join(_run("pdftotext", "-layout", str(pdf_file), "-").split())
+    assert "“Several classes together” (ICHD-3 8.2.6): days with any" in text
 
 
 def test_pdf_text_holds_the_expected_numbers(pdf_file: Path, demo_report: ReportData) -> None:
@@ -50,7 +90,7 @@ def test_pdf_text_holds_the_expected_numbers(pdf_file: Path, demo_report: Report
     assert "Patient: Alex Example" in text
     assert f"{c.documented_days} of {demo_report.period.days} days documented" in text
     assert f"{c.mmd:.1f} ({c.migraine_days} days)" in text
-    assert f"{c.attacks} ({c.attacks_28:.1f})" in text
+    assert f"Attacks per 28 days {c.attacks_28:.1f} ({c.attacks} attacks)" in text
     assert "ICHD-3 8.2" in text and "Page 1 of" in text
     shown = [r for r in demo_report.triggers.rows if r.verdict == "trigger"]
     assert shown, "the demo's planted red wine should be a trigger"

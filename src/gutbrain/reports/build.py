@@ -28,6 +28,8 @@ from gutbrain.analysis.clinical_periods import (
 )
 from gutbrain.analysis.verdicts import TriggerRow, one_per_group
 from gutbrain.domain.entries import Entry, Kind
+from gutbrain.domain.text import count
+from gutbrain.reports.medication import acute_responses, preventive_doses
 from gutbrain.reports.model import (
     CalendarDay,
     GutSummary,
@@ -77,7 +79,8 @@ def _warnings(current: Frequency, overuse: OveruseCheck, chronic: ChronicCheck) 
             f"(ICHD-3 {r.rule.code}: > 3 months). "
             + (
                 "Headache was also present on ≥ 15 days in "
-                f"{overuse.headache_15_months} month(s): consider medication-overuse headache."
+                f"{count(overuse.headache_15_months, 'month')}: consider medication-overuse "
+                "headache."
                 if overuse.headache_15_months
                 else "Headache was on fewer than 15 days in every month (8.2 criterion A not met)."
             )
@@ -149,4 +152,6 @@ def build_report(
         triggers=triggers or TriggerSummary(available=False, note="not computed"),
         gut=gut or GutSummary(available=False, note="not computed"),
         warnings=_warnings(current, overuse, chronic),
+        acute_response=acute_responses(entries, period),
+        preventive_doses=preventive_doses(entries, period),
     )

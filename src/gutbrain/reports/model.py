@@ -15,6 +15,7 @@ from gutbrain.analysis.clinical_criteria import ChronicCheck, OveruseCheck
 from gutbrain.analysis.clinical_periods import Course, MenstrualPattern
 from gutbrain.analysis.triggers import TriggerRow
 from gutbrain.reports.experiment_model import ExperimentReport
+from gutbrain.reports.medication import AcuteResponse, PreventiveDose
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,16 @@ class TriggerSummary:
     attack_onsets: int | None = None
     at_risk_days: int | None = None
     note: str = ""
+
+    @property
+    def found(self) -> tuple[TriggerRow, ...]:
+        """Triggers and protectors: what page 1 leads with."""
+        return tuple(r for r in self.rows if r.verdict in ("trigger", "protector"))
+
+    @property
+    def worth_testing(self) -> tuple[TriggerRow, ...]:
+        """Inconclusive signals (the engine says why): candidates for an N-of-1 experiment."""
+        return tuple(r for r in self.rows if r.verdict == "inconclusive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,8 @@ class ReportData:
     triggers: TriggerSummary
     gut: GutSummary
     warnings: tuple[str, ...] = field(default=())
+    acute_response: tuple[AcuteResponse, ...] = field(default=())
+    preventive_doses: tuple[PreventiveDose, ...] = field(default=())
     experiments: tuple[ExperimentReport, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
