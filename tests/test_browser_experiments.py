@@ -1,4 +1,4 @@
-"""An N-of-1 experiment in Debian's Chromium: planned from a Triggers row ("test this"),
+"""An N-of-1 experiment in Debian's Chromium: planned from an inconclusive Triggers row,
 followed on Today for two simulated weeks (earlier days' checks and attacks sent backdated
 through the app's own API), the one-tap check on Today, and the result page.
 
@@ -64,15 +64,18 @@ def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: An
     )
     start = today - timedelta(days=13)
 
-    # 1. Triggers → "test this": an inconclusive row when the engine shows one, else a
-    #    possible trigger (both carry the link).
+    # 1. Triggers → "test this" on an inconclusive row (not offered for what cannot be
+    #    assigned, like the menstrual cycle).
     page.goto(server + "/triggers")
     inconclusive = page.locator("section.verdict.inconclusive [data-testid=test-this]")
-    link = inconclusive.first if inconclusive.count() else page.get_by_test_id("test-this").first
-    link.click()
+    assert inconclusive.count() >= 1
+    cycle = page.locator("li:has-text('perimenstrual window') [data-testid=test-this]")
+    assert cycle.count() == 0
+    inconclusive.first.click()
     page.wait_for_url("**/experiments/new?**")
     factor = page.get_by_label("What to test").input_value()
     assert factor
+    assert "Your diary cannot settle this one" in page.content()
 
     # 2. The plan: numbers update as the form changes; warnings are shown, not hidden.
     page.get_by_label("Period", exact=True).fill("7d")

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from gutbrain.cli import main
 from gutbrain.domain.errors import GutbrainError, NotFoundError
 from gutbrain.services import diary as svc
+from gutbrain.services import experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json, status_json, trend_json
 from gutbrain.services.experiment_report import experiment_html
@@ -100,7 +101,7 @@ def test_follow_pause_extend_stop_are_recorded(ctx: svc.Context) -> None:
     assert st.state == "stopped" and st.design.blocks == 6
     assert [e.kind for e in st.events] == ["planned", "extended", "paused", "resumed", "stopped"]
     assert st.events[1].detail == {"from_blocks": 4, "to_blocks": 6}
-    st, res = ex.result(ctx, exp.id)
+    st, res = experiment_result.result(ctx, exp.id)
     assert res.days_observed == 11
     assert len(res.deviations) == 2
     data = result_json(st, res)
@@ -122,7 +123,7 @@ def test_probiotic_before_during_is_trend_adjusted_and_called_weaker(ctx: svc.Co
     st = ex.status(ctx)
     assert st.state == "finished" and len(st.periods) == 1
     with pytest.raises(GutbrainError, match="its own result"):
-        ex.result(ctx, exp.id)
+        experiment_result.result(ctx, exp.id)
     st, tr = trend_result(ctx, exp.id)
     assert tr.before_last == exp.start_day - timedelta(days=1)
     assert tr.during_first == exp.start_day + timedelta(days=14)
@@ -132,6 +133,22 @@ def test_probiotic_before_during_is_trend_adjusted_and_called_weaker(ctx: svc.Co
     json.dumps(data, default=str, allow_nan=False)
     assert "weaker" in data["method"]["design_note"]
     assert "weaker" in experiment_html(ctx, exp.id)
+
+
+def test_the_factor_logged_on_an_avoidance_day_is_a_deviation(ctx: svc.Context) -> None:
+    today = ctx.now().date()
+    _diary_with_attacks(ctx, today - timedelta(days=60), today)
+    exp = ex.plan(ctx, "red wine", start=today - timedelta(days=13), seed=8, blocks=1)
+    st = ex.status(ctx)
+    avoid = next(first for _, arm, first, _ in st.periods if arm == "B") + timedelta(days=3)
+    have = next(first for _, arm, first, _ in st.periods if arm == "A") + timedelta(days=3)
+    for day in (avoid, have):
+        svc.add_entry(ctx, svc.new_entry(ctx, kind="drink", name="2 glasses of merlot",
+                                         start=datetime.combine(day, time(20), TZ)))  # fmt: skip
+    ex.record_check(ctx, True, day=avoid)  # said yes, but the diary says otherwise
+    _, res = experiment_result.result(ctx, exp.id)
+    assert res.deviations_from_diary == (avoid,)
+    assert avoid in res.deviations and have not in res.deviations
 
 
 def test_no_experiment_says_how_to_start(ctx: svc.Context) -> None:
@@ -173,7 +190,7 @@ def test_experiments_on_postgresql(pg_schema_url: str) -> None:
         ex.record_check(ctx, False, note="wedding")
         ex.pause(ctx)
         ex.resume(ctx)
-        st, res = ex.result(ctx, exp.id)
+        st, res = experiment_result.result(ctx, exp.id)
         assert [e.kind for e in st.events] == ["planned", "paused", "resumed"]
         assert res.deviations == (today,)
         assert status_json(st)["checks"]["deviations"][0]["note"] == "wedding"

@@ -9,7 +9,7 @@ arm A (exposure) over arm B (avoidance); statistics in ``experiment_stats``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -81,6 +81,7 @@ class ExperimentResult:
     randomisation: RandomisationTest
     periods: tuple[PeriodSummary, ...]
     deviations: tuple[date, ...]
+    deviations_from_diary: tuple[date, ...]
     days_observed: int
     periods_done: int
     periods_planned: int
@@ -127,8 +128,14 @@ def analyse_experiment(
     checks: Mapping[date, bool],
     baseline_rate: float,
     factor: str,
+    logged_deviations: Collection[date] = (),
 ) -> ExperimentResult:
-    """Analyse the days observed so far (``series`` starts on ``plan.start``)."""
+    """Analyse the days observed so far (``series`` starts on ``plan.start``).
+
+    ``checks`` are the person's daily answers (False = a deviation); ``logged_deviations``
+    are days the diary itself shows the plan was not followed (the factor logged on an
+    avoidance day) — deviations too, whatever the answer was.
+    """
     if series.first_day != plan.start:
         raise ValueError("the day series must start on the experiment's first day")
     n = min(plan.period.size, series.n_days)
@@ -137,7 +144,9 @@ def analyse_experiment(
     onset = series.onset[:n] & at_risk
     missing = ~series.covered[:n]
     check = np.array([checks.get(plan.start + timedelta(days=i)) for i in range(n)], dtype=object)
-    deviation = np.array([c is False for c in check], dtype=bool)
+    logged = np.array([plan.start + timedelta(days=i) in logged_deviations for i in range(n)],
+                      dtype=bool)  # fmt: skip
+    deviation = np.array([c is False for c in check], dtype=bool) | logged
     excluded_pp = deviation | np.concatenate(([False], deviation[:-1]))
 
     def count(mask: NDArray[np.bool_], keep: NDArray[np.bool_]) -> tuple[int, int]:
@@ -193,6 +202,9 @@ def analyse_experiment(
         itt=itt, per_protocol=pp, posterior=posterior(xa, ta, xb, tb, baseline_rate),
         randomisation=rand, periods=tuple(periods),
         deviations=tuple(plan.start + timedelta(days=int(i)) for i in np.flatnonzero(deviation)),
+        deviations_from_diary=tuple(
+            plan.start + timedelta(days=int(i)) for i in np.flatnonzero(logged)
+        ),
         days_observed=n, periods_done=done, periods_planned=design.n_periods,
         conclusion=conclusion, verdict=verdict,
     )  # fmt: skip

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from gutbrain.analysis.experiment_design import BEFORE_DURING, DESIGNS
 from gutbrain.cli.state import AppState, pass_state
+from gutbrain.services import experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json, status_json, trend_json
 from gutbrain.services.experiment_trend import trend_result
@@ -188,7 +189,7 @@ def result(state: AppState, ref: str | None) -> None:
     if ex.status(state.ctx, exp_id).design.design == BEFORE_DURING:
         _trend_result(state, exp_id)
         return
-    st, res = ex.result(state.ctx, exp_id)
+    st, res = experiment_result.result(state.ctx, exp_id)
     if state.as_json:
         state.emit_json(result_json(st, res))
         return

@@ -116,6 +116,7 @@ def result_json(st: Status, res: ExperimentResult) -> dict[str, Any]:
             for p in res.periods
         ],
         "deviations": list(res.deviations),
+        "deviations_from_diary": list(res.deviations_from_diary),
     }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from gutbrain.reports.experiment_html import render_experiment_html
 from gutbrain.reports.experiment_model import ArmHarms, ExperimentReport
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
+from gutbrain.services import experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_trend import trend_result
 
@@ -47,7 +48,7 @@ def experiment_report(ctx: svc.Context, experiment_id: uuid.UUID | None = None) 
             trend = tr.trend
             windows = (tr.before_first, tr.before_last, tr.during_first, tr.during_last)
         else:
-            _, res = ex.result(ctx, exp.id)
+            _, res = experiment_result.result(ctx, exp.id)
     except GutbrainError as err:
         problem = str(err)
     last = min(ctx.now().date(), st.plan.end - timedelta(days=1))

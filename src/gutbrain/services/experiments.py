@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.experiment import ExperimentResult, analyse_experiment
 from gutbrain.analysis.experiment_design import (
     BEFORE_DURING,
     DESIGNS,
@@ -102,6 +101,7 @@ def preview(
     blocks: int = 4,
     washout: str | int = "2d",
     start: date | None = None,
+    seed: int | None = None,
 ) -> tuple[Design, PlanSummary, Baseline]:
     """The plan's numbers without storing anything (the web shows them before confirming)."""
     today = ctx.now().date()
@@ -111,7 +111,8 @@ def preview(
     trend = design == BEFORE_DURING
     try:
         d = Design(design, parse_days(period), 1 if trend else blocks,
-                   parse_days(washout, "wash-out"), 0 if trend else secrets.randbelow(2**31 - 1))  # fmt: skip
+                   parse_days(washout, "wash-out"),
+                   0 if trend else secrets.randbelow(2**31 - 1) if seed is None else seed)  # fmt: skip
     except ValueError as exc:
         raise GutbrainError(str(exc)) from exc
     base = baseline(ctx, begin)
@@ -149,9 +150,7 @@ def plan(
         )
     begin = start or ctx.now().date() + timedelta(days=1)
     d, summary, base = preview(ctx, design=design, period=period, blocks=blocks,
-                               washout=washout, start=begin)  # fmt: skip
-    if seed is not None:
-        d = replace(d, seed=seed)
+                               washout=washout, start=begin, seed=seed)  # fmt: skip
     exp = Experiment(
         id=uuid.uuid4(), diary_id=ctx.diary_id, factor=name, design=d.design,
         period_days=d.period_days, blocks=d.blocks, washout_days=d.washout_days, seed=d.seed,
@@ -389,24 +388,3 @@ def stop(ctx: svc.Context, note: str = "") -> Experiment:
     today = ctx.now().date()
     return experiments(ctx).change(exp, "stopped", today, note, status="stopped",
                                    stopped_on=max(today, exp.start_day))  # fmt: skip
-
-
-def result(
-    ctx: svc.Context, experiment_id: uuid.UUID | None = None
-) -> tuple[Status, ExperimentResult]:
-    """Analyse the days observed so far (up to today; all of it once finished)."""
-    st = status(ctx, experiment_id)
-    exp = st.experiment
-    if exp.design == BEFORE_DURING:
-        raise GutbrainError("a before/during comparison has its own result (trend_result)")
-    last = min(ctx.now().date(), st.plan.end - timedelta(days=1))
-    if last < exp.start_day:
-        raise GutbrainError(f"the {exp.factor} experiment starts on {exp.start_day}")
-    cov = svc.coverage(ctx)
-    attacks = svc.list_entries(ctx, since=exp.start_day - timedelta(days=3), until=last,
-                               kinds=[Kind.ATTACK])  # fmt: skip
-    series = build_day_series(exp.start_day, last, derived.outcome_events(attacks, "attack"),
-                              cov.missing if cov else ())  # fmt: skip
-    rate = float(exp.plan.get("baseline", {}).get("onsets_per_at_risk_day", 0.1))
-    checks = {d: v[0] for d, v in st.checks.items()}
-    return st, analyse_experiment(st.design, st.plan, series, checks, rate, exp.factor)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gutbrain.analysis.experiment_design import BEFORE_DURING
+from gutbrain.services import experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json, status_json, trend_json
 from gutbrain.services.experiment_trend import trend_result
@@ -75,5 +76,5 @@ def get_result(ctx: Ctx, experiment_id: uuid.UUID) -> Json:
     """The analysis of the days so far (rate ratio, randomisation test, posterior)."""
     if ex.status(ctx, experiment_id).design.design == BEFORE_DURING:
         return trend_json(*trend_result(ctx, experiment_id))
-    st, res = ex.result(ctx, experiment_id)
+    st, res = experiment_result.result(ctx, experiment_id)
     return result_json(st, res)

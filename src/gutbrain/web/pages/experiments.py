@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.analysis.experiment_design import BEFORE_DURING, DESIGNS
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.services import experiment_report
+from gutbrain.services import experiment_report, experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json
 from gutbrain.services.experiment_trend import trend_result
@@ -186,7 +186,7 @@ def result_page(request: Request, ctx: Ctx, experiment_id: uuid.UUID) -> HTMLRes
     if ex.status(ctx, experiment_id).design.design == BEFORE_DURING:
         return _trend_page(request, ctx, experiment_id)
     try:
-        st, res = ex.result(ctx, experiment_id)
+        st, res = experiment_result.result(ctx, experiment_id)
     except GutbrainError as exc:
         st = ex.status(ctx, experiment_id)
         return page(
