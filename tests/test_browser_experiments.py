@@ -69,7 +69,7 @@ def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: An
     page.goto(server + "/triggers")
     inconclusive = page.locator("section.verdict.inconclusive [data-testid=test-this]")
     assert inconclusive.count() >= 1
-    cycle = page.locator("li:has-text('perimenstrual window') [data-testid=test-this]")
+    cycle = page.locator("[data-testid=test-this][href*='factor=perimenstrual']")
     assert cycle.count() == 0
     inconclusive.first.click()
     page.wait_for_url("**/experiments/new?**")
