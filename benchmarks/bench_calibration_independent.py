@@ -230,6 +230,9 @@ def score(res: dict[str, Any]) -> dict[str, Any]:
             "fdp": len(false) / len(lines) if lines else 0.0,
             "craving": bool(names & craving),
             "found": found,
+            "perimenstrual": bool(names & PERIMENSTRUAL_NAMES)
+            if res["perimenstrual_effect"]
+            else None,
         }
 
     missed = []  # what the engine said instead, on the planted key's strongest row
@@ -285,6 +288,8 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             derived = [x["found"][pl["key"]] for r, x in zip(rs, m, strict=True) for pl in r["planted"]
                        if pl["key"] in DERIVED_NAMES]  # fmt: skip
             line[method]["power_derived"] = _mean([float(h) for h in derived])
+            peri = [float(x["perimenstrual"]) for x in m if x["perimenstrual"] is not None]
+            line[method]["power_perimenstrual"] = _mean(peri)
         line["false_factors"] = Counter(f for s in sc for f in s["engine"]["false"]).most_common(12)
         line["missed_planted"] = Counter(m for s in sc for m in s["missed"]).most_common(6)
         line["attacks_simulated"] = _mean([r["attacks_simulated"] for r in rs])
@@ -364,6 +369,9 @@ def report(
           ", ".join(f"{n} ×{c}" for n, c in summary["overall"]["false_factors"]) or "none")  # fmt: skip
     print("planted keys not called — the engine's verdict on their strongest row:",
           ", ".join(f"{n} ×{c}" for n, c in summary["overall"]["missed_planted"]) or "none")  # fmt: skip
+    o, ref = summary["overall"]["engine"], summary["overall"]["reference"]
+    print("perimenstrual window (RR 2, menstruating persons outside the null scenario) called:",
+          f"engine {_f(o['power_perimenstrual'])}, reference {_f(ref['power_perimenstrual'])}")  # fmt: skip
     print("attacks simulated per year (before missing days; the engine counts onsets on its at-risk days):",
           _f(summary["overall"]["attacks_simulated"], 1))  # fmt: skip
     o = summary["overall"]["engine"]
