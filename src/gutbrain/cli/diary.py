@@ -10,10 +10,10 @@ from gutbrain.cli.output import entries_table, summary
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.domain.when import parse_when
-from gutbrain.io.diary_json import entry_to_json
 from gutbrain.services import diary as svc
+from gutbrain.services.transfer import entry_to_json
 from gutbrain.services.understanding import understood_as
+from gutbrain.services.when import parse_when
 
 
 def entries_json(state: AppState, entries: list[Entry]) -> list[dict[str, Any]]:

@@ -8,12 +8,12 @@ from datetime import date
 import click
 from rich.table import Table
 
-from gutbrain.analysis.experiment_design import BEFORE_DURING, DESIGNS
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.services import experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json, status_json, trend_json
 from gutbrain.services.experiment_trend import trend_result
+from gutbrain.services.experiments import BEFORE_DURING, DESIGNS
 
 ARM_WORDS = {"A": "have it", "B": "leave it out"}
 

@@ -14,12 +14,12 @@ from rich.table import Table
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.text import count
-from gutbrain.foods import FoodAnalysis
-from gutbrain.foods.elimination import PLANS, PlanCheck, plan_excludes
-from gutbrain.microbiome import DISCLAIMER, FORMATS
 from gutbrain.services import foods as food_svc
 from gutbrain.services import gut as gut_svc
 from gutbrain.services import microbiome as micro_svc
+from gutbrain.services.foods import FoodAnalysis
+from gutbrain.services.gut import PLANS, PlanCheck, plan_excludes
+from gutbrain.services.microbiome import DISCLAIMER, FORMATS
 
 json_option = click.option("--json", "local_json", is_flag=True, help="Print JSON.")
 

@@ -11,9 +11,10 @@ from gutbrain.cli.state import AppState, pass_state
 from gutbrain.domain.entries import ANTIBIOTIC_TAG, PREVENTIVE_TAG, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.rules import DISABILITY, EFFECT, FLOW
-from gutbrain.domain.when import parse_clock, parse_when
-from gutbrain.io.diary_json import entry_to_json
+from gutbrain.domain.when import parse_clock
 from gutbrain.services import log as logsvc
+from gutbrain.services.transfer import entry_to_json
+from gutbrain.services.when import parse_when
 
 WHEN_HELP = "When: now (default), 14:00, 7pm, yesterday 19:30, -2h, 2026-03-04 08:15."
 

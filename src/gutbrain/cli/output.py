@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.table import Table
 
 from gutbrain.domain.entries import Entry
-from gutbrain.io.timefmt import format_number
+from gutbrain.services.when import format_number
 
 
 def when_text(entry: Entry) -> str:

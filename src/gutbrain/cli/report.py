@@ -11,10 +11,8 @@ import click
 
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.reports.html import num
-from gutbrain.reports.model import Patient, ReportData
-from gutbrain.reports.pdf import PdfUnavailableError
 from gutbrain.services import report as report_svc
+from gutbrain.services.report import Patient, PdfUnavailableError, ReportData, num
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 

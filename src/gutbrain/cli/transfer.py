@@ -64,7 +64,7 @@ def report_source(state: AppState, result: imports.SourceImport, show: int = 20)
     if state.as_json:
         data = result.as_json()
         if result.dry_run:
-            from gutbrain.io.diary_json import entry_to_json
+            from gutbrain.services.transfer import entry_to_json
 
             data["preview"] = [entry_to_json(e) for e in result.entries]
         state.emit_json(data)

@@ -12,7 +12,7 @@ from rich.table import Table
 from gutbrain.cli.state import AppState, pass_state
 from gutbrain.domain.accounts import Role, User
 from gutbrain.services import accounts
-from gutbrain.store import Store, open_store
+from gutbrain.services.diary import Store, open_store
 
 
 @contextmanager

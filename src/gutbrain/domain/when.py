@@ -47,7 +47,7 @@ def _day_word(word: str, today: date) -> date | None:
         return None
 
 
-def parse_when(text: str | None, now: datetime) -> tuple[datetime, bool]:
+def parse_relaxed(text: str | None, now: datetime) -> tuple[datetime, bool]:
     """Return (local aware datetime, has_time). ``now`` must be timezone-aware local time.
 
     A bare date means "that day, time unknown"; a bare time means today (or yesterday when

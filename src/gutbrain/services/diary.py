@@ -21,7 +21,8 @@ from gutbrain.domain.entries import (
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
 from gutbrain.domain.rules import check_timezone, make_entry
 from gutbrain.settings import Settings
-from gutbrain.store import Store, open_store
+from gutbrain.store import Store as Store
+from gutbrain.store import open_store as open_store
 from gutbrain.store.repo import MicrobiomeSample
 
 

@@ -14,8 +14,12 @@ from datetime import date, timedelta
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.experiment_design import (
-    BEFORE_DURING,
-    DESIGNS,
+    BEFORE_DURING as BEFORE_DURING,
+)
+from gutbrain.analysis.experiment_design import (
+    DESIGNS as DESIGNS,
+)
+from gutbrain.analysis.experiment_design import (
     MAX_BLOCKS,
     DayPlan,
     Design,

@@ -9,7 +9,8 @@ from typing import Any
 
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.foods import FoodAnalysis, FoodKnowledge, knowledge, split_meal
+from gutbrain.foods import FoodAnalysis as FoodAnalysis
+from gutbrain.foods import FoodKnowledge, knowledge, split_meal
 from gutbrain.foods.components import GRADES as GRADES
 from gutbrain.foods.components import ComponentGroup, ComponentTag, grouped
 from gutbrain.services import diary as svc

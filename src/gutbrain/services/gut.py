@@ -11,7 +11,10 @@ from gutbrain.domain.entries import DiarySettings
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure
 from gutbrain.foods import gut
-from gutbrain.foods.elimination import PLANS, PlanCheck, check_plan
+from gutbrain.foods.elimination import PLANS as PLANS
+from gutbrain.foods.elimination import PlanCheck as PlanCheck
+from gutbrain.foods.elimination import check_plan
+from gutbrain.foods.elimination import plan_excludes as plan_excludes
 from gutbrain.services import diary as svc
 from gutbrain.services.foods import food_knowledge
 

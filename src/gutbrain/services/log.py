@@ -1,7 +1,7 @@
 """Fast logging: one call per thing a person wants to record, with sensible defaults.
 
 Each function builds validated entries in the diary's time zone and stores them.  Times are
-local ``datetime``s (aware) as produced by ``gutbrain.domain.when.parse_when``.
+local ``datetime``s (aware) as produced by ``gutbrain.services.when.parse_when``.
 """
 
 from __future__ import annotations

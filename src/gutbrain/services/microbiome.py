@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from gutbrain.microbiome import DISCLAIMER as DISCLAIMER
+from gutbrain.microbiome import FORMATS as FORMATS
 from gutbrain.microbiome import annotate, diversity, read_profiles
 from gutbrain.microbiome.model import Profile, Taxon
 from gutbrain.services import diary as svc

@@ -13,8 +13,12 @@ from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.foods import gut
 from gutbrain.reports.build import build_report, select_trigger_rows
+from gutbrain.reports.html import num as num
 from gutbrain.reports.html import render_html
-from gutbrain.reports.model import GutSummary, Patient, ReportData, Span, TriggerSummary
+from gutbrain.reports.model import GutSummary, Span, TriggerSummary
+from gutbrain.reports.model import Patient as Patient
+from gutbrain.reports.model import ReportData as ReportData
+from gutbrain.reports.pdf import PdfUnavailableError as PdfUnavailableError
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
 from gutbrain.services.experiment_report import all_experiment_reports

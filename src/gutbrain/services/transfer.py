@@ -9,6 +9,8 @@ from typing import Any
 from gutbrain.domain.entries import entry_id_for
 from gutbrain.io.diary_csv import read_diary_csv, write_diary_csv
 from gutbrain.io.diary_json import dump_diary, load_diary_json
+from gutbrain.io.diary_json import entry_to_json as entry_to_json
+from gutbrain.io.problems import ImportRejectedError as ImportRejectedError
 from gutbrain.services import diary as svc
 from gutbrain.store.convert import settings_from_json, settings_to_json
 

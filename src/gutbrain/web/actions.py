@@ -13,30 +13,22 @@ from typing import Any
 
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import EntryError
-from gutbrain.io.timefmt import parse_instant
 from gutbrain.services import diary, imports, log, today, transfer
 from gutbrain.services import foods as food_service
 from gutbrain.services.diary import Context
-from gutbrain.web.meals import UnderstoodItem, understand_meal
+from gutbrain.services.meals import UnderstoodItem, understand_meal
+from gutbrain.services.when import parse_when
 from gutbrain.web.schemas import CheckInCreate, EntryCreate, EntryUpdate
 
 #: Upload limit for CSV import: a 10-year diary with 50 rows a day is ~20 MB.
 MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
 
-def parse_when(text: str, tz: str, field: str) -> tuple[datetime, bool]:
-    """An ISO date or date-time; a bad one is a user error naming the field."""
-    try:
-        return parse_instant(text, tz)
-    except ValueError as exc:  # TimeFormatError, or an impossible offset
-        raise EntryError([f"{field}: {exc}"]) from exc
-
-
 def create_entry(ctx: Context, data: EntryCreate) -> Entry:
-    start, start_has_time = parse_when(data.start, ctx.tz, "start")
+    start, start_has_time = parse_when(data.start, ctx.now(), "start")
     end, end_has_time = (None, True)
     if data.end:
-        end, end_has_time = parse_when(data.end, ctx.tz, "end")
+        end, end_has_time = parse_when(data.end, ctx.now(), "end")
     entry = diary.new_entry(
         ctx,
         kind=data.kind,
@@ -55,6 +47,12 @@ def create_entry(ctx: Context, data: EntryCreate) -> Entry:
     return diary.add_entry(ctx, entry)
 
 
+def _now_in(ctx: Context, entry: Entry) -> datetime:
+    """Now in the entry's own zone: an edited time without offset is in the zone it was
+    logged in."""
+    return ctx.now().astimezone(entry.zone)
+
+
 def change_entry(ctx: Context, ref: str | uuid.UUID, data: EntryUpdate) -> Entry:
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     current = diary.get_entry(ctx, ref)
@@ -62,11 +60,13 @@ def change_entry(ctx: Context, ref: str | uuid.UUID, data: EntryUpdate) -> Entry
         if changes["start"] is None:
             raise EntryError(["start cannot be empty"])
         changes["start"], changes["start_has_time"] = parse_when(
-            changes["start"], current.tz, "start"
+            changes["start"], _now_in(ctx, current), "start"
         )
     if "end" in changes:
         if changes["end"]:
-            changes["end"], changes["end_has_time"] = parse_when(changes["end"], current.tz, "end")
+            changes["end"], changes["end_has_time"] = parse_when(
+                changes["end"], _now_in(ctx, current), "end"
+            )
         else:
             changes["end"], changes["end_has_time"] = None, True
     for key in ("name", "kind", "tags", "notes", "details"):
@@ -93,7 +93,7 @@ class MealResult:
 
 def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
     """Log one food or drink entry per item, exactly as ``gutbrain log meal`` does."""
-    when, has_time = (ctx.now(), True) if not at else parse_when(at, ctx.tz, "at")
+    when, has_time = (ctx.now(), True) if not at else parse_when(at, ctx.now(), "at")
     logged = log.log_meal(ctx, text, when=when, has_time=has_time)
     return MealResult(items=understand_meal(text, food_service.food_knowledge(ctx)), logged=logged)
 

@@ -27,9 +27,8 @@ from gutbrain.domain.entries import Diary
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import access, accounts
 from gutbrain.services.accounts import LoginSession
-from gutbrain.services.diary import Context
+from gutbrain.services.diary import Context, Store, open_store
 from gutbrain.settings import Settings
-from gutbrain.store import Store, open_store
 from gutbrain.web.deps import ContextHolder
 from gutbrain.web.jsonlog import log_event
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from gutbrain.domain.entries import Entry, Kind
-from gutbrain.io.timefmt import format_instant
+from gutbrain.services.when import format_instant
 
 Intensity = Field(default=None, ge=0, le=10, description="0–10")
 

@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from gutbrain.analysis.experiment_design import BEFORE_DURING
 from gutbrain.services import experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json, status_json, trend_json
 from gutbrain.services.experiment_trend import trend_result
+from gutbrain.services.experiments import BEFORE_DURING
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
 

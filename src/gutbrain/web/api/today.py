@@ -10,10 +10,10 @@ from fastapi import APIRouter, status
 
 from gutbrain.services import foods as food_service
 from gutbrain.services import today
+from gutbrain.services.meals import UnderstoodItem, understand_meal
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.meals import UnderstoodItem, understand_meal
 from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import (
     AttackStart,

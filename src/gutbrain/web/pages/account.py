@@ -15,7 +15,7 @@ from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import access, accounts
 from gutbrain.services import report as report_svc
 from gutbrain.services.accounts import LoginSession
-from gutbrain.store import Store
+from gutbrain.services.diary import Store
 from gutbrain.web.multiuser import DiaryHolders, current_login, set_session_cookie
 from gutbrain.web.pages.login import router as login_router
 from gutbrain.web.render import page, redirect

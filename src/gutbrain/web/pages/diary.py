@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.io.problems import ImportRejectedError
-from gutbrain.io.timefmt import format_instant
 from gutbrain.services import diary, transfer
+from gutbrain.services.transfer import ImportRejectedError
+from gutbrain.services.when import format_instant
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.pages.forms import opt_float, opt_int, validated

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gutbrain.analysis.experiment_design import BEFORE_DURING, DESIGNS
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import experiment_report, experiment_result
 from gutbrain.services import experiments as ex
 from gutbrain.services.experiment_json import result_json
 from gutbrain.services.experiment_trend import trend_result
+from gutbrain.services.experiments import BEFORE_DURING, DESIGNS
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.render import is_htmx, page, partial, redirect
 

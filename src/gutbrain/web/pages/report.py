@@ -13,10 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.reports.model import Patient, ReportData
-from gutbrain.reports.pdf import PdfUnavailableError
 from gutbrain.services import report as report_svc
 from gutbrain.services.diary import Context
+from gutbrain.services.report import Patient, PdfUnavailableError, ReportData
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder, Ctx, Holder

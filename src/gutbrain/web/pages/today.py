@@ -13,9 +13,9 @@ from gutbrain.domain.entries import NO_AURA_TAG, Entry
 from gutbrain.domain.errors import EntryError
 from gutbrain.services import diary, today
 from gutbrain.services import foods as food_service
+from gutbrain.services.meals import understand_meal
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.meals import understand_meal
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
 from gutbrain.web.queries import Reads
 from gutbrain.web.render import is_htmx, page, partial, redirect
