@@ -123,6 +123,10 @@ def test_plan_warns_when_too_short() -> None:
     long = plan_summary(Design("random-blocks", 14, 20, 2, 1), baseline_rate=0.12)
     assert long.scenarios[0].power > short.scenarios[0].power
     assert long.expected_onsets > short.expected_onsets
+    assert not any("run into each other" in w for w in long.warnings)
+    # a person with an attack start on about every fifth free day: doubling saturates
+    busy = plan_summary(Design("random-blocks", 14, 8, 2, 1), baseline_rate=0.17, attack_days=1.7)
+    assert any("run into each other" in w for w in busy.warnings)
 
 
 def _found(result: object, direction: int) -> bool:

@@ -75,6 +75,7 @@ def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: An
     page.wait_for_url("**/experiments/new?**")
     factor = page.get_by_label("What to test").input_value()
     assert factor
+    _no_sideways_scroll(browser, page.url, "experiment-plan")
     assert "Your diary cannot settle this one" in page.content()
 
     # 2. The plan: numbers update as the form changes; warnings are shown, not hidden.

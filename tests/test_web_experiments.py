@@ -46,7 +46,7 @@ def test_plan_from_a_link_and_follow_on_today(client: TestClient) -> None:
     form = client.get("/experiments/new?factor=red+wine&reason=possible+prodrome")
     assert form.status_code == 200
     assert 'value="red wine"' in form.text and "possible prodrome" in form.text
-    assert "chance to find it" in form.text
+    assert "Chance to find it" in form.text
     preview = client.post("/experiments/preview", data={"period": "2w", "blocks": "6"})
     assert preview.status_code == 200 and "attacks" in preview.text
     bad = client.post("/experiments/preview", data={"period": "soon"})

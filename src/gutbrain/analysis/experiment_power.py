@@ -33,6 +33,8 @@ from gutbrain.analysis.experiment_stats import central_p
 
 #: Mean attack length in days, or the share of attacks lasting 1, 2, 3, ... days.
 AttackDays = float | tuple[float, ...]
+#: A doubled hazard that raises expected counted onsets by less than this factor is saturated.
+SATURATED = 1.1
 #: Simulated people per power figure (Monte-Carlo SE ≤ 0.5/sqrt(4000) < 0.01).
 POWER_TRIALS = 4000
 
@@ -261,6 +263,12 @@ def plan_summary(
         warnings.append(
             f"Too short to say anything: about {expected:.1f} attacks are expected in the "
             f"whole experiment (fewer than {MIN_EXPECTED_ONSETS:g})."
+        )
+    if scenarios and scenarios[0].expected_onsets_a < SATURATED * scenarios[0].expected_onsets_b:
+        warnings.append(
+            "At your attack frequency more attacks would mostly run into each other (an attack "
+            "starting within a day of the last one counts as the same attack), so counting "
+            "attack onsets can hardly show a doubling: expect a weak result whatever the truth."
         )
     doubling = scenarios[0].power if scenarios else 0.0
     if doubling < TARGET_POWER:
