@@ -131,8 +131,12 @@ def test_vectorised_koopman_equals_statsmodels_row_by_row() -> None:
     n0 = rng.integers(5, 600, 300)
     a = rng.binomial(n1, rng.uniform(0, 0.3, 300))
     c = rng.binomial(n0, rng.uniform(0, 0.3, 300))
+    # zero cells and full columns, which the vectorised form now takes too
+    zeros = np.array([(0, 10, 5, 100), (0, 30, 20, 200), (3, 10, 0, 100), (5, 5, 10, 100),
+                      (2, 40, 0, 5), (0, 5, 0, 100), (10, 10, 20, 20), (7, 7, 0, 50)])  # fmt: skip
+    a, n1, c, n0 = (np.concatenate((x, zeros[:, k])) for k, x in enumerate((a, n1, c, n0)))
     low, high = koopman_ci_many(a, n1, c, n0)
-    for i in range(300):
+    for i in range(a.size):
         ref = koopman_ci(int(a[i]), int(n1[i]), int(c[i]), int(n0[i]))
         assert low[i] == pytest.approx(ref[0], rel=1e-8, abs=1e-12)
         assert high[i] == pytest.approx(ref[1], rel=1e-8)

@@ -89,8 +89,9 @@ def koopman_ci_many(
 
     Same closed form as statsmodels' ``_confint_riskratio_koopman`` (Nam 1995, eq. 5–6, with
     the Miettinen–Nurminen factor), its cubic solved for all rows together through companion-
-    matrix eigenvalues instead of one ``np.roots`` call per row; rows with a zero cell or a
-    degenerate cubic go through the scalar statsmodels call.  Tested equal to it.
+    matrix eigenvalues instead of one ``np.roots`` call per row; tables with no onsets, every
+    day an onset, or a
+    degenerate cubic go through the scalar path.  Tested equal to statsmodels.
     """
     x1 = np.asarray(a, dtype=float)
     m1 = np.asarray(n1, dtype=float)
@@ -98,10 +99,15 @@ def koopman_ci_many(
     m0 = np.asarray(n0, dtype=float)
     low = np.full(x1.size, np.nan)
     high = np.full(x1.size, np.nan)
-    ok = (x1 > 0) & (x0 > 0) & (x1 < m1) & (x0 < m0)
+    # Zero cells go through the same closed form (tested equal to statsmodels there too); only
+    # the degenerate tables (no onsets at all, or every day an onset) take the scalar path.
+    ok = (m1 > 0) & (m0 > 0) & ~((x1 == 0) & (x0 == 0)) & ~((x1 == m1) & (x0 == m0))
     if ok.any():
-        low[ok], high[ok] = _koopman_closed_form(x1[ok], m1[ok], x0[ok], m0[ok], level)
-    bad = ~ok | ~np.isfinite(low) | ~np.isfinite(high) | (low > high)
+        with np.errstate(all="ignore"):
+            low[ok], high[ok] = _koopman_closed_form(x1[ok], m1[ok], x0[ok], m0[ok], level)
+        high[ok & (x0 == 0)] = np.inf
+        low[ok & (x1 == 0)] = 0.0
+    bad = ~ok | np.isnan(low) | np.isnan(high) | (low > high)
     for i in np.flatnonzero(bad):
         low[i], high[i] = koopman_ci(int(x1[i]), int(m1[i]), int(x0[i]), int(m0[i]), level)
     return low, high
