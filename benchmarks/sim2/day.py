@@ -8,19 +8,27 @@ from datetime import date, datetime, timedelta
 
 from .diary import FIRST_DAY, at
 from .people import (
+    BACON_EGGS,
     BEER,
     BREAKFASTS,
+    CHEDDAR_SANDWICH,
+    CHEESE_AND_CRACKERS,
     COFFEE,
     DIET_COLA,
     DINNERS,
+    HAM_BAGUETTE,
     LUNCHES,
+    NOODLES,
+    OLIVES,
     ORANGE_JUICE,
+    PARMESAN_PASTA,
+    PEPPERONI_PIZZA,
     RED_WINE,
+    SALAMI_SANDWICH,
     SNACKS,
     SWEETS,
     TEA,
     WATER,
-    WINE_SIDES,
     Item,
     Person,
 )
@@ -87,17 +95,17 @@ def plan_day(rng: random.Random, p: Person, day: date, wake: datetime, peri: int
     # busy day: nothing eaten until dinner (ICHD-3 10.5 fasting ≥ 8 h)
     plan.fasting = rng.random() < (0.09 if p.scenario == "derived" else 0.05)
     if not plan.fasting:
-        bf = pick(rng, BREAKFASTS, [(h["cured meat"] / 4, BREAKFASTS[5])])
+        bf = pick(rng, BREAKFASTS, [(h["cured meat"] / 4, BACON_EGGS)])
         plan.add(wake + timedelta(minutes=15 + rng.randrange(45)), bf)
         if rng.random() < h["citrus"]:
             plan.add(wake + timedelta(minutes=20 + rng.randrange(40)), ORANGE_JUICE)
-        lunch = pick(rng, LUNCHES, [(h["aged cheese"] / 2, LUNCHES[1]), (h["cured meat"] / 3, LUNCHES[0]),
-                                     (h["cured meat"] / 4, LUNCHES[8]), (h["msg"], LUNCHES[4])])  # fmt: skip
+        lunch = pick(rng, LUNCHES, [(h["aged cheese"] / 2, CHEDDAR_SANDWICH), (h["cured meat"] / 3, HAM_BAGUETTE),
+                                     (h["cured meat"] / 4, SALAMI_SANDWICH), (h["msg"], NOODLES)])  # fmt: skip
         plan.add(at(day, rng.uniform(12.0, 13.5)), lunch)
         if rng.random() < h["aspartame"]:
             plan.add(at(day, rng.uniform(13.5, 16.5)), DIET_COLA)
     pizza = h["cured meat"] / 4 * (2.0 if weekend else 0.6)
-    dinner = pick(rng, DINNERS, [(pizza, DINNERS[0]), (h["aged cheese"] / 3, DINNERS[8])])
+    dinner = pick(rng, DINNERS, [(pizza, PEPPERONI_PIZZA), (h["aged cheese"] / 3, PARMESAN_PASTA)])
     dinner_t = at(day, rng.uniform(18.5, 20.25))
     plan.add(dinner_t, dinner)
     # drinks: weekend-heavy; olives or a cheese plate go with red wine
@@ -106,9 +114,9 @@ def plan_day(rng: random.Random, p: Person, day: date, wake: datetime, peri: int
         plan.wine_time = dinner_t + timedelta(minutes=rng.randrange(0, 90))
         plan.add(plan.wine_time, RED_WINE)
         if rng.random() < 0.5:
-            plan.add(plan.wine_time + timedelta(minutes=5), WINE_SIDES[0])
+            plan.add(plan.wine_time + timedelta(minutes=5), OLIVES)
         if rng.random() < 0.35:
-            plan.add(plan.wine_time + timedelta(minutes=10), WINE_SIDES[1])
+            plan.add(plan.wine_time + timedelta(minutes=10), CHEESE_AND_CRACKERS)
     elif rng.random() < h["beer"] * (2.0 if weekend else 0.6):
         plan.add(dinner_t + timedelta(minutes=rng.randrange(0, 120)), BEER)
     # snacks; chocolate more often premenstrually

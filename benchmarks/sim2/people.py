@@ -36,29 +36,38 @@ def _i(text: str, *keys: str, kind: str = "food", amount: float | None = None,
     return Item(text, kind, frozenset(keys), amount, unit, caffeine)
 
 
+# Menu items that carry a key (the others are neutral).
+BACON_EGGS = _i("bacon with eggs", "cured meat")
+HAM_BAGUETTE = _i("ham baguette", "cured meat")
+CHEDDAR_SANDWICH = _i("cheddar cheese sandwich", "aged cheese")
+NOODLES = _i("instant noodles", "msg")
+SALAMI_SANDWICH = _i("salami sandwich", "cured meat")
+PEPPERONI_PIZZA = _i("pepperoni pizza", "cured meat", "aged cheese", amount=3, unit="slice")
+PARMESAN_PASTA = _i("pasta with parmesan", "aged cheese")
+
 BREAKFASTS = (
     _i("toast with butter", amount=2, unit="slice"),
     _i("porridge with banana"),
     _i("muesli with yogurt"),
     _i("scrambled eggs on toast"),
     _i("toast with jam", amount=2, unit="slice"),
-    _i("bacon with eggs", "cured meat"),
+    BACON_EGGS,
     _i("granola with milk"),
 )
 LUNCHES = (
-    _i("ham baguette", "cured meat"),
-    _i("cheddar cheese sandwich", "aged cheese"),
+    HAM_BAGUETTE,
+    CHEDDAR_SANDWICH,
     _i("chicken salad"),
     _i("lentil soup and bread"),
-    _i("instant noodles", "msg"),
+    NOODLES,
     _i("falafel wrap"),
     _i("tuna salad"),
     _i("leftover pasta"),
-    _i("salami sandwich", "cured meat"),
+    SALAMI_SANDWICH,
     _i("rice with vegetables"),
 )
 DINNERS = (
-    _i("pepperoni pizza", "cured meat", "aged cheese", amount=3, unit="slice"),
+    PEPPERONI_PIZZA,
     _i("spaghetti bolognese"),
     _i("grilled salmon with rice and broccoli"),
     _i("chicken curry with rice"),
@@ -66,7 +75,7 @@ DINNERS = (
     _i("burger and fries"),
     _i("vegetable soup"),
     _i("roast chicken with potatoes"),
-    _i("pasta with parmesan", "aged cheese"),
+    PARMESAN_PASTA,
     _i("omelette with salad"),
     _i("beef stew"),
 )
@@ -88,7 +97,9 @@ RED_WINE = _i("red wine", "red wine", kind="drink", amount=150, unit="ml")
 BEER = _i("beer", "beer", kind="drink", amount=500, unit="ml")
 DIET_COLA = _i("diet cola", "aspartame", kind="drink", amount=330, unit="ml", caffeine=True)
 ORANGE_JUICE = _i("orange juice", "citrus", kind="drink", amount=200, unit="ml")
-WINE_SIDES = (_i("olives"), _i("cheese and crackers", "aged cheese"))
+OLIVES = _i("olives")
+CHEESE_AND_CRACKERS = _i("cheese and crackers", "aged cheese")
+WINE_SIDES = (OLIVES, CHEESE_AND_CRACKERS)
 
 # Planted food/drink triggers: key -> (how the effect is timed, ICHD/domain note).
 #   "delayed": onset 5–12 h after the exposure (ICHD-3 8.1.4.2 delayed alcohol headache) — usually

@@ -260,28 +260,16 @@ class _Simulator:
                 a.onset, "attack", "migraine", end=a.end, intensity=a.intensity, tags=";".join(tags)
             )
         )
-        if rng.random() < 0.65:
-            self._row(
-                Row(
-                    a.onset + timedelta(minutes=rng.randrange(15, 90)),
-                    "medication",
-                    "sumatriptan",
-                    amount=50,
-                    unit="mg",
-                    tags="acute",
-                )
-            )
-        elif rng.random() < 0.6:
-            self._row(
-                Row(
-                    a.onset + timedelta(minutes=rng.randrange(15, 90)),
-                    "medication",
-                    "ibuprofen",
-                    amount=400,
-                    unit="mg",
-                    tags="acute",
-                )
-            )
+        drug = (
+            ("sumatriptan", 50)
+            if rng.random() < 0.65
+            else ("ibuprofen", 400)
+            if rng.random() < 0.6
+            else None
+        )
+        if drug is not None:
+            when = a.onset + timedelta(minutes=rng.randrange(15, 90))
+            self._row(Row(when, "medication", drug[0], amount=drug[1], unit="mg", tags="acute"))
 
     def _combine(self, eaten: list[tuple[datetime, Item]]) -> list[tuple[datetime, Item]]:
         """Some evenings dinner and wine go down as one line: "pepperoni pizza and red wine"."""
