@@ -48,6 +48,27 @@ def test_decoys_are_not_called_triggers(demo_report: TriggerReport, demo_diary: 
             assert all(r.verdict != TRIGGER for r in demo_report.rows_for(planted.factor))
     olives = row(demo_report, "olives", 1)
     assert any(f.startswith("confounded_by:") for f in olives.flags)
+    # issue 10: a real signal explained by red wine is inconclusive, never "not enough data"
+    assert olives.verdict == "inconclusive"
+    assert olives.reason is not None and "red wine" in olives.reason
+
+
+def test_demo_red_wine_wine_and_alcohol_are_one_line(demo_report: TriggerReport) -> None:
+    from gutbrain.services.triggers import one_per_group
+
+    wine = row(demo_report, "red wine", 1)
+    assert wine.group is not None and wine.group_label is not None
+    assert {"red wine", "wine", "alcohol"} <= set(wine.group_label.split(" · "))
+    assert {row(demo_report, f, 1).group for f in ("wine", "alcohol")} == {wine.group}
+    lines = one_per_group(demo_report.by_verdict(TRIGGER))
+    assert sum(1 for r in lines if r.group == wine.group) == 1
+
+
+def test_demo_planted_derived_factors_are_found(demo_report: TriggerReport) -> None:
+    # short sleep (RR 3.5, same day) and the perimenstrual window (RR 2.5) are planted
+    assert row(demo_report, "short sleep", 0).verdict == TRIGGER
+    assert row(demo_report, "short sleep", 0).landmark_minute is None  # anchored at waking
+    assert row(demo_report, "perimenstrual window", 0).verdict == TRIGGER
 
 
 def test_json_follows_the_contract(demo_report: TriggerReport, demo_diary: DemoDiary) -> None:
