@@ -87,6 +87,10 @@ def test_plan_from_a_link_and_follow_on_today(client: TestClient) -> None:
     assert report.status_code == 200
     for item in ("[CENT 3a]", "[8a, 8b, 10]", "[17a, 17b]", "Harms [19]", "Limitations [20, 21]"):
         assert item in report.text
+    client.post(f"/experiments/{exp_id}/stop", data={"note": "enough"})
+    ended = client.get("/experiments/today").text
+    assert 'data-testid="experiment-ended"' in ended and f"/experiments/{exp_id}/result" in ended
+    assert "stopped" in client.get("/experiments").text
     doctor = report_html(report_data(ctx))
     assert "Randomised N-of-1 experiments" in doctor and "red wine" in doctor
 

@@ -24,22 +24,31 @@ Factor = Annotated[str, Form(min_length=1, max_length=200)]
 ARM_WORDS = {"A": "have it", "B": "leave it out"}
 
 
+#: Days after an experiment ends during which Today still points to its result.
+RESULT_SHOWN_DAYS = 7
+
+
 def _today_panel(ctx: Ctx) -> dict[str, Any]:
     exp = ex.current(ctx)
-    return {
-        "st": None if exp is None else ex.status(ctx, exp.id),
-        "arm_words": ARM_WORDS,
-        "instruction": ex.instruction,
-    }
+    st = None if exp is None else ex.status(ctx, exp.id)
+    ended = None
+    if exp is None:
+        latest = next(iter(ex.experiments(ctx).all_for(ctx.diary_id)), None)
+        last = None if latest is None else ex.status(ctx, latest.id)
+        if last is not None and last.state in ("finished", "stopped") and last.last_day and (
+            ctx.now().date() - last.last_day
+        ).days <= RESULT_SHOWN_DAYS:  # fmt: skip
+            ended = last
+    return {"st": st, "ended": ended, "arm_words": ARM_WORDS, "instruction": ex.instruction}
 
 
 @router.get("/experiments", response_class=HTMLResponse)
 def experiments_page(request: Request, ctx: Ctx) -> HTMLResponse:
     current = ex.current(ctx)
+    every = [ex.status(ctx, e.id) for e in ex.experiments(ctx).all_for(ctx.diary_id)]
     return page(
         request, ctx, "experiments.html", title="Experiments", active="/experiments",
-        json_url="/api/v1/experiments", current=current,
-        experiments=ex.experiments(ctx).all_for(ctx.diary_id), designs=DESIGNS,
+        json_url="/api/v1/experiments", current=current, experiments=every,
     )  # fmt: skip
 
 
