@@ -65,7 +65,7 @@ def lead_in(row: TriggerRow) -> str:
     """ "On days after you drank red wine" / "On days you ate cheese (by 13:00)"."""
     if row.lag_days == 0:
         if row.landmark_minute is None:  # anchored at each day's wake-up
-            return f"On days you {action(row)}, after waking up"
+            return f"On days you {action(row)}"
         return f"On days you {action(row)} (by {clock(row.landmark_minute)})"
     if row.lag_days == 1:
         return f"On days after you {action(row)}"
@@ -132,7 +132,9 @@ def _ratio(row: TriggerRow) -> str:
 def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
     """The one-line reading of a row, including why it has no answer when it has none."""
     event = EVENTS.get(outcome, "an event started")
-    later = " after that" if row.lag_days == 0 else ""
+    later = ""
+    if row.lag_days == 0:
+        later = " after waking up" if row.landmark_minute is None else " after that"
     head = f"{lead_in(row)}, {event}{later}"
     if row.verdict == TRIGGER:
         text = f"{head} {_ratio(row)} ({evidence(row)})."

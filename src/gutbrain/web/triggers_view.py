@@ -21,7 +21,7 @@ VERDICT_ORDER = VERDICTS
 VERDICT_TITLES = {
     "trigger": "Possible triggers",
     "protector": "Fewer attacks after",
-    "inconclusive": "Inconclusive — a signal that a check takes away",
+    "inconclusive": "Inconclusive — a signal that a check or the correction takes away",
     "no_association": "No link found",
     "not_enough_data": "Not enough data yet",
 }
