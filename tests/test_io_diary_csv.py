@@ -284,3 +284,15 @@ def test_round_trip_keeps_notes_exactly(batch: list, tail: str) -> None:  # type
     batch = [replace(e, notes=e.notes + tail) for e in batch]
     again = read_diary_csv(write_diary_csv(batch), diary_id=DIARY, tz="UTC")
     assert sorted(e.notes for e in again) == sorted(e.notes for e in batch)
+
+
+def test_a_runaway_field_is_refused_with_its_line() -> None:
+    text = (
+        HEADER
+        + "2026-03-02T08:00,food,apple,,,,,,\n"
+        + '2026-03-02,food,"pear'
+        + "x" * 200_000
+        + '",,,,,,\n'
+    )
+    ((line, reason),) = refused(text)
+    assert line == 3 and "runs past 131,072 characters" in reason

@@ -116,6 +116,12 @@ def _nul_problems(text: str) -> list[LineProblem]:
 
 
 def _quote_problem(first: int, last: int, reason: str) -> LineProblem:
+    if "field larger than field limit" in reason:
+        return LineProblem(
+            first,
+            f"a field in the row starting here runs past {csv.field_size_limit():,} characters "
+            f"(to line {last}): most likely an unbalanced quote",
+        )
     if "unexpected end of data" in reason:
         return LineProblem(
             first,
