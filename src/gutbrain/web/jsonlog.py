@@ -28,13 +28,24 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
-def configure(level: int = logging.INFO) -> None:
-    """Send ``gutbrain.server`` records to stderr as JSON (``gutbrain serve --multi-user``)."""
+def configure(level: int = logging.INFO) -> dict[str, Any]:
+    """Send ``gutbrain.server`` records to stderr as JSON (``gutbrain serve --multi-user``);
+    returns the same set-up for uvicorn's own loggers (its ``log_config``), so that start-up
+    messages and unhandled errors are JSON lines too (an error: its last line, no locals)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     LOGGER.handlers[:] = [handler]
     LOGGER.setLevel(level)
     LOGGER.propagate = False
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": "ext://sys.stderr"}},
+        "loggers": {"uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+                    "uvicorn.access": {"handlers": [], "propagate": False}},
+    }  # fmt: skip
 
 
 def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:

@@ -68,11 +68,11 @@ def serve_multi_user(
     from gutbrain.web import jsonlog
     from gutbrain.web.app import create_app
 
-    jsonlog.configure()
+    log_config = jsonlog.configure()
     app = create_app(settings, server=options)
     app.state.holder.store  # noqa: B018 - open and migrate now: fail before listening
     jsonlog.log_event("start", host=host, port=port, database=settings.db_url.split(":", 1)[0])
     uvicorn.run(
         app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=True,
-        forwarded_allow_ips=trusted_proxies, server_header=False,
+        forwarded_allow_ips=trusted_proxies, server_header=False, log_config=log_config,
     )  # fmt: skip
