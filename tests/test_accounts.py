@@ -102,7 +102,10 @@ def test_roles_shares_and_revocation(store: Store) -> None:
     with pytest.raises(AccessDeniedError, match="not shared"):
         access.diary_for(store, doc, write=False)
     trail = access.audit_trail(store, ann)
-    assert any(e.action == "read" and e.detail == "/calendar" for e in trail)
+    assert any(
+        e.action == "read" and e.detail == "/calendar" and e.actor == "doc@example.org"
+        for e in trail
+    )
     assert all(e.diary_id == ann.user.diary_id for e in trail)
     with pytest.raises(AccessDeniedError):
         access.require_admin(ann)

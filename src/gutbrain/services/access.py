@@ -159,9 +159,24 @@ def diary_for_link(store: Store, token: str, *, now: datetime | None = None) -> 
 # -- audit -------------------------------------------------------------------------------
 def audit_trail(store: Store, session: LoginSession, limit: int = 200) -> list[AuditEvent]:
     """A person sees who read their diary; an admin sees every event (ids, no content)."""
-    if session.user.role is Role.ADMIN:
-        return accounts(store).audit_events(limit=limit)
-    return accounts(store).audit_events(diary_id=_own_diary(session), limit=limit)
+    acc = accounts(store)
+    events = (
+        acc.audit_events(limit=limit)
+        if session.user.role is Role.ADMIN
+        else acc.audit_events(diary_id=_own_diary(session), limit=limit)
+    )
+    return _named(store, events)
+
+
+def _named(store: Store, events: list[AuditEvent]) -> list[AuditEvent]:
+    """Actors by email (a user) or label (a share link) instead of ids, for people to read."""
+    acc = accounts(store)
+    names = {str(u.id): u.email for u in acc.list_users()}
+    diaries = {e.diary_id for e in events if e.diary_id is not None}
+    for diary_id in diaries:
+        names |= {f"link:{x.id}": f"report link {x.label or 'without a name'}"
+                  for x in acc.links(diary_id)}  # fmt: skip
+    return [replace(e, actor=names.get(e.actor, e.actor)) for e in events]
 
 
 def require_admin(session: LoginSession) -> None:
