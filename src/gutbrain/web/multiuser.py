@@ -206,6 +206,8 @@ class ServerGate:
             )  # fmt: skip
 
     async def _login(self, request: Request) -> LoginSession | None:
+        if request.url.path.startswith("/static/"):
+            return None  # public files: no database round trip for the session
         raw = request.cookies.get(SESSION_COOKIE)
         token = unsign(self.options.secret_key, raw) if raw else None
         if token is None:
