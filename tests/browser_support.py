@@ -39,12 +39,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path) -> Iterator[str]:
-    """``gutbrain serve`` on ``db`` until the generator is closed; yields its base URL."""
+def start_server(
+    db: Path, *args: str, env: dict[str, str] | None = None, ready: str = "/api/v1/settings"
+) -> Iterator[str]:
+    """``gutbrain serve [args]`` on ``db`` until the generator is closed; yields its base URL
+    once ``ready`` answers."""
     port = free_port()
-    env = {**os.environ, "GUTBRAIN_TZ": "Europe/Berlin"}
+    env = {**os.environ, "GUTBRAIN_TZ": "Europe/Berlin", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gutbrain", "--db", str(db), "serve", "--port", str(port)],
+        [sys.executable, "-m", "gutbrain", "--db", str(db), "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -53,7 +56,7 @@ def start_server(db: Path) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(url + "/api/v1/settings", timeout=1):
+            with urllib.request.urlopen(url + ready, timeout=1):
                 break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
