@@ -53,7 +53,7 @@ def start_server(
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine imports the web stack slowly
     while True:
         try:
             with urllib.request.urlopen(url + ready, timeout=1):
