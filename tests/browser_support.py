@@ -73,3 +73,25 @@ def start_server(
 
 def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+
+
+def demo_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """A server on the seeded one-year demo diary (same generator as ``gutbrain demo``,
+    ending yesterday, so "today" starts empty)."""
+    from gutbrain.services.demo import build_demo
+
+    ctx, _ = build_demo(seed=7, days=365, directory=tmp_path_factory.mktemp(name))
+    path = ctx.settings.db_path
+    ctx.close()
+    assert path is not None
+    yield from start_server(path)
+
+
+def browser_session() -> Iterator[Any]:
+    """Debian's Chromium under Playwright until the generator is closed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

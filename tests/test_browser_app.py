@@ -13,7 +13,15 @@ from typing import Any
 
 import pytest
 
-from browser_support import CHROMIUM, DESKTOP, NO_CHROMIUM, PHONE, SHOTS, launch, start_server
+from browser_support import (
+    CHROMIUM,
+    DESKTOP,
+    NO_CHROMIUM,
+    PHONE,
+    SHOTS,
+    browser_session,
+    demo_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -23,25 +31,13 @@ if CHROMIUM is None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One server on the seeded one-year demo diary (same generator as ``gutbrain demo``,
-    ending yesterday, so "today" starts empty); one start-up keeps the suite fast."""
-    from gutbrain.services.demo import build_demo
-
-    ctx, _ = build_demo(seed=7, days=365, directory=tmp_path_factory.mktemp("demo"))
-    path = ctx.settings.db_path
-    ctx.close()
-    assert path is not None
-    yield from start_server(path)
+    """One server on the demo diary; one start-up keeps the suite fast."""
+    yield from demo_server(tmp_path_factory, "demo")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+    yield from browser_session()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import CHROMIUM, DESKTOP, NO_CHROMIUM, PHONE, launch, start_server
+from browser_support import CHROMIUM, DESKTOP, NO_CHROMIUM, PHONE, browser_session, demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,23 +27,12 @@ MARKS = "svg circle, svg rect, svg line, svg path, svg polygon, svg polyline, im
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from gutbrain.services.demo import build_demo
-
-    ctx, _ = build_demo(seed=7, days=365, directory=tmp_path_factory.mktemp("layout"))
-    path = ctx.settings.db_path
-    ctx.close()
-    assert path is not None
-    yield from start_server(path)
+    yield from demo_server(tmp_path_factory, "layout")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+    yield from browser_session()
 
 
 def _pages(browser: Any, server: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import CHROMIUM, DESKTOP, NO_CHROMIUM, PHONE, launch, start_server
+from browser_support import CHROMIUM, DESKTOP, NO_CHROMIUM, PHONE, browser_session, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,7 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+    yield from browser_session()
 
 
 @pytest.fixture(scope="module")
