@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from gutbrain.services import today
+from gutbrain.services import diary, today
 from gutbrain.services.diary import Context
 from gutbrain.settings import Settings
 from gutbrain.web.app import create_app
@@ -41,8 +41,8 @@ def test_an_empty_diary_says_what_to_log_and_when_results_come(client: TestClien
 
 
 def test_progress_counts_days_and_attacks(ctx: Context, demo_ctx: Context) -> None:
-    empty = today.progress(ctx)
+    empty = today.progress(ctx, diary.coverage(ctx))
     assert (empty.days_kept, empty.attacks, empty.ready) == (0, 0, False)
     assert empty.days_to_go == empty.min_days == 90
-    demo = today.progress(demo_ctx)
+    demo = today.progress(demo_ctx, diary.coverage(demo_ctx))
     assert demo.ready and demo.days_to_go == 0

@@ -312,12 +312,12 @@ class Progress:
         return self.days_to_go == 0 and self.attacks >= self.min_attacks
 
 
-def progress(ctx: Context) -> Progress:
-    """Days kept and attacks logged so far against what the first results need."""
+def progress(ctx: Context, cov: diary.Coverage | None) -> Progress:
+    """Days kept and attacks logged so far against what the first results need; ``cov`` is
+    ``diary.coverage(ctx)`` (pages pass their cached copy: it is the slow part)."""
     from gutbrain.analysis.verdicts import EngineConfig
 
     config = EngineConfig()
-    cov = diary.coverage(ctx)
     attacks = diary.list_entries(ctx, kinds=[Kind.ATTACK], limit=config.min_onsets)
     return Progress(
         days_kept=0 if cov is None else cov.days_covered,

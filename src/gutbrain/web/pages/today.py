@@ -41,7 +41,7 @@ def _today_data(ctx: Ctx, reads: Reads) -> dict[str, Any]:
         "day": day,
         **_attack_data(ctx, reads, today.current_attack(ctx)),
         "to_rate": today.doses_to_rate(ctx),
-        "progress": today.progress(ctx),
+        "progress": today.progress(ctx, reads.coverage()),
         "entries": actions.day_entries(ctx, day),
         "tracked": diary.get_settings(ctx).tracked_factors,
     }
