@@ -98,3 +98,17 @@ def test_settings_validation(ctx: svc.Context) -> None:
         svc.update_settings(ctx, timezone="Mars/Olympus")
     with pytest.raises(EntryError, match="false-discovery level"):
         svc.update_settings(ctx, fdr=2)
+
+
+def test_a_name_or_unit_longer_than_its_column_is_refused(ctx: svc.Context) -> None:
+    """PostgreSQL refuses a name over 200 or a unit over 32 characters (SQLite would keep
+    them): refused on both, with the reason."""
+    from datetime import UTC, datetime
+
+    from gutbrain.domain.errors import EntryError
+
+    with pytest.raises(EntryError, match="unit is longer than 32"):
+        svc.new_entry(ctx, kind="food", name="0", start=datetime(2026, 3, 1, tzinfo=UTC),
+                      amount=1.0, unit="0" * 39)  # fmt: skip
+    with pytest.raises(EntryError, match="name is longer than 200"):
+        svc.new_entry(ctx, kind="food", name="x" * 201, start=datetime(2026, 3, 1, tzinfo=UTC))

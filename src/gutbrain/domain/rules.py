@@ -71,6 +71,10 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+#: Longest name and unit the store's columns hold (store/tables.py: String(200), String(32)).
+MAX_NAME, MAX_UNIT = 200, 32
+
+
 def problems_of(entry: Entry) -> list[str]:
     """Every rule the entry breaks (empty when it is valid)."""
     problems: list[str] = []
@@ -79,6 +83,10 @@ def problems_of(entry: Entry) -> list[str]:
     for label, text in (("name", entry.name), ("notes", entry.notes), ("unit", entry.unit or "")):
         if "\x00" in text:  # not text, and PostgreSQL cannot store it
             problems.append(f"{label} contains a NUL character")
+    for label, size, longest in (("name", len(entry.name), MAX_NAME),
+                                 ("unit", len(entry.unit or ""), MAX_UNIT)):  # fmt: skip
+        if size > longest:  # PostgreSQL refuses longer values (SQLite would keep them)
+            problems.append(f"{label} is longer than {longest} characters")
     if entry.start.tzinfo is None:
         problems.append("start has no time zone")
     tz_problem = check_timezone(entry.tz)
