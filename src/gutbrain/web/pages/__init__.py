@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from gutbrain.web.pages import (
     calendar,
+    cohort,
     diary,
     experiments,
     gut,
@@ -27,4 +28,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     gut.router,
     report.router,
     experiments.router,
+    cohort.router,
 ]
