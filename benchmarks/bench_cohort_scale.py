@@ -24,6 +24,7 @@ from sim_cohort import simulate
 from gutbrain.analysis.cohort_pool import apply_priors, fit_priors, fit_rows
 from gutbrain.services.cohort_parquet import write_manifest, write_partition
 from gutbrain.services.cohort_run import (
+    SAMPLE_PEOPLE,
     analyse_snapshot,
     dask_client,
     partition_tables,
@@ -55,8 +56,8 @@ def main(n_people: int, per_part: int) -> None:
         s = partition_tables(str(snap), 0)
         t_tables = time.perf_counter() - t1
         t2 = time.perf_counter()
-        rows = fit_rows(s)
-        priors = fit_priors([rows] * n_parts)  # the whole cohort's worth of rows
+        rows = fit_rows(s, min(1.0, SAMPLE_PEOPLE / n_people))
+        priors = fit_priors([rows] * n_parts)  # a whole cohort's sample, as analyse fits
         t_fit = time.perf_counter() - t2
         t3 = time.perf_counter()
         apply_priors(s, priors, 0.10)

@@ -94,6 +94,11 @@ def test_a_withdrawn_diary_leaves_the_next_snapshot_and_analysis(
     text = json.dumps(summary)
     assert str(a.diary_id) not in text and str(b.diary_id) not in text
     assert summary["factors"] == []  # two people are too few for any aggregate
+    db = url.removeprefix("sqlite:///")
+    shown = CliRunner().invoke(main, ["--db", db, "cohort", "summary", str(out)])
+    assert shown.exit_code == 0 and "Cohort of 2 diaries" in shown.output
+    mine = CliRunner().invoke(main, ["--db", db, "cohort", "mine", str(out)])  # diary "me"
+    assert mine.exit_code == 0 and "not in that cohort analysis" in mine.output
 
     withdrawn = cohort.withdraw_consent(b)
     assert not withdrawn.active and withdrawn.withdrawn_at is not None
