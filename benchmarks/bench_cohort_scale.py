@@ -81,7 +81,7 @@ def main(n_people: int, per_part: int) -> None:
 
         t6 = time.perf_counter()
         parts = [partition_tables(str(snap), i) for i in range(n_parts)]
-        priors = fit_priors([fit_rows(p) for p in parts])
+        priors = fit_priors([fit_rows(p, min(1.0, SAMPLE_PEOPLE / n_people)) for p in parts])
         for p in parts:
             apply_priors(p, priors, 0.10)
         base = time.perf_counter() - t6

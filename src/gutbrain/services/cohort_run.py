@@ -208,7 +208,7 @@ def summarise(
         },
         "method": {
             "model": "nonparametric empirical Bayes (Kiefer-Wolfowitz NPMLE) on log RR, "
-            "conditional binomial likelihood per 2x2 table",
+            "profile binomial likelihood per 2x2 table",
             "verdict": "Bayesian FDR per person over factor x lag rows (mean posterior error "
             f"<= {fdr}), own one-sided exact p <= {OWN_ALPHA}, RR beyond {NEGLIGIBLE_RR}",
             "fdr": fdr,

@@ -72,7 +72,8 @@ def distribution_svg(weights: list[float], label: str) -> str:
         )
     one = 8 * 6 + 2.5  # bar 8 holds RR = 1
     return (
-        f'<svg viewBox="0 0 102 34" width="102" height="34" role="img" aria-label="{label}">'
+        f'<svg viewBox="0 0 102 34" style="width:100%;max-width:102px;height:auto" role="img" '
+        f'aria-label="{label}">'
         f'{"".join(bars)}<line x1="{one}" x2="{one}" y1="0" y2="34" stroke="currentColor" '
         'stroke-dasharray="2 2"/></svg>'
     )
