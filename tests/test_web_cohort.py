@@ -18,8 +18,10 @@ from gutbrain.services import diary as svc
 from gutbrain.services.cohort_parquet import write_manifest, write_partition
 from gutbrain.services.demo import load_demo
 from gutbrain.settings import Settings
+from gutbrain.store.consent import get_consent
 from gutbrain.web.app import create_app
 from gutbrain.web.pages.cohort import RESULTS_ENV, distribution_svg
+from server_fixtures import Server
 
 
 def _synthetic_snapshot(folder: Path, people: int = 60, days: int = 120) -> None:
@@ -61,35 +63,47 @@ def test_local_diary_has_no_cohort_page(db_path: Path) -> None:
         assert client.post("/cohort/consent", data={"action": "give"}).status_code == 404
 
 
-@pytest.mark.postgres
-def test_cohort_page_on_a_server(
-    pg_schema_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_cohort_page_on_a_multi_user_server(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     snap, out = tmp_path / "snap", tmp_path / "out"
     _synthetic_snapshot(snap)
     cohort.analyse(snap, out, workers=1, processes=False)
     monkeypatch.setenv(RESULTS_ENV, str(out))
-    app = create_app(Settings(db_url=pg_schema_url, timezone="Europe/Berlin"))
-    with TestClient(app) as client:
-        page = client.get("/cohort")
-        assert page.status_code == 200
-        assert "Let my diary join" in page.text
-        assert "cheese" in page.text and "60 consenting diaries" in page.text
-        assert "synthetic-" not in page.text  # no individual identifiers on the clinic view
-        r = client.post("/cohort/consent", data={"action": "give"}, follow_redirects=False)
-        assert r.status_code == 303
-        data = client.get("/api/v1/cohort").json()
-        assert data["consent"]["consent"] is True
-        assert data["mine"] == []  # this diary was not in the analysed snapshot
-        cheese = next(
-            f for f in data["summary"]["factors"] if f["factor"] == "cheese" and f["lag_days"] == 1
-        )
-        assert cheese["population"]["share_rr_at_least_1_5"] > 0.15
-        assert "synthetic-" not in json.dumps(data)
-        assert "Withdraw my consent" in client.get("/cohort").text
-        client.post("/cohort/consent", data={"action": "withdraw"})
-        assert client.get("/api/v1/cohort").json()["consent"]["consent"] is False
-        assert client.post("/cohort/consent", data={"action": "maybe"}).status_code == 422
+    assert server.client(None).get("/cohort").status_code in (401, 303)
+    ann = server.client("ann")
+    page = ann.get("/cohort")
+    assert page.status_code == 200
+    assert "Let my diary join" in page.text
+    assert "cheese" in page.text and "60 consenting diaries" in page.text
+    assert "synthetic-" not in page.text  # no individual identifiers on the clinic view
+    assert ann.post("/cohort/consent", data={"action": "give"}).status_code == 303
+    data = ann.get("/api/v1/cohort").json()
+    assert data["consent"]["consent"] is True
+    assert data["mine"] == []  # Ann's diary was not in the analysed snapshot
+    cheese = next(
+        f for f in data["summary"]["factors"] if f["factor"] == "cheese" and f["lag_days"] == 1
+    )
+    assert cheese["population"]["share_rr_at_least_1_5"] > 0.15
+    assert "synthetic-" not in json.dumps(data)
+    assert "Withdraw my consent" in ann.get("/cohort").text
+    ann.post("/cohort/consent", data={"action": "withdraw"})
+    assert ann.get("/api/v1/cohort").json()["consent"]["consent"] is False
+    assert ann.post("/cohort/consent", data={"action": "maybe"}).status_code == 422
+
+    # a clinician reading Bob's shared diary sees the aggregates, not Bob's consent or rows,
+    # and cannot consent for him; an admin sees the aggregates only
+    bob = server.users["bob"].diary_id
+    assert bob is not None
+    doc = server.client("doc2", viewing=bob)
+    seen = doc.get("/api/v1/cohort").json()
+    assert seen["consent"] is None and seen["mine"] is None and seen["summary"]
+    assert "Let my diary join" not in doc.get("/cohort").text
+    refused = doc.post("/cohort/consent", data={"action": "give"})
+    assert refused.status_code == 303 and refused.headers["location"] == "/account"  # with why
+    assert not get_consent(server.store, bob).active
+    root = server.client("root").get("/api/v1/cohort")
+    assert root.status_code == 200 and root.json()["consent"] is None
 
 
 @pytest.mark.postgres

@@ -1,13 +1,14 @@
 """The cohort page: what a clinic's consenting diaries say about each factor, and one's own
 consent and "people like you" prior.
 
-Server mode only (a PostgreSQL diary database): a local, one-person diary has no cohort.  The
-clinic part shows aggregates only — counts and the estimated population distribution per
-factor, none over fewer than ``MIN_CELL`` people — so it shows no individual's data.  The
-"your diary" part shows the diary of this app's context: its consent, and its own cohort rows
-with the population prior labelled as a prior.  When server-mode logins reach the web app
-(issue 13), the clinic part is for clinicians and the "your diary" part for the person.
-Results are read from the folder in ``GUTBRAIN_COHORT_RESULTS`` (`gutbrain cohort analyse`).
+Multi-user server mode only (``gutbrain serve --multi-user``); a local, one-person diary has no
+cohort and answers 404.  Every signed-in account sees the clinic part: aggregates only — counts
+and the estimated population distribution per factor, none over fewer than ``MIN_CELL`` people —
+so it shows no individual's data.  Only a person sees the "your diary" part, for their own diary
+(through ``services.access`` like every diary page): its consent, which only they can give or
+withdraw, and its own cohort rows with the population prior labelled as a prior.  A clinician
+viewing a shared diary sees the aggregates, never that person's cohort rows.  Results are read
+from the folder in ``GUTBRAIN_COHORT_RESULTS`` (`gutbrain cohort analyse`).
 """
 
 from __future__ import annotations
@@ -17,40 +18,54 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gutbrain.analysis.cohort import GRID
+from gutbrain.domain.accounts import AccessDeniedError, Role
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import cohort
+from gutbrain.services.accounts import LoginSession
 from gutbrain.services.diary import Context
-from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.deps import Ctx, Holder, get_ctx
+from gutbrain.web.pages.account import require_login
 from gutbrain.web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
 RESULTS_ENV = "GUTBRAIN_COHORT_RESULTS"
 
 
-def _server_mode(ctx: Context) -> None:
-    if not ctx.settings.db_url.startswith("postgresql"):
+def server_only(request: Request) -> None:
+    if getattr(request.app.state, "server", None) is None:
         raise HTTPException(
-            404, "Cohort mode runs on a clinic's server database (PostgreSQL); see docs/cohort.md"
+            404, "Cohort mode runs on a clinic's multi-user server; see docs/cohort.md"
         )
 
 
-def cohort_view(ctx: Context) -> dict[str, Any]:
-    """Aggregates, this diary's consent and (if it was analysed) its own rows."""
-    _server_mode(ctx)
+ServerOnly = Annotated[None, Depends(server_only)]
+Login = Annotated[LoginSession, Depends(require_login)]
+
+
+def _own_context(request: Request, login: LoginSession) -> Context | None:
+    """A person's own diary (via services.access); None for clinicians and admins."""
+    if login.user.role is not Role.PERSON or login.user.diary_id is None:
+        return None
+    return get_ctx(request)
+
+
+def cohort_view(ctx: Context | None) -> dict[str, Any]:
+    """Aggregates for everyone; consent and own rows only for the person's own diary."""
     folder = os.environ.get(RESULTS_ENV)
     view: dict[str, Any] = {
-        "consent": cohort.consent_json(cohort.consent_status(ctx)),
+        "consent": None if ctx is None else cohort.consent_json(cohort.consent_status(ctx)),
         "summary": None,
         "mine": None,
     }
     if folder:
         try:
             view["summary"] = cohort.read_summary(Path(folder))
-            view["mine"] = cohort.person_view(Path(folder), ctx.diary_id)["rows"]
+            if ctx is not None:
+                view["mine"] = cohort.person_view(Path(folder), ctx.diary_id)["rows"]
         except GutbrainError:
             pass  # configured but not analysed yet: the page says so
     return view
@@ -80,7 +95,8 @@ def distribution_svg(weights: list[float], label: str) -> str:
 
 
 @router.get("/cohort", response_class=HTMLResponse)
-def cohort_page(request: Request, ctx: Ctx) -> HTMLResponse:
+def cohort_page(request: Request, _server: ServerOnly, login: Login) -> HTMLResponse:
+    ctx = _own_context(request, login)
     view = cohort_view(ctx)
     charts = {}
     if view["summary"]:
@@ -96,15 +112,20 @@ def cohort_page(request: Request, ctx: Ctx) -> HTMLResponse:
 
 
 @router.get("/api/v1/cohort")
-def cohort_json(ctx: Ctx) -> JSONResponse:
-    return JSONResponse(cohort_view(ctx))
+def cohort_json(request: Request, _server: ServerOnly, login: Login) -> JSONResponse:
+    return JSONResponse(cohort_view(_own_context(request, login)))
 
 
 @router.post("/cohort/consent")
 def set_consent(
-    ctx: Ctx, holder: Holder, action: Annotated[str, Form(pattern="^(give|withdraw)$")]
+    _server: ServerOnly,
+    login: Login,
+    ctx: Ctx,
+    holder: Holder,
+    action: Annotated[str, Form(pattern="^(give|withdraw)$")],
 ) -> Response:
-    _server_mode(ctx)
+    if login.user.role is not Role.PERSON:
+        raise AccessDeniedError("only the person who keeps a diary gives or withdraws its consent")
     if action == "give":
         cohort.give_consent(ctx)
         message = "Consent given: your diary joins the next cohort snapshot."
