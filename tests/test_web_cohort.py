@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from gutbrain.analysis.cohort import GRID
 from gutbrain.analysis.cohort_tables import DiaryArrays
 from gutbrain.analysis.exposures import Factor
 from gutbrain.demo import generate_diary
@@ -49,7 +50,7 @@ def test_distribution_chart_marks_rr_one_and_titles_each_bar() -> None:
     weights = [0.0] * 85
     weights[42] = 0.7  # RR 1
     weights[64] = 0.3  # RR ≈ 3
-    svg = distribution_svg(weights, "spread")
+    svg = distribution_svg(weights, [float(g) for g in GRID], "spread")
     assert svg.count("<rect") == 17 and 'aria-label="spread"' in svg
     assert "RR ≈ 1: 70%" in svg and "30%" in svg
 

@@ -21,7 +21,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from gutbrain.analysis.cohort import GRID
 from gutbrain.domain.accounts import AccessDeniedError, Role
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import cohort
@@ -71,15 +70,16 @@ def cohort_view(ctx: Context | None) -> dict[str, Any]:
     return view
 
 
-def distribution_svg(weights: list[float], label: str) -> str:
-    """A small bar chart of the estimated population distribution of RR (log scale)."""
+def distribution_svg(weights: list[float], grid: list[float], label: str) -> str:
+    """A small bar chart of the estimated population distribution of RR (log scale); ``grid``
+    is the log-RR of each weight (the summary's ``method.grid_log_rr``, 85 points)."""
     bins = 17  # 85 grid points, 5 per bar: RR 1/8 … 8
     w = [sum(weights[i * 5 : i * 5 + 5]) for i in range(bins)]
     top = max(w) or 1.0
     bars = []
     for i, v in enumerate(w):
         h = 30 * v / top
-        mid = math.exp(float(GRID[i * 5 + 2]))
+        mid = math.exp(grid[i * 5 + 2])
         colour = "var(--severe)" if mid >= 1.2 else "var(--missing)"
         bars.append(
             f'<rect x="{i * 6}" y="{30 - h:.1f}" width="5" height="{h:.1f}" style="fill:{colour}">'
@@ -104,7 +104,8 @@ def cohort_page(request: Request, _server: ServerOnly, login: Login) -> HTMLResp
             pop = f.get("population")
             if pop:
                 label = f"Estimated spread of RR among people, {f['factor']}, lag {f['lag_days']}"
-                charts[(f["factor"], f["lag_days"])] = distribution_svg(pop["weights"], label)
+                grid = view["summary"]["method"]["grid_log_rr"]
+                charts[(f["factor"], f["lag_days"])] = distribution_svg(pop["weights"], grid, label)
     return page(
         request, ctx, "cohort.html", title="Cohort", active="/cohort",
         json_url="/api/v1/cohort", v=view, charts=charts, results_env=RESULTS_ENV,
