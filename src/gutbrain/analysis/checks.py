@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,8 +42,13 @@ PERIMENSTRUAL = "perimenstrual window"
 PRODROME_ALPHA = 0.01
 #: Kinds with trigger evidence of their own (statistics.md §1, domain.md §1.2).
 KNOWN_KINDS = frozenset({"component", "cycle", "sleep", "stress", "diet", "weather"})
+#: Derived names that are categories of drinks (derived.ALCOHOL_TYPES), like components.
+CATEGORIES = frozenset({"wine", "beer", "spirits", "alcohol"})
 WEEKDAY = "weekday/weekend"
 RECENT_ATTACK = "a recent attack"
+#: Time-stratified on the calendar month (statistics.md §0 "confounders (3)": removes slow
+#: trends and seasons — logging that thins out over the year, a bad winter).
+MONTH = "calendar month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,7 @@ def run_checks(c: CandidateInput) -> tuple[list[Check], list[str]]:
     strata: list[tuple[str, NDArray[np.int64]]] = [
         (WEEKDAY, _weekend(c.series)),
         (RECENT_ATTACK, recent_attack(c.series, c.design.lag)),
+        (MONTH, _month(c.series)),
     ]
     if c.perimenstrual is not None and c.perimenstrual.any() and kind != "cycle":
         strata.insert(0, (PERIMENSTRUAL, c.perimenstrual.astype(np.int64)))
@@ -91,7 +98,10 @@ def run_checks(c: CandidateInput) -> tuple[list[Check], list[str]]:
         if not ok:
             flags.append(f"confounded_by:{label}")
 
-    for res in co_factors(c.factor, all_exposed, c.design, c.signalled):
+    category = np.array(
+        [f.kind == "component" or f.name in CATEGORIES for f in c.matrix.factors], dtype=bool
+    )
+    for res in co_factors(c.factor, all_exposed, c.design, c.signalled, category):
         checks.append(_co_factor_check(c, res, all_exposed, flags))
 
     checks.extend(_prodrome_checks(c, flags))
@@ -116,6 +126,9 @@ def _co_factor_check(
     if res.same_days:
         flags.append(f"same_days_as:{other}")
         return Check(name, True, f"logged on the same days as {other}: one series, two names")
+    if res.carried:
+        return Check(name, True, f"{other} is in it (on {res.overlap:.0%} of its days): a broader "
+                     "name for what it contains cannot explain it away")  # fmt: skip
     if res.explains:
         flags.append(f"confounded_by:{other}")
         return Check(name, False, detail)
@@ -207,6 +220,13 @@ def _timing(t: TimingResult) -> str:
 def _flag(flags: list[str]) -> None:
     if "possible_prodrome" not in flags:
         flags.append("possible_prodrome")
+
+
+def _month(series: DaySeries) -> NDArray[np.int64]:
+    first = series.first_day
+    days = np.arange(series.n_days)
+    months = [(first + timedelta(days=int(k))) for k in days]
+    return np.asarray([d.year * 12 + d.month for d in months], dtype=np.int64)
 
 
 def _weekend(series: DaySeries) -> NDArray[np.int64]:

@@ -42,6 +42,11 @@ WITHDRAWAL_CHECK_AFTER = 3 * 60
 PRESSURE_DROP_HPA = 5.0
 #: Words that make a drink name non-alcoholic ("ginger ale", "alcohol-free beer").
 NOT_ALCOHOL = frozenset({"ginger", "non-alcoholic", "alcohol-free", "zero", "0.0%", "root"})
+#: Words that make wine or beer in a food line part of a dish, not a drink.
+NOT_A_DRINK = frozenset(
+    {"vinegar", "sauce", "braised", "battered", "batter", "cooked", "gravy", "jus", "glaze",
+     "risotto", "stew", "bread"}
+)  # fmt: skip
 #: Drinks that do not break a fast.
 NON_CALORIC = frozenset(
     {"water", "sparkling water", "mineral water", "tea", "herbal tea", "green tea", "black tea",
@@ -320,28 +325,45 @@ def cycle_exposures(entries: Iterable[Entry]) -> list[Exposure]:
 
 
 def alcohol_exposures(
-    entries: Iterable[Entry], canonical: Callable[[str], str] | None = None
+    entries: Iterable[Entry],
+    canonical: Callable[[str], str] | None = None,
+    items: Callable[[str], Sequence[str]] | None = None,
 ) -> list[Exposure]:
     """Alcohol by drink type (wine, beer, spirits) and any alcohol.
 
-    ``canonical`` (from the food knowledge) lets "merlot" count as wine.
+    ``canonical`` (from the food knowledge) lets "merlot" count as wine; ``items`` splits a
+    food line, so the red wine in "pepperoni pizza and red wine" counts as wine and alcohol too
+    (otherwise "wine" would miss those days and look like another factor than "red wine").
+    Wine in a dish ("wine vinegar", "beer-battered fish") is not a drink.
     """
     out = []
     for e in entries:
-        if e.kind is not Kind.DRINK:
+        if e.kind is Kind.DRINK:
+            texts = [e.name]
+        elif e.kind is Kind.FOOD and items is not None:
+            texts = [i for i in items(e.name) if not NOT_A_DRINK & set(i.replace("-", " ").split())]
+        else:
             continue
-        words = normalise_name(e.name).split()
-        if canonical is not None:
-            words += canonical(e.name).replace(",", " ").split()
-        if any(w in words for w in NOT_ALCOHOL):
-            continue
-        for label, keys in ALCOHOL_TYPES.items():
-            if any(k in words for k in keys):
+        for text in texts:
+            label = _drink_type(text, canonical)
+            if label is not None:
                 minute = minute_of(e)
-                out.append(Exposure(label, "drink", e.day, minute, e.amount))
-                out.append(Exposure("alcohol", "component", e.day, minute, e.amount))
-                break
+                amount = e.amount if e.kind is Kind.DRINK else None
+                out.append(Exposure(label, "drink", e.day, minute, amount))
+                out.append(Exposure("alcohol", "component", e.day, minute, amount))
     return out
+
+
+def _drink_type(text: str, canonical: Callable[[str], str] | None) -> str | None:
+    words = normalise_name(text).split()
+    if canonical is not None:
+        words += canonical(text).replace(",", " ").split()
+    if any(w in words for w in NOT_ALCOHOL):
+        return None
+    for label, keys in ALCOHOL_TYPES.items():
+        if any(k in words for k in keys):
+            return label
+    return None
 
 
 def weather_exposures(entries: Iterable[Entry]) -> list[Exposure]:
@@ -359,7 +381,9 @@ def weather_exposures(entries: Iterable[Entry]) -> list[Exposure]:
 
 
 def derived_exposures(
-    entries: list[Entry], canonical: Callable[[str], str] | None = None
+    entries: list[Entry],
+    canonical: Callable[[str], str] | None = None,
+    items: Callable[[str], Sequence[str]] | None = None,
 ) -> list[Exposure]:
     """Every derived factor that needs nothing but the entries (and drink names)."""
     return [
@@ -367,6 +391,6 @@ def derived_exposures(
         *stress_exposures(entries),
         *fasting_exposures(entries),
         *cycle_exposures(entries),
-        *alcohol_exposures(entries, canonical),
+        *alcohol_exposures(entries, canonical, items),
         *weather_exposures(entries),
     ]

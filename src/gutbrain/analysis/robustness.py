@@ -104,6 +104,15 @@ class CoFactorResult:
     jaccard: float  # shared days / days with either
     candidate_given_other: MantelHaenszel
     other_given_candidate: MantelHaenszel
+    #: The other factor (and every name on its days) is a component or category of foods.
+    only_categories: bool = False
+
+    @property
+    def carried(self) -> bool:
+        """The other is a component/category present on (almost) all of the candidate's days:
+        it is what the candidate is made of (orange juice ⊂ histamine, red wine ⊂ alcohol), a
+        broader name that cannot explain it away."""
+        return self.only_categories and self.overlap >= SAME_DAYS
 
     @property
     def same_days(self) -> bool:
@@ -128,7 +137,11 @@ class CoFactorResult:
 
 
 def co_factors(
-    row: int, all_exposed: BoolArray, design: DayDesign, signalled: frozenset[int] = frozenset()
+    row: int,
+    all_exposed: BoolArray,
+    design: DayDesign,
+    signalled: frozenset[int] = frozenset(),
+    category: BoolArray | None = None,
 ) -> list[CoFactorResult]:
     """Stratify the candidate on each factor sharing ≥ 50 % of its exposed days, and on each
     factor with a signal of its own (``signalled``) sharing ≥ 20 % of them.
@@ -162,6 +175,8 @@ def co_factors(
         if key in seen:  # the same days under another name (red wine / wine / alcohol)
             continue
         seen.add(key)
+        twins = np.flatnonzero((on_rows == on_rows[j]).all(axis=1))
+        only_categories = category is not None and bool(category[twins].all())
         results.append(
             CoFactorResult(
                 int(j),
@@ -169,6 +184,7 @@ def co_factors(
                 float(shared[j] / max(union[j], 1)),
                 stratified(all_exposed[row], design, other.astype(np.int64)),
                 stratified(other, design, all_exposed[row].astype(np.int64)),
+                only_categories,
             )
         )
     return results

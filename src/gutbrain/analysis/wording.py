@@ -206,6 +206,10 @@ STRATA: Mapping[str, str] = {
         "separately"
     ),
     "weekday/weekend": "it does not hold up when weekdays and weekends are compared separately",
+    "calendar month": (
+        "it does not hold up when each calendar month is compared within itself (a slow trend "
+        "or a season may explain it)"
+    ),
     "a recent attack": (
         "it does not hold up once the days soon after an attack are set apart (attacks "
         "cluster, and habits change after one)"

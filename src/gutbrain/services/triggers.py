@@ -185,7 +185,7 @@ def report_from_entries(
     exposures = [
         *derived.logged_exposures(entries, outcome, lookup.names),
         *components,
-        *derived.derived_exposures(list(entries), lookup.canonical),
+        *derived.derived_exposures(list(entries), lookup.canonical, lookup.names),
         *derived.caffeine_withdrawal_exposures(caffeine, covered),
     ]
     if knowledge is not None:
