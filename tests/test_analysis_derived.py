@@ -141,3 +141,18 @@ def test_coverage_from_entries_and_missing_days() -> None:
     es = [entry(Kind.FOOD, "toast", 0), entry(Kind.NOTE, "no entry", 2, None),
           entry(Kind.ATTACK, "migraine", 4, 20, end=at(5, 2))]  # fmt: skip
     assert derived.coverage_of(es) == (D0, D0 + timedelta(5), frozenset({D0 + timedelta(2)}))
+
+
+def test_wine_inside_a_food_line_counts_but_wine_in_a_dish_does_not() -> None:
+    es = [
+        entry(Kind.FOOD, "pepperoni pizza and red wine", 0, 19.5),
+        entry(Kind.FOOD, "salad with red wine vinegar", 1, 12.5),
+        entry(Kind.FOOD, "beer-battered fish", 2, 19),
+    ]
+
+    def items(text: str) -> list[str]:
+        return [part.strip() for part in text.replace(" and ", ",").split(",")]
+
+    out = [(e.factor, (e.day - D0).days) for e in derived.alcohol_exposures(es, items=items)]
+    assert out == [("wine", 0), ("alcohol", 0)]
+    assert derived.alcohol_exposures(es) == []  # without the item split, food lines are skipped

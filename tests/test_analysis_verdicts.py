@@ -173,3 +173,22 @@ def test_numbers_are_plain() -> None:
     assert "∞" not in describe(always) and "no upper limit" in describe(always)
     assert p_text(0.00004) == "< 0.001" and format_p(0.00004) == "< 0.001"
     assert format_p(0.0123) == "= 0.012" and p_text(0.5) == "0.50"
+
+
+def test_a_component_carried_on_all_its_days_cannot_explain_a_food_away() -> None:
+    """orange juice ⊂ histamine: the broader name is what the food contains, not a confounder."""
+    from gutbrain.analysis.robustness import co_factors
+    from gutbrain.analysis.tables import DayDesign
+
+    rng = np.random.default_rng(5)
+    n = 400
+    oj = rng.random(n) < 0.2
+    wine = rng.random(n) < 0.2
+    exposed = np.vstack([oj, oj | wine, wine])  # orange juice, histamine, wine
+    onset = rng.random(n) < np.where(oj, 0.3, 0.08)
+    design = DayDesign(1, np.ones(n, dtype=bool), onset)
+    category = np.array([False, True, False])
+    found = {r.other: r for r in co_factors(0, exposed, design, category=category)}
+    assert found[1].carried  # histamine is on every orange-juice day
+    as_food = {r.other: r for r in co_factors(0, exposed, design, category=~category)}
+    assert not as_food[1].carried  # a co-eaten *food* on those days is still a possible confounder
