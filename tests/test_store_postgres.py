@@ -51,3 +51,26 @@ def test_round_trip_matches_sqlite(pg_schema_url: str, ctx: svc.Context, demo_di
         assert transfer.export_csv(pg) == transfer.export_csv(ctx) == text_csv
     finally:
         pg.close()
+
+
+def test_too_long_names_are_refused_with_a_reason_not_a_database_error(pg_schema_url: str) -> None:
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from gutbrain.domain.errors import EntryError
+
+    ctx = svc.open_context(Settings.from_env(db=pg_schema_url, timezone="UTC"))
+    try:
+        start = datetime(2026, 10, 1, 8, tzinfo=UTC)
+        for fields, message in (
+            ({"name": "x" * 201}, "name is longer than 200"),
+            ({"name": "tea", "amount": 1.0, "unit": "u" * 33}, "unit is longer than 32"),
+        ):
+            with pytest.raises(EntryError, match=message):
+                svc.add_entry(ctx, svc.new_entry(ctx, kind="drink", start=start, **fields))
+        svc.add_entry(ctx, svc.new_entry(ctx, kind="drink", name="x" * 200, start=start))
+        with pytest.raises(EntryError, match="longer than 100"):
+            svc.add_condition(ctx, "c" * 101)
+    finally:
+        ctx.close()

@@ -250,6 +250,8 @@ def add_condition(
     clean = " ".join(name.strip().lower().split())
     if not clean:
         raise EntryError(["condition name is empty"])
+    if len(clean) > 100:  # the column's width (PostgreSQL enforces it)
+        raise EntryError(["condition name is longer than 100 characters"])
     return ctx.store.add_condition(
         Condition(id=uuid.uuid4(), diary_id=ctx.diary_id, name=clean, since=since, notes=notes)
     )

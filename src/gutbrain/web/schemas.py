@@ -89,11 +89,11 @@ class EntryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=200)
     start: str = Field(min_length=1, max_length=40)
     end: str | None = Field(default=None, max_length=40)
     amount: float | None = Field(default=None, allow_inf_nan=False)
-    unit: str | None = Field(default=None, max_length=40)
+    unit: str | None = Field(default=None, max_length=32)
     intensity: int | None = Intensity
     tags: list[str] = Field(default_factory=list, max_length=50)
     notes: str = Field(default="", max_length=5000)
@@ -106,11 +106,11 @@ class EntryUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind | None = None
-    name: str | None = Field(default=None, min_length=1, max_length=500)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
     start: str | None = Field(default=None, min_length=1, max_length=40)
     end: str | None = Field(default=None, max_length=40)
     amount: float | None = Field(default=None, allow_inf_nan=False)
-    unit: str | None = Field(default=None, max_length=40)
+    unit: str | None = Field(default=None, max_length=32)
     intensity: int | None = Intensity
     tags: list[str] | None = Field(default=None, max_length=50)
     notes: str | None = Field(default=None, max_length=5000)
@@ -150,7 +150,7 @@ class MedicationTaken(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     amount: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    unit: str | None = Field(default=None, max_length=40)
+    unit: str | None = Field(default=None, max_length=32)
 
 
 class DoseResponse(BaseModel):
