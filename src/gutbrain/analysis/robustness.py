@@ -31,6 +31,9 @@ MIN_SHIFT = 7
 PERMUTATION_ALPHA = 0.05
 #: An adjusted (stratified) association must keep MH χ² p ≤ this to count as surviving.
 ADJUSTED_ALPHA = 0.05
+#: A stratified association with p above this has clearly vanished (between ADJUSTED_ALPHA
+#: and this it is unclear, and two factors in that zone cannot be told apart).
+GONE_P = 0.2
 #: A factor on at least this share of the candidate's exposed days is "co-occurring".
 CO_OCCURRENCE = 0.5
 #: A factor with its own signal is a candidate explanation from this share of shared days.
@@ -121,19 +124,23 @@ class CoFactorResult:
 
     @property
     def explains(self) -> bool:
-        """The other factor's association survives within the candidate's strata, not vice versa."""
+        """The other factor's association survives within the candidate's strata, and the
+        candidate's clearly vanishes within the other's (p > 0.2, not merely > 0.05: with few
+        discordant days a true trigger's stratified p often lands in between by chance, and
+        its co-eaten food would then "explain" it)."""
         return (
-            self.candidate_given_other.p > ADJUSTED_ALPHA
+            self.candidate_given_other.p > GONE_P
             and self.other_given_candidate.p <= ADJUSTED_ALPHA
         )
 
     @property
     def inseparable(self) -> bool:
-        """Neither association survives stratification on the other: too few discordant days."""
-        return (
-            self.candidate_given_other.p > ADJUSTED_ALPHA
-            and self.other_given_candidate.p > ADJUSTED_ALPHA
-        )
+        """The diary cannot tell the two apart: the candidate does not survive stratification
+        and the other does not clearly take its place (or vanishes too)."""
+        cand, other = self.candidate_given_other.p, self.other_given_candidate.p
+        if cand <= ADJUSTED_ALPHA or self.explains:
+            return False
+        return not (cand <= GONE_P and other > GONE_P)  # weak but alone: the candidate's
 
 
 def co_factors(
