@@ -129,18 +129,14 @@ class CoFactorResult:
         discordant days a true trigger's stratified p often lands in between by chance, and
         its co-eaten food would then "explain" it)."""
         return (
-            self.candidate_given_other.p > GONE_P
-            and self.other_given_candidate.p <= ADJUSTED_ALPHA
+            self.candidate_given_other.p > GONE_P and self.other_given_candidate.p <= ADJUSTED_ALPHA
         )
 
     @property
     def inseparable(self) -> bool:
         """The diary cannot tell the two apart: the candidate does not survive stratification
-        and the other does not clearly take its place (or vanishes too)."""
-        cand, other = self.candidate_given_other.p, self.other_given_candidate.p
-        if cand <= ADJUSTED_ALPHA or self.explains:
-            return False
-        return not (cand <= GONE_P and other > GONE_P)  # weak but alone: the candidate's
+        on the other, and has not clearly vanished either (or the other vanishes too)."""
+        return self.candidate_given_other.p > ADJUSTED_ALPHA and not self.explains
 
 
 def co_factors(

@@ -2,7 +2,8 @@
 
 Lag L ≥ 1: an at-risk day t is counted when day t − L was kept (else its exposure is unknown)
 and had no attack (what people eat or do during an attack is shaped by it — the reference's
-"≥ 1 attack-free day before" rule, statistics.md §0); exposed = the factor was logged on day
+"≥ 1 attack-free day before" rule, statistics.md §0), and so did every day in between;
+exposed = the factor was logged on day
 t − L; outcome = an onset on day t.
 
 Lag 0 uses a landmark (statistics.md §0.1, "lag 0 asymmetry"): a per-factor clock time T
@@ -50,8 +51,16 @@ class DayDesign:
 
 
 def lag_design(series: DaySeries, lag: int) -> DayDesign:
-    """At-risk days and onsets for lag ≥ 1 (shared by every factor)."""
-    rows = series.at_risk & lagged(series.covered & ~series.event_day, lag, False)
+    """At-risk days and onsets for lag ≥ 1 (shared by every factor).
+
+    Every day from the exposure day to the day before the outcome day must be kept and
+    attack-free: an attack in between (caused, say, by a lag-1 trigger) is followed by a
+    refractory day, which would make the same trigger look protective at lag 2.
+    """
+    clear = series.covered & ~series.event_day
+    rows = series.at_risk.copy()
+    for k in range(1, lag + 1):
+        rows &= lagged(clear, k, False)
     return DayDesign(lag, rows, series.onset & rows)
 
 

@@ -116,4 +116,4 @@ def one_per_group(rows: Iterable[TriggerRow]) -> list[TriggerRow]:
 
 #: Bump when the engine's output for the same diary may change: cached results from another
 #: version are recomputed (``services.trigger_results``).
-ENGINE_VERSION = "2.2"
+ENGINE_VERSION = "2.3"
