@@ -64,24 +64,6 @@ def test_prodromal_craving_is_not_called_a_trigger() -> None:
     assert any("possible_prodrome" in r.flags for r in rows)
 
 
-def test_food_eaten_with_the_trigger_is_explained_by_it() -> None:
-    sim = Sim(seed=4, p0=0.1, days=400)
-    rng = np.random.default_rng(99)
-
-    def olives(_: np.random.Generator, i: int, __: int) -> list[Exposure]:
-        day = D0 + timedelta(i)
-        wine_today = any(e.factor == "red wine" and e.day == day for e in sim.exposures[-20:])
-        if (wine_today and rng.random() < 0.7) or rng.random() < 0.08:
-            return [Exposure("olives", "food", day, 19 * 60)]
-        return []
-
-    report = sim.run({"red wine": (0.3, 19 * 60 + 30)}, {"red wine": (4.0, 1)}, extra=olives)
-    assert verdicts(report, "red wine")[1] == TRIGGER
-    olive_row = next(r for r in report.rows_for("olives") if r.lag_days == 1)
-    assert olive_row.verdict != TRIGGER
-    assert "confounded_by:red wine" in olive_row.flags
-
-
 def test_short_diary_gives_no_verdicts_and_says_why() -> None:
     report = Sim(days=60, seed=1).run({"red wine": (0.3, 20 * 60)}, {"red wine": (5.0, 1)})
     assert not report.diary.enough

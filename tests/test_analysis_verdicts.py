@@ -94,7 +94,9 @@ def test_co_eaten_food_is_inconclusive_because_of_the_trigger() -> None:
         return []
 
     report = sim.run({"red wine": (0.3, 19 * 60 + 30)}, {"red wine": (4.0, 1)}, extra=olives)
+    assert row(report, "red wine", 1).verdict == TRIGGER
     r = row(report, "olives", 1)
+    assert "confounded_by:red wine" in r.flags
     assert r.verdict == INCONCLUSIVE
     assert r.reason is not None and "red wine" in r.reason
     assert "red wine" in r.sentence and "would separate them" in r.sentence
