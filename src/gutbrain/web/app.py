@@ -64,7 +64,7 @@ def create_app(
         title="gutbrain",
         version=__version__,
         description="Local migraine, diet and gut-health diary. Every page has a JSON twin here.",
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's Swagger page loads its script from a CDN: no CDN, ever
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         generate_unique_id_function=_operation_id,
