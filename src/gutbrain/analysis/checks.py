@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -223,10 +222,9 @@ def _flag(flags: list[str]) -> None:
 
 
 def _month(series: DaySeries) -> NDArray[np.int64]:
-    first = series.first_day
-    days = np.arange(series.n_days)
-    months = [(first + timedelta(days=int(k))) for k in days]
-    return np.asarray([d.year * 12 + d.month for d in months], dtype=np.int64)
+    """Calendar-month code per day (months since 1970), vectorised like ``_weekend``."""
+    days = np.datetime64(series.first_day, "D") + np.arange(series.n_days)
+    return days.astype("datetime64[M]").astype(np.int64)
 
 
 def _weekend(series: DaySeries) -> NDArray[np.int64]:
