@@ -29,7 +29,7 @@ from sim_diary import RRS, Truth, simulate
 
 from gutbrain.analysis.attacks import lagged
 from gutbrain.analysis.stats import fisher_power, fisher_two_sided
-from gutbrain.analysis.triggers import TRIGGER, TriggerReport
+from gutbrain.analysis.triggers.engine import TRIGGER, TriggerReport
 from gutbrain.services.triggers import report_from_entries
 
 LENGTHS = (90, 180, 365)

@@ -4,7 +4,7 @@
 Both methods use the engine's minimum-data gates.  "Own data" = two-sided Fisher exact test per
 row, Benjamini–Hochberg over the person's rows, trigger when q ≤ level and RR > 1 (the engine's
 core rule without its robustness checks).  "Pooled" = cohort prior + Bayesian FDR rule
-(analysis/cohort.py).  Reported at the nominal level 0.10 and, for a fair comparison, at the
+(analysis/cohort/model.py).  Reported at the nominal level 0.10 and, for a fair comparison, at the
 level that gives each method the same realised false discovery proportion (0.10) in this run.
 
 Run: .tools/bin/uv run --locked python benchmarks/bench_cohort_power.py [n_people]
@@ -26,9 +26,9 @@ import itertools
 
 from sim_cohort import CROWD_FOOD, FOODS, RARE_FOOD, Cohort, simulate
 
-from gutbrain.analysis.cohort import PROTECTOR, TRIGGER, Shrunken, bayes_fdr_verdicts
-from gutbrain.analysis.cohort_pool import Stacked, apply_priors, fit_priors, fit_rows, stack
-from gutbrain.analysis.cohort_tables import own_minimum, person_tables
+from gutbrain.analysis.cohort.model import PROTECTOR, TRIGGER, Shrunken, bayes_fdr_verdicts
+from gutbrain.analysis.cohort.pool import Stacked, apply_priors, fit_priors, fit_rows, stack
+from gutbrain.analysis.cohort.tables import own_minimum, person_tables
 from gutbrain.analysis.stats import benjamini_hochberg, fisher_two_sided
 
 Bools = NDArray[np.bool_]

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sim_cohort import simulate
 
-from gutbrain.analysis.cohort_pool import apply_priors, fit_priors, fit_rows
+from gutbrain.analysis.cohort.pool import apply_priors, fit_priors, fit_rows
 from gutbrain.services.cohort_parquet import write_manifest, write_partition
 from gutbrain.services.cohort_run import (
     SAMPLE_PEOPLE,

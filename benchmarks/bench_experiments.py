@@ -22,9 +22,9 @@ import time
 
 import numpy as np
 
-from gutbrain.analysis.experiment import analyse_experiment
-from gutbrain.analysis.experiment_design import Design
-from gutbrain.analysis.experiment_power import counted, power
+from gutbrain.analysis.experiments.design import Design
+from gutbrain.analysis.experiments.outcome import analyse_experiment
+from gutbrain.analysis.experiments.power import counted, power
 from gutbrain.demo.experiment_sim import simulate_trial
 
 ALPHA = 0.05

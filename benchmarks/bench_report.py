@@ -20,7 +20,7 @@ from typing import Any
 
 from matplotlib.patches import Rectangle
 
-from gutbrain.analysis.clinical import Period
+from gutbrain.analysis.clinical.endpoints import Period
 from gutbrain.demo import generate_diary
 from gutbrain.foods import knowledge
 from gutbrain.reports import charts

@@ -19,10 +19,10 @@ from scipy.stats import fisher_exact
 
 from gutbrain.analysis.attacks import DaySeries, OutcomeEvent, build_day_series
 from gutbrain.analysis.exposures import build_matrix
-from gutbrain.analysis.robustness import circular_shift_p
 from gutbrain.analysis.stats import days_for_power, fisher_two_sided
-from gutbrain.analysis.tables import exposed_days, lag_design
-from gutbrain.analysis.triggers import analyse
+from gutbrain.analysis.triggers.engine import analyse
+from gutbrain.analysis.triggers.robustness import circular_shift_p
+from gutbrain.analysis.triggers.tables import exposed_days, lag_design
 from gutbrain.domain.exposure import Exposure
 
 DAYS, FACTORS, REPEATS = 3 * 365, 300, 3

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from gutbrain.analysis.cohort_tables import DiaryArrays
+from gutbrain.analysis.cohort.tables import DiaryArrays
 from gutbrain.analysis.exposures import Factor
 
 #: food → share of people for whom it is a lag-1 trigger.  Four foods are triggers for 10–20 %

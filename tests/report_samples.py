@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from gutbrain.analysis.clinical import Period
-from gutbrain.analysis.triggers import TriggerRow
+from gutbrain.analysis.clinical.endpoints import Period
+from gutbrain.analysis.triggers.engine import TriggerRow
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.rules import make_entry
 from gutbrain.reports.build import build_report

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from gutbrain.analysis.attacks import NO_MINUTE, OutcomeEvent, build_day_series
-from gutbrain.analysis.tables import lag_design, landmark_design
+from gutbrain.analysis.triggers.tables import lag_design, landmark_design
 
 D0 = date(2026, 1, 1)
 

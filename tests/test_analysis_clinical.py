@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from gutbrain.analysis.clinical import (
+from gutbrain.analysis.clinical.criteria import chronic_check, overuse_check
+from gutbrain.analysis.clinical.endpoints import (
     Period,
     attack_days,
     build_episodes,
@@ -17,8 +18,7 @@ from gutbrain.analysis.clinical import (
     is_migraine_attack,
     mmd_windows,
 )
-from gutbrain.analysis.clinical_criteria import chronic_check, overuse_check
-from gutbrain.analysis.clinical_periods import (
+from gutbrain.analysis.clinical.periods import (
     menstrual_pattern,
     preventive_courses,
     probiotic_courses,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from gutbrain.analysis.cohort import (
+from gutbrain.analysis.cohort.model import (
     GRID,
     PROTECTOR,
     TRIGGER,
@@ -19,7 +19,7 @@ from gutbrain.analysis.cohort import (
     profile_loglik,
     shrink,
 )
-from gutbrain.analysis.cohort_pool import FitRows, Stacked, apply_priors, fit_priors
+from gutbrain.analysis.cohort.pool import FitRows, Stacked, apply_priors, fit_priors
 
 
 def _hand_loglik(rr: float, a: int = 3, n1: int = 10, c: int = 2, n0: int = 20) -> float:

@@ -10,8 +10,7 @@ import pytest
 from statsmodels.stats import rates as sm_rates
 
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.experiment import analyse_experiment
-from gutbrain.analysis.experiment_design import (
+from gutbrain.analysis.experiments.design import (
     ARM_A,
     ARM_B,
     NOT_ANALYSED,
@@ -20,9 +19,10 @@ from gutbrain.analysis.experiment_design import (
     day_plan,
     schedule,
 )
-from gutbrain.analysis.experiment_power import counted, hazard_from_rate, plan_summary, power
-from gutbrain.analysis.experiment_stats import compare_rates, posterior, randomisation_test
-from gutbrain.analysis.experiment_trend import before_during
+from gutbrain.analysis.experiments.outcome import analyse_experiment
+from gutbrain.analysis.experiments.power import counted, hazard_from_rate, plan_summary, power
+from gutbrain.analysis.experiments.stats import compare_rates, posterior, randomisation_test
+from gutbrain.analysis.experiments.trend import before_during
 from gutbrain.demo.experiment_sim import simulate_trial
 
 START = date(2026, 1, 5)

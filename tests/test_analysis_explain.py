@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from gutbrain.analysis.explain import explain_factor
 from gutbrain.analysis.stats import koopman_ci
-from gutbrain.analysis.triggers import TRIGGER, TriggerReport
+from gutbrain.analysis.triggers.engine import TRIGGER, TriggerReport
+from gutbrain.analysis.triggers.explain import explain_factor
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import NotFoundError
 from gutbrain.services.triggers import report_from_entries

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gutbrain.analysis.robustness import circular_shift_p, co_factors, log_rr, stratified
-from gutbrain.analysis.tables import DayDesign
+from gutbrain.analysis.triggers.robustness import circular_shift_p, co_factors, log_rr, stratified
+from gutbrain.analysis.triggers.tables import DayDesign
 
 
 def design(rows: np.ndarray, outcome: np.ndarray) -> DayDesign:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from gutbrain.analysis.triggers import (
+from gutbrain.analysis.triggers.engine import (
     NO_ASSOCIATION,
     PROTECTOR,
     TRIGGER,
@@ -91,9 +91,9 @@ def test_verdicts_follow_the_contract(seed: int) -> None:
 
 
 def test_a_premonitory_trigger_still_tells_the_person_about_early_symptoms() -> None:
-    from gutbrain.analysis.premonitory import premonitory_reason
-    from gutbrain.analysis.triggers import TriggerRow
-    from gutbrain.analysis.wording import describe
+    from gutbrain.analysis.triggers.engine import TriggerRow
+    from gutbrain.analysis.triggers.premonitory import premonitory_reason
+    from gutbrain.analysis.triggers.wording import describe
 
     row = TriggerRow(
         "chocolate", "food", 1, 40, 11, 261, 30, 2.4, 1.3, 4.4, 0.001, 0.03, TRIGGER,

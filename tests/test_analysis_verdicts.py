@@ -10,8 +10,8 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from gutbrain.analysis.triggers import TriggerReport
-from gutbrain.analysis.verdicts import (
+from gutbrain.analysis.triggers.engine import TriggerReport
+from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
     NO_ASSOCIATION,
     NOT_ENOUGH_DATA,
@@ -20,7 +20,7 @@ from gutbrain.analysis.verdicts import (
     TriggerRow,
     one_per_group,
 )
-from gutbrain.analysis.wording import describe, format_p, p_text, rr_text
+from gutbrain.analysis.triggers.wording import describe, format_p, p_text, rr_text
 from gutbrain.domain.exposure import Exposure
 from trigger_sim import D0, NULL_FOODS, Sim
 
@@ -147,7 +147,7 @@ def test_rows_with_the_same_days_are_one_group_with_one_verdict() -> None:
     # log "alcohol" on exactly the red-wine entries and re-run the engine on the same diary
     from gutbrain.analysis.attacks import build_day_series
     from gutbrain.analysis.exposures import build_matrix
-    from gutbrain.analysis.triggers import analyse
+    from gutbrain.analysis.triggers.engine import analyse
 
     doubled = sim.exposures + [
         Exposure("alcohol", "component", e.day, e.minute)
@@ -179,8 +179,8 @@ def test_numbers_are_plain() -> None:
 
 def test_a_component_carried_on_all_its_days_cannot_explain_a_food_away() -> None:
     """orange juice ⊂ histamine: the broader name is what the food contains, not a confounder."""
-    from gutbrain.analysis.robustness import co_factors
-    from gutbrain.analysis.tables import DayDesign
+    from gutbrain.analysis.triggers.robustness import co_factors
+    from gutbrain.analysis.triggers.tables import DayDesign
 
     rng = np.random.default_rng(5)
     n = 400

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from gutbrain.analysis.clinical import Period
-from gutbrain.analysis.triggers import TriggerRow
+from gutbrain.analysis.clinical.endpoints import Period
+from gutbrain.analysis.triggers.engine import TriggerRow
 from gutbrain.reports.build import build_report, select_trigger_rows
 from gutbrain.reports.model import ReportData
 from report_samples import MISSING, PERIOD, SAMPLE_TRIGGERS, sample_entries, sample_report

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from gutbrain.analysis.cohort_tables import DiaryArrays, person_tables
+from gutbrain.analysis.cohort.tables import DiaryArrays, person_tables
 from gutbrain.analysis.exposures import Factor
 from gutbrain.cli import main
 from gutbrain.demo import generate_diary

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gutbrain.analysis.triggers import TRIGGER, TriggerReport
+from gutbrain.analysis.triggers.engine import TRIGGER, TriggerReport
 from gutbrain.demo import DemoDiary
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from gutbrain.analysis.cohort import GRID
-from gutbrain.analysis.cohort_tables import DiaryArrays
+from gutbrain.analysis.cohort.model import GRID
+from gutbrain.analysis.cohort.tables import DiaryArrays
 from gutbrain.analysis.exposures import Factor
 from gutbrain.demo import generate_diary
 from gutbrain.services import cohort

@@ -10,7 +10,7 @@ import numpy as np
 
 from gutbrain.analysis.attacks import OutcomeEvent, build_day_series
 from gutbrain.analysis.exposures import build_matrix
-from gutbrain.analysis.triggers import EngineConfig, TriggerReport, analyse
+from gutbrain.analysis.triggers.engine import EngineConfig, TriggerReport, analyse
 from gutbrain.domain.exposure import Exposure
 
 D0 = date(2025, 1, 6)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from gutbrain.analysis.attacks import DaySeries, OutcomeEvent, build_day_series
-from gutbrain.analysis.experiment_design import DayPlan, Design, day_plan, schedule
+from gutbrain.analysis.experiments.design import DayPlan, Design, day_plan, schedule
 
 
 @dataclass(frozen=True, slots=True)

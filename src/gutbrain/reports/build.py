@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from gutbrain.analysis.clinical import (
+from gutbrain.analysis.clinical.criteria import (
+    ChronicCheck,
+    OveruseCheck,
+    chronic_check,
+    overuse_check,
+)
+from gutbrain.analysis.clinical.endpoints import (
     DiaryDays,
     Frequency,
     Period,
@@ -14,19 +20,13 @@ from gutbrain.analysis.clinical import (
     frequency,
     mmd_windows,
 )
-from gutbrain.analysis.clinical_criteria import (
-    ChronicCheck,
-    OveruseCheck,
-    chronic_check,
-    overuse_check,
-)
-from gutbrain.analysis.clinical_periods import (
+from gutbrain.analysis.clinical.periods import (
     bleeding_days,
     menstrual_pattern,
     preventive_courses,
     probiotic_courses,
 )
-from gutbrain.analysis.verdicts import TriggerRow, one_per_group
+from gutbrain.analysis.triggers.verdicts import TriggerRow, one_per_group
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.text import count
 from gutbrain.reports.medication import acute_responses, preventive_doses

@@ -24,8 +24,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
-from gutbrain.analysis.clinical import Stretch
-from gutbrain.analysis.clinical_criteria import OveruseCheck
+from gutbrain.analysis.clinical.criteria import OveruseCheck
+from gutbrain.analysis.clinical.endpoints import Stretch
 from gutbrain.reports.model import CalendarDay
 
 WIDTH_IN = 7.0  # A4/Letter text width at 15 mm margins

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gutbrain.analysis.experiment import ExperimentResult
-from gutbrain.analysis.experiment_trend import TrendAdjusted
+from gutbrain.analysis.experiments.outcome import ExperimentResult
+from gutbrain.analysis.experiments.trend import TrendAdjusted
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gutbrain.analysis.clinical import Period, acute_class
-from gutbrain.analysis.clinical_periods import is_preventive
+from gutbrain.analysis.clinical.endpoints import Period, acute_class
+from gutbrain.analysis.clinical.periods import is_preventive
 from gutbrain.domain.entries import Entry
 
 

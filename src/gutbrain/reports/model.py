@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from gutbrain.analysis.clinical import Frequency, Period, Stretch
-from gutbrain.analysis.clinical_criteria import ChronicCheck, OveruseCheck
-from gutbrain.analysis.clinical_periods import Course, MenstrualPattern
-from gutbrain.analysis.triggers import TriggerRow
+from gutbrain.analysis.clinical.criteria import ChronicCheck, OveruseCheck
+from gutbrain.analysis.clinical.endpoints import Frequency, Period, Stretch
+from gutbrain.analysis.clinical.periods import Course, MenstrualPattern
+from gutbrain.analysis.triggers.engine import TriggerRow
 from gutbrain.reports.experiment_model import ExperimentReport
 from gutbrain.reports.medication import AcuteResponse, PreventiveDose
 

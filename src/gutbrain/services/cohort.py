@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gutbrain.analysis.cohort_tables import DiaryArrays
+from gutbrain.analysis.cohort.tables import DiaryArrays
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import diary as svc
 from gutbrain.services.cohort_parquet import read_manifest, write_manifest, write_partition

@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gutbrain.analysis.cohort_tables import DiaryArrays
+from gutbrain.analysis.cohort.tables import DiaryArrays
 from gutbrain.analysis.exposures import Factor
 from gutbrain.domain.errors import GutbrainError
 

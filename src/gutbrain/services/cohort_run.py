@@ -27,8 +27,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gutbrain.analysis.cohort import GRID, NEGLIGIBLE_RR, TRIGGER, PopulationPrior
-from gutbrain.analysis.cohort_pool import (
+from gutbrain.analysis.cohort.model import GRID, NEGLIGIBLE_RR, TRIGGER, PopulationPrior
+from gutbrain.analysis.cohort.pool import (
     OWN_ALPHA,
     FitRows,
     Priors,
@@ -38,7 +38,7 @@ from gutbrain.analysis.cohort_pool import (
     fit_rows,
     stack,
 )
-from gutbrain.analysis.cohort_tables import COHORT_LAGS, person_tables
+from gutbrain.analysis.cohort.tables import COHORT_LAGS, person_tables
 from gutbrain.services.cohort_parquet import part_name, read_manifest, read_partition
 
 #: Diaries whose rows fit the priors: all of them up to this many, else a uniform, stable

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gutbrain.analysis.experiment import ExperimentResult
-from gutbrain.analysis.experiment_stats import RateComparison
+from gutbrain.analysis.experiments.outcome import ExperimentResult
+from gutbrain.analysis.experiments.stats import RateComparison
 from gutbrain.services.experiment_trend import TrendResult
 from gutbrain.services.experiments import Status, instruction
 

@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 
 from gutbrain import __version__
-from gutbrain.analysis.experiment_design import ARM_A, ARM_B, BEFORE_DURING
+from gutbrain.analysis.experiments.design import ARM_A, ARM_B, BEFORE_DURING
 from gutbrain.domain.entries import ACUTE_TAG, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.reports.experiment_html import render_experiment_html

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.experiment import ExperimentResult, analyse_experiment
-from gutbrain.analysis.experiment_design import ARM_B, BEFORE_DURING
+from gutbrain.analysis.experiments.design import ARM_B, BEFORE_DURING
+from gutbrain.analysis.experiments.outcome import ExperimentResult, analyse_experiment
 from gutbrain.analysis.exposures import normalise_name
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError

@@ -11,8 +11,8 @@ import numpy as np
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.experiment_design import ARM_A, BEFORE_DURING
-from gutbrain.analysis.experiment_trend import TrendAdjusted, before_during
+from gutbrain.analysis.experiments.design import ARM_A, BEFORE_DURING
+from gutbrain.analysis.experiments.trend import TrendAdjusted, before_during
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import diary as svc

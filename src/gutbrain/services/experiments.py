@@ -13,13 +13,13 @@ from datetime import date, timedelta
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.experiment_design import (
+from gutbrain.analysis.experiments.design import (
     BEFORE_DURING as BEFORE_DURING,
 )
-from gutbrain.analysis.experiment_design import (
+from gutbrain.analysis.experiments.design import (
     DESIGNS as DESIGNS,
 )
-from gutbrain.analysis.experiment_design import (
+from gutbrain.analysis.experiments.design import (
     MAX_BLOCKS,
     DayPlan,
     Design,
@@ -27,7 +27,7 @@ from gutbrain.analysis.experiment_design import (
     period_bounds,
     schedule,
 )
-from gutbrain.analysis.experiment_power import (
+from gutbrain.analysis.experiments.power import (
     PlanSummary,
     baseline_from_counts,
     before_during_summary,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from gutbrain import __version__
-from gutbrain.analysis.clinical import Period
+from gutbrain.analysis.clinical.endpoints import Period
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.foods import gut

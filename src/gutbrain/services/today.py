@@ -315,7 +315,7 @@ class Progress:
 def progress(ctx: Context, cov: diary.Coverage | None) -> Progress:
     """Days kept and attacks logged so far against what the first results need; ``cov`` is
     ``diary.coverage(ctx)`` (pages pass their cached copy: it is the slow part)."""
-    from gutbrain.analysis.verdicts import EngineConfig
+    from gutbrain.analysis.triggers.verdicts import EngineConfig
 
     config = EngineConfig()
     attacks = diary.list_entries(ctx, kinds=[Kind.ATTACK], limit=config.min_onsets)

@@ -15,8 +15,8 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from gutbrain import __version__
-from gutbrain.analysis.tables import clock
-from gutbrain.analysis.verdicts import (
+from gutbrain.analysis.triggers.tables import clock
+from gutbrain.analysis.triggers.verdicts import (
     ENGINE_VERSION,
     INCONCLUSIVE,
     NO_ASSOCIATION,
@@ -28,7 +28,7 @@ from gutbrain.analysis.verdicts import (
     TriggerRow,
     one_per_group,
 )
-from gutbrain.analysis.wording import format_p, p_text, rr_text
+from gutbrain.analysis.triggers.wording import format_p, p_text, rr_text
 from gutbrain.services import diary as svc
 from gutbrain.store.results import diary_fingerprint, get_result, put_result
 

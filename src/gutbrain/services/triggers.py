@@ -18,12 +18,12 @@ import numpy as np
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.explain import Explanation, LagEvidence, explain_factor
 from gutbrain.analysis.exposures import build_matrix, normalise_name
-from gutbrain.analysis.premonitory import premonitory_reason
-from gutbrain.analysis.tables import clock
-from gutbrain.analysis.triggers import TriggerReport, analyse
-from gutbrain.analysis.verdicts import (
+from gutbrain.analysis.triggers.engine import TriggerReport, analyse
+from gutbrain.analysis.triggers.explain import Explanation, LagEvidence, explain_factor
+from gutbrain.analysis.triggers.premonitory import premonitory_reason
+from gutbrain.analysis.triggers.tables import clock
+from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
     NO_ASSOCIATION,
     NOT_ENOUGH_DATA,
@@ -34,7 +34,7 @@ from gutbrain.analysis.verdicts import (
     TriggerRow,
     one_per_group,
 )
-from gutbrain.analysis.wording import format_p, number, p_text, rr_text
+from gutbrain.analysis.triggers.wording import format_p, number, p_text, rr_text
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.exposure import Exposure

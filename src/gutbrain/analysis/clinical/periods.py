@@ -19,7 +19,13 @@ from datetime import date, timedelta
 
 from scipy.stats import binomtest
 
-from gutbrain.analysis.clinical import DiaryDays, Period, Stretch, medication_class, stretch
+from gutbrain.analysis.clinical.endpoints import (
+    DiaryDays,
+    Period,
+    Stretch,
+    medication_class,
+    stretch,
+)
 from gutbrain.domain.drugs import drug_name_key
 from gutbrain.domain.entries import PREVENTIVE_TAG, PROBIOTIC_TAG, Entry, Kind
 

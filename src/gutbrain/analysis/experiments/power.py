@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import brentq
 
-from gutbrain.analysis.experiment_design import (
+from gutbrain.analysis.experiments.design import (
     ALPHA,
     ARM_A,
     ARM_B,
@@ -29,7 +29,7 @@ from gutbrain.analysis.experiment_design import (
     day_plan,
     schedule,
 )
-from gutbrain.analysis.experiment_stats import central_p
+from gutbrain.analysis.experiments.stats import central_p
 
 #: Mean attack length in days, or the share of attacks lasting 1, 2, 3, ... days.
 AttackDays = float | tuple[float, ...]

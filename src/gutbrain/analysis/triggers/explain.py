@@ -15,9 +15,9 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.exposures import normalise_name
 from gutbrain.analysis.stats import koopman_ci
-from gutbrain.analysis.tables import exposed_days
-from gutbrain.analysis.triggers import TriggerReport
-from gutbrain.analysis.verdicts import NO_ASSOCIATION, PROTECTOR, TRIGGER, TriggerRow
+from gutbrain.analysis.triggers.engine import TriggerReport
+from gutbrain.analysis.triggers.tables import exposed_days
+from gutbrain.analysis.triggers.verdicts import NO_ASSOCIATION, PROTECTOR, TRIGGER, TriggerRow
 from gutbrain.domain.errors import NotFoundError
 
 #: How far the "what would change it" search looks (extra days).

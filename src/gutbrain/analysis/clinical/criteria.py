@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gutbrain.analysis.clinical import (
+from gutbrain.analysis.clinical.endpoints import (
     CHRONIC_HEADACHE_DAYS,
     CHRONIC_MIGRAINE_DAYS,
     MORE_THAN_MONTHS,

@@ -15,14 +15,15 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import DaySeries
 from gutbrain.analysis.exposures import ExposureMatrix
-from gutbrain.analysis.prodrome import (
+from gutbrain.analysis.stats import MantelHaenszel
+from gutbrain.analysis.triggers.prodrome import (
     TIMING_ALPHA,
     TimingResult,
     prodrome_timing,
     timing_shift,
     window_free_lag2,
 )
-from gutbrain.analysis.robustness import (
+from gutbrain.analysis.triggers.robustness import (
     PERMUTATION_ALPHA,
     SAME_DAYS,
     CoFactorResult,
@@ -32,9 +33,8 @@ from gutbrain.analysis.robustness import (
     stratified,
     survives,
 )
-from gutbrain.analysis.stats import MantelHaenszel
-from gutbrain.analysis.tables import DayDesign, clock, exposed_days
-from gutbrain.analysis.verdicts import Check
+from gutbrain.analysis.triggers.tables import DayDesign, clock, exposed_days
+from gutbrain.analysis.triggers.verdicts import Check
 
 PERIMENSTRUAL = "perimenstrual window"
 #: A known early symptom needs its early-exposure table to reach this one-sided p on its own.

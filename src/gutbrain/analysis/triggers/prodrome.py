@@ -24,7 +24,7 @@ from scipy.stats import mannwhitneyu
 from gutbrain.analysis.attacks import NO_MINUTE, DaySeries
 from gutbrain.analysis.exposures import ExposureMatrix
 from gutbrain.analysis.stats import fisher_one_sided, koopman_ci
-from gutbrain.analysis.tables import lag_design
+from gutbrain.analysis.triggers.tables import lag_design
 
 #: ICHD-3 (statistics.md §4.1): premonitory symptoms start up to 48 h before the headache.
 PREMONITORY_WINDOW_MIN = 48 * 60

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import DaySeries, lagged
 from gutbrain.analysis.stats import MantelHaenszel, mantel_haenszel_rr
-from gutbrain.analysis.tables import DayDesign
+from gutbrain.analysis.triggers.tables import DayDesign
 
 BoolArray = NDArray[np.bool_]
 

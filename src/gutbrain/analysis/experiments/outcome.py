@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import DaySeries
-from gutbrain.analysis.experiment_design import (
+from gutbrain.analysis.experiments.design import (
     ALPHA,
     ARM_A,
     ARM_B,
@@ -26,7 +26,7 @@ from gutbrain.analysis.experiment_design import (
     allocations,
     schedule,
 )
-from gutbrain.analysis.experiment_stats import (
+from gutbrain.analysis.experiments.stats import (
     Posterior,
     RandomisationTest,
     RateComparison,

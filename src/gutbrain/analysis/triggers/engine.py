@@ -15,9 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import DaySeries
-from gutbrain.analysis.checks import CandidateInput, run_checks
 from gutbrain.analysis.exposures import ExposureMatrix
-from gutbrain.analysis.premonitory import premonitory_reason
 from gutbrain.analysis.stats import (
     benjamini_hochberg,
     days_for_power,
@@ -25,7 +23,9 @@ from gutbrain.analysis.stats import (
     koopman_ci_many,
     risk_ratio,
 )
-from gutbrain.analysis.tables import (
+from gutbrain.analysis.triggers.checks import CandidateInput, run_checks
+from gutbrain.analysis.triggers.premonitory import premonitory_reason
+from gutbrain.analysis.triggers.tables import (
     MIN_WAKE_DAYS,
     DayDesign,
     counts,
@@ -35,7 +35,7 @@ from gutbrain.analysis.tables import (
     landmark_of,
     wake_design,
 )
-from gutbrain.analysis.verdicts import (
+from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
     NO_ASSOCIATION,
     NOT_ENOUGH_DATA,
@@ -46,7 +46,7 @@ from gutbrain.analysis.verdicts import (
     EngineConfig,
     TriggerRow,
 )
-from gutbrain.analysis.wording import (
+from gutbrain.analysis.triggers.wording import (
     check_reason,
     describe,
     format_p,

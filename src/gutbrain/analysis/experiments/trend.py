@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from gutbrain.analysis.experiment_stats import RateComparison, compare_rates
+from gutbrain.analysis.experiments.stats import RateComparison, compare_rates
 
 DESIGN_NOTE = (
     "Before/during comparison (not randomised): weaker evidence than a randomised N-of-1 "

@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import NO_MINUTE, DaySeries
 from gutbrain.analysis.exposures import NO_TIME, UNTIMED, ExposureMatrix, Factor
-from gutbrain.analysis.tables import counts, exposed_days, lag_design
-from gutbrain.analysis.triggers import EngineConfig, summarise_diary
+from gutbrain.analysis.triggers.engine import EngineConfig, summarise_diary
+from gutbrain.analysis.triggers.tables import counts, exposed_days, lag_design
 
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import hypergeom
 
-from gutbrain.analysis.cohort import (
+from gutbrain.analysis.cohort.model import (
     GRID,
     MIN_PEOPLE,
     PopulationPrior,
@@ -25,7 +25,7 @@ from gutbrain.analysis.cohort import (
     profile_loglik,
     shrink,
 )
-from gutbrain.analysis.cohort_tables import PersonTables, own_minimum
+from gutbrain.analysis.cohort.tables import PersonTables, own_minimum
 
 IntArray = NDArray[np.int64]
 #: The person's own table must show the effect at this one-sided exact level before the cohort

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from gutbrain.analysis.tables import clock
-from gutbrain.analysis.verdicts import (
+from gutbrain.analysis.triggers.tables import clock
+from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
     NO_ASSOCIATION,
     PROTECTOR,

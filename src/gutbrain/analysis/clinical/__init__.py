@@ -1,0 +1,1 @@
+"""ICHD-3 clinical endpoints: headache, migraine and medication days, criteria, periods."""

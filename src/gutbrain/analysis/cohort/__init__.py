@@ -1,0 +1,1 @@
+"""Cohort mode: per-person tables pooled into a population prior and shrunken estimates."""

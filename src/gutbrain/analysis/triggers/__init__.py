@@ -1,0 +1,1 @@
+"""The personal trigger engine: 2×2 tables, exact tests, checks, verdicts and their wording."""
