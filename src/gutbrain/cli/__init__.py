@@ -64,6 +64,7 @@ COMMAND_MODULES: dict[str, str] = {
     "restore": "gutbrain.cli.backup",
     "experiment": "gutbrain.cli.experiment",
     "cohort": "gutbrain.cli.cohort",
+    "weather": "gutbrain.cli.weather",
 }
 main.lazy_commands = COMMAND_MODULES
 

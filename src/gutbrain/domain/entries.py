@@ -253,6 +253,8 @@ class DiarySettings:
         elimination_diet: "low-tyramine", "low-histamine" or "" when none is followed.
         usual_medications: the person's own acute medications with their dose
             ("rizatriptan 10 mg"), offered first as one-tap buttons during an attack.
+        weather_latitude, weather_longitude: the coarse place (0.1°) the weather is fetched
+            for; None (the default) means weather fetching is off and nothing is sent.
     """
 
     fiber_target_g: float = 25.0
@@ -262,6 +264,8 @@ class DiarySettings:
     elimination_diet: str = ""
     analyse_gluten: bool = False
     usual_medications: tuple[str, ...] = ()
+    weather_latitude: float | None = None
+    weather_longitude: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 The fingerprint changes with every write that can change an analysis: entries (count and the
 latest ``updated_at`` — an insert or edit moves the latter, a delete the former), conditions,
-food mappings, and the diary's own settings and time zone.  It is one indexed aggregate query,
-so checking it costs milliseconds even on a ten-year diary.
+food mappings, the fetched weather, and the diary's own settings and time zone.  A few indexed
+aggregate queries, so checking it costs milliseconds even on a ten-year diary.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from gutbrain.store.cache_tables import ResultRow
 from gutbrain.store.repo import Store
 from gutbrain.store.tables import ConditionRow, DiaryRow, EntryRow, FoodAliasRow
+from gutbrain.store.weather import weather_stamp
 
 
 def diary_fingerprint(store: Store, diary_id: uuid.UUID) -> str:
@@ -36,7 +37,10 @@ def diary_fingerprint(store: Store, diary_id: uuid.UUID) -> str:
         diary = s.execute(
             select(DiaryRow.timezone, DiaryRow.settings).where(DiaryRow.id == diary_id)
         ).one()
-    text = repr((tuple(entries), conditions, tuple(aliases), diary.timezone, diary.settings))
+    weather = weather_stamp(store, diary_id)
+    text = repr(
+        (tuple(entries), conditions, tuple(aliases), diary.timezone, diary.settings, weather)
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -1,4 +1,5 @@
-"""Settings: time zone, fiber target, FDR level, conditions, tracked factors; the theme."""
+"""Settings: time zone, fiber target, FDR level, conditions, tracked factors, the opt-in
+weather place; the theme."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.entries import KNOWN_CONDITIONS
-from gutbrain.services import diary
+from gutbrain.services import diary, weather
 from gutbrain.web.api.settings import settings_public
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
@@ -30,6 +31,8 @@ def settings_page(request: Request, ctx: Ctx) -> HTMLResponse:
         json_url="/api/v1/settings",
         s=settings_public(ctx),
         known_conditions=sorted(KNOWN_CONDITIONS),
+        weather_place=weather.place(ctx),
+        weather_days=weather.cached_days(ctx),
     )
 
 
@@ -91,3 +94,46 @@ def set_theme(theme: Annotated[str, Form()], next: Annotated[str, Form()] = "/")
         samesite="lax",
     )
     return response
+
+
+@router.post("/settings/weather")
+def weather_on(
+    ctx: Ctx,
+    holder: Holder,
+    latitude: Annotated[str, Form()],
+    longitude: Annotated[str, Form()],
+) -> Response:
+    """Opt in: store the rounded place, then back-fill the diary's days."""
+    lat, lon = opt_float(latitude, "latitude"), opt_float(longitude, "longitude")
+    if lat is None or lon is None:
+        return redirect("/settings#weather", "Give both latitude and longitude.", "error")
+    new = weather.set_place(ctx, lat, lon)
+    holder.replace(new)
+    return _fetch(new)
+
+
+@router.post("/settings/weather/fetch")
+def weather_fetch(ctx: Ctx) -> Response:
+    return _fetch(ctx)
+
+
+def _fetch(ctx: diary.Context) -> Response:
+    try:
+        done = weather.backfill(ctx)
+    except weather.WeatherUnavailableError as exc:
+        return redirect(
+            "/settings#weather",
+            f"No weather fetched: {exc}. Your diary is unchanged; try again later.",
+            "error",
+        )
+    return redirect(
+        "/settings#weather",
+        f"Weather on for {done.place}: {done.days_stored} day(s) fetched "
+        f"in {done.requests} request(s).",
+    )
+
+
+@router.post("/settings/weather/off")
+def weather_off(ctx: Ctx, holder: Holder) -> Response:
+    holder.replace(weather.switch_off(ctx))
+    return redirect("/settings#weather", "Weather is off; the place and fetched days are deleted.")
