@@ -30,6 +30,8 @@ from sim_diary import RRS, Truth, simulate
 from gutbrain.analysis.attacks import lagged
 from gutbrain.analysis.stats import fisher_power, fisher_two_sided
 from gutbrain.analysis.triggers.engine import TRIGGER, TriggerReport
+from gutbrain.domain.entries import DiarySettings
+from gutbrain.meaning.entries import Understanding
 from gutbrain.services.triggers import report_from_entries
 
 LENGTHS = (90, 180, 365)
@@ -56,7 +58,7 @@ def naive_triggers(report: TriggerReport) -> set[str]:
 
 def one(seed: int, days: int) -> dict[str, object]:
     entries, truth = simulate(seed, days)
-    report = report_from_entries(entries)
+    report = report_from_entries(entries, Understanding(DiarySettings(), None))
     engine = {r.factor for r in report.by_verdict(TRIGGER)}
     fdr = report.config.fdr
     # The textbook reference on the same tests: Fisher + BH, q ≤ FDR with RR > 1, no checks.

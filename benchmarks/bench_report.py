@@ -22,7 +22,9 @@ from matplotlib.patches import Rectangle
 
 from gutbrain.analysis.clinical.endpoints import Period
 from gutbrain.demo import generate_diary
+from gutbrain.domain.entries import DiarySettings
 from gutbrain.foods import knowledge
+from gutbrain.meaning.entries import Understanding
 from gutbrain.reports import charts
 from gutbrain.reports.build import build_report, select_trigger_rows
 from gutbrain.reports.html import render_html
@@ -81,7 +83,7 @@ def bench(years: int, know: Any, first_pdf: bool) -> None:
         )  # fmt: skip
 
     def triggers() -> TriggerSummary:
-        r = report_from_entries(in_period, knowledge=know,
+        r = report_from_entries(in_period, Understanding(DiarySettings(), know),
                                 coverage=(period.first, period.last, missing))  # fmt: skip
         return TriggerSummary(available=True, rows=select_trigger_rows(r.rows), tested=r.n_tests,
                               attack_onsets=r.diary.attack_onsets,

@@ -60,7 +60,7 @@ def test_fasting_needs_eight_hours_between_intakes_while_awake() -> None:
         entry(Kind.FOOD, "salad", 1, 12.5),
         entry(Kind.FOOD, "soup", 1, 19),
     ]
-    out = derived.fasting_exposures(es)
+    out = derived.fasting_exposures(es, lambda e: e.kind is Kind.FOOD or e.name != "water")
     assert names(out) == [("fasting", D0)]
     assert out[0].minute == int(7.5 * 60) + 8 * 60
 
@@ -96,20 +96,6 @@ def test_perimenstrual_window_is_day_minus_2_to_plus_3() -> None:
     assert window == {D0 + timedelta(d) for d in range(8, 13)}
 
 
-def test_alcohol_by_drink_type_but_not_ginger_ale() -> None:
-    es = [entry(Kind.DRINK, "red wine", 0), entry(Kind.DRINK, "IPA", 1),
-          entry(Kind.DRINK, "ginger ale", 2), entry(Kind.DRINK, "gin and tonic", 3)]  # fmt: skip
-    out = [(e.factor, (e.day - D0).days) for e in derived.alcohol_exposures(es)]
-    assert out == [
-        ("wine", 0),
-        ("alcohol", 0),
-        ("beer", 1),
-        ("alcohol", 1),
-        ("spirits", 3),
-        ("alcohol", 3),
-    ]
-
-
 def test_logged_exposures_skip_acute_medication_and_spread_courses() -> None:
     es = [
         entry(Kind.MEDICATION, "sumatriptan", 0, 9, tags=["acute"]),
@@ -141,18 +127,3 @@ def test_coverage_from_entries_and_missing_days() -> None:
     es = [entry(Kind.FOOD, "toast", 0), entry(Kind.NOTE, "no entry", 2, None),
           entry(Kind.ATTACK, "migraine", 4, 20, end=at(5, 2))]  # fmt: skip
     assert derived.coverage_of(es) == (D0, D0 + timedelta(5), frozenset({D0 + timedelta(2)}))
-
-
-def test_wine_inside_a_food_line_counts_but_wine_in_a_dish_does_not() -> None:
-    es = [
-        entry(Kind.FOOD, "pepperoni pizza and red wine", 0, 19.5),
-        entry(Kind.FOOD, "salad with red wine vinegar", 1, 12.5),
-        entry(Kind.FOOD, "beer-battered fish", 2, 19),
-    ]
-
-    def items(text: str) -> list[str]:
-        return [part.strip() for part in text.replace(" and ", ",").split(",")]
-
-    out = [(e.factor, (e.day - D0).days) for e in derived.alcohol_exposures(es, items=items)]
-    assert out == [("wine", 0), ("alcohol", 0)]
-    assert derived.alcohol_exposures(es) == []  # without the item split, food lines are skipped

@@ -9,14 +9,15 @@ import pytest
 from gutbrain.analysis.stats import koopman_ci
 from gutbrain.analysis.triggers.engine import TRIGGER, TriggerReport
 from gutbrain.analysis.triggers.explain import explain_factor
-from gutbrain.domain.entries import Entry
+from gutbrain.domain.entries import DiarySettings, Entry
 from gutbrain.domain.errors import NotFoundError
+from gutbrain.meaning.entries import Understanding
 from gutbrain.services.triggers import report_from_entries
 
 
 @pytest.fixture(scope="module")
 def report(demo_entries: list[Entry]) -> TriggerReport:
-    return report_from_entries(demo_entries)
+    return report_from_entries(demo_entries, Understanding(DiarySettings(), None))
 
 
 def test_days_behind_each_cell_add_up(report: TriggerReport) -> None:

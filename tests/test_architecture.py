@@ -19,6 +19,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         {
             "analysis",
             "foods",
+            "meaning",
             "reports",
             "io",
             "store",
@@ -31,6 +32,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     ),
     "reports": frozenset({"analysis", "domain", "__version__"}),
     "demo": frozenset({"analysis", "domain"}),
+    "meaning": frozenset({"analysis", "foods", "domain"}),
     "analysis": frozenset({"domain"}),
     "foods": frozenset({"domain"}),
     "io": frozenset({"domain", "__version__"}),

@@ -10,7 +10,7 @@ import pytest
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.foods import knowledge
-from gutbrain.foods.gut import daily_gut, plant_points, weekly_gut
+from gutbrain.foods.gut import daily_gut, described, plant_points, weekly_gut
 from gutbrain.services import diary as svc
 from gutbrain.services import foods as food_svc
 from gutbrain.services import gut as gut_svc
@@ -32,7 +32,7 @@ def test_day_fiber_is_the_sum_of_its_items(ctx: svc.Context) -> None:
     _meal(ctx, "1 cup cooked lentils and an apple", 0)
     _meal(ctx, "2 slices of wholemeal bread, kimchi", 0, 19)
     know = knowledge()
-    day = daily_gut(svc.list_entries(ctx), know)[0]
+    day = daily_gut(svc.list_entries(ctx), described(know))[0]
     items = ("1 cup cooked lentils", "an apple", "2 slices of wholemeal bread", "kimchi")
     assert day.fiber_g == pytest.approx(sum(know.describe(t).fiber_g or 0 for t in items), rel=1e-6)
     assert day.items == 4 and day.fermented_servings == 1
@@ -43,7 +43,9 @@ def test_plants_count_once_a_week_and_spices_a_quarter(ctx: svc.Context) -> None
     _meal(ctx, "apple, lentils and a pinch of cinnamon", 0)
     _meal(ctx, "apple juice and lentil soup, coffee", 3)
     _meal(ctx, "an apple", 8)  # the next week
-    weeks = weekly_gut(daily_gut(svc.list_entries(ctx), knowledge()), svc.get_settings(ctx))
+    weeks = weekly_gut(
+        daily_gut(svc.list_entries(ctx), described(knowledge())), svc.get_settings(ctx)
+    )
     assert [w.week_start for w in weeks] == [date(2026, 3, 2), date(2026, 3, 9)]
     assert weeks[0].plants == {"apple", "lentil"}
     assert weeks[0].plant_points == pytest.approx(2.5)  # cinnamon ¼ + coffee ¼

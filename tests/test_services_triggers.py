@@ -10,10 +10,14 @@ import pytest
 
 from gutbrain.analysis.triggers.engine import TRIGGER, TriggerReport
 from gutbrain.demo import DemoDiary
-from gutbrain.domain.entries import Entry
+from gutbrain.domain.entries import DiarySettings, Entry
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.meaning.entries import Understanding
 from gutbrain.services import diary as svc
 from gutbrain.services.triggers import report_from_entries, to_json, trigger_report
+
+#: Foods as typed, default settings (no food tables): the engine's own behaviour.
+AS_TYPED = Understanding(DiarySettings(), None)
 
 GOLDEN = Path(__file__).parent / "golden" / "triggers" / "demo.json"
 CONTRACT_ROW_KEYS = {
@@ -114,7 +118,7 @@ def test_demo_report_matches_golden(demo_report: TriggerReport, snapshot_update:
 
 
 def test_gi_outcome_uses_the_same_machinery(demo_entries: list[Entry]) -> None:
-    report = report_from_entries(demo_entries, outcome="gi")
+    report = report_from_entries(demo_entries, AS_TYPED, outcome="gi")
     assert report.outcome == "GI symptom day"
     assert report.diary.attack_onsets > 0
     assert not report.rows_for("bloating")  # the outcome is not its own exposure
@@ -122,6 +126,6 @@ def test_gi_outcome_uses_the_same_machinery(demo_entries: list[Entry]) -> None:
 
 def test_bad_input_is_a_clear_error(demo_entries: list[Entry]) -> None:
     with pytest.raises(GutbrainError, match="unknown outcome"):
-        report_from_entries(demo_entries, outcome="mood")
+        report_from_entries(demo_entries, AS_TYPED, outcome="mood")
     with pytest.raises(GutbrainError, match="empty"):
-        report_from_entries([])
+        report_from_entries([], AS_TYPED)

@@ -10,14 +10,17 @@ Derived factors and their thresholds (documented with sources in docs/triggers.m
 * caffeine withdrawal: intake below half the usual after ≥ 12 of 14 days of regular use
   (ICHD-3 8.3.1), given per-day caffeine mg from the food knowledge;
 * perimenstrual window: days −2..+3 around the first bleeding day (ICHD-3 A1.1.1);
-* alcohol by drink type; barometric pressure drop ≥ 5 hPa from the day before.
+* barometric pressure drop ≥ 5 hPa from the day before.
+
+What an entry *means* (its food names, drink or food, alcohol type, caffeine, whether it breaks
+a fast) is decided by ``gutbrain.meaning``, which hands it in as callables.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 import numpy as np
@@ -40,24 +43,6 @@ REGULAR_WINDOW, REGULAR_DAYS = 14, 12
 #: Caffeine withdrawal is judged this long after the person's usual first intake.
 WITHDRAWAL_CHECK_AFTER = 3 * 60
 PRESSURE_DROP_HPA = 5.0
-#: Words that make a drink name non-alcoholic ("ginger ale", "alcohol-free beer").
-NOT_ALCOHOL = frozenset({"ginger", "non-alcoholic", "alcohol-free", "zero", "0.0%", "root"})
-#: Words that make wine or beer in a food line part of a dish, not a drink.
-NOT_A_DRINK = frozenset(
-    {"vinegar", "sauce", "braised", "battered", "batter", "cooked", "gravy", "jus", "glaze",
-     "risotto", "stew", "bread"}
-)  # fmt: skip
-#: Drinks that do not break a fast.
-NON_CALORIC = frozenset(
-    {"water", "sparkling water", "mineral water", "tea", "herbal tea", "green tea", "black tea",
-     "black coffee", "coffee", "espresso", "diet soda", "diet coke"}
-)  # fmt: skip
-ALCOHOL_TYPES: Mapping[str, tuple[str, ...]] = {
-    "wine": ("wine", "prosecco", "champagne", "rosé", "rose", "cava", "sangria"),
-    "beer": ("beer", "lager", "ale", "ipa", "stout", "pilsner", "cider"),
-    "spirits": ("vodka", "gin", "whisky", "whiskey", "rum", "tequila", "brandy", "cognac",
-                "liqueur", "schnapps", "cocktail"),
-}  # fmt: skip
 
 
 def minute_of(entry: Entry) -> int | None:
@@ -115,12 +100,12 @@ def _is_gi_outcome(e: Entry) -> bool:
 def logged_exposures(
     entries: Iterable[Entry],
     outcome: str = "attack",
-    food_names: Callable[[str], Sequence[str]] | None = None,
+    food_names: Callable[[Entry], Sequence[str]] | None = None,
 ) -> list[Exposure]:
     """Foods, drinks, custom factors, symptoms, supplements, non-acute medication, exercise.
 
-    ``food_names`` turns a food/drink entry's text into its food factors (a meal typed as one
-    row, "salmon, rice and broccoli", gives three); by default the normalised text itself.
+    ``food_names`` gives a food/drink entry's food factors (a meal typed as one row, "salmon,
+    rice and broccoli", gives three); by default the normalised text itself.
     Acute medication is left out (it is taken *because* of an attack), and so are the outcome's
     own events.  Courses with an end (antibiotics, supplements) count on every day they run.
     """
@@ -131,7 +116,7 @@ def logged_exposures(
             continue
         minute = minute_of(e)
         if kind in ("food", "drink") and food_names is not None:
-            out.extend(Exposure(n, kind, e.day, minute, e.amount) for n in food_names(e.name))
+            out.extend(Exposure(n, kind, e.day, minute, e.amount) for n in food_names(e))
             continue
         name = normalise_name(e.name)
         out.append(Exposure(name, kind, e.day, minute, e.amount))
@@ -225,18 +210,19 @@ def stress_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     return out
 
 
-def fasting_exposures(entries: Iterable[Entry]) -> list[Exposure]:
+def fasting_exposures(
+    entries: Iterable[Entry], is_intake: Callable[[Entry], bool]
+) -> list[Exposure]:
     """Days with ≥ 8 h between logged intakes while awake (from wake-up to the last intake).
 
-    Only days whose intakes all carry a time are judged; the exposure is timed at the moment
+    ``is_intake`` says which entries break a fast (``gutbrain.meaning``: food, and drinks
+    other than water, tea, black coffee).  Only days whose intakes all carry a time are judged; the exposure is timed at the moment
     the 8 h were reached.
     """
     intakes: dict[date, list[int | None]] = defaultdict(list)
     wake: dict[date, int] = {}
     for e in entries:
-        if e.kind is Kind.FOOD or (
-            e.kind is Kind.DRINK and normalise_name(e.name) not in NON_CALORIC
-        ):
+        if is_intake(e):
             intakes[e.day].append(minute_of(e))
         elif e.kind is Kind.SLEEP and e.end is not None and e.end_has_time:
             local_end = e.local_end
@@ -324,48 +310,6 @@ def cycle_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     ]
 
 
-def alcohol_exposures(
-    entries: Iterable[Entry],
-    canonical: Callable[[str], str] | None = None,
-    items: Callable[[str], Sequence[str]] | None = None,
-) -> list[Exposure]:
-    """Alcohol by drink type (wine, beer, spirits) and any alcohol.
-
-    ``canonical`` (from the food knowledge) lets "merlot" count as wine; ``items`` splits a
-    food line, so the red wine in "pepperoni pizza and red wine" counts as wine and alcohol too
-    (otherwise "wine" would miss those days and look like another factor than "red wine").
-    Wine in a dish ("wine vinegar", "beer-battered fish") is not a drink.
-    """
-    out = []
-    for e in entries:
-        if e.kind is Kind.DRINK:
-            texts = [e.name]
-        elif e.kind is Kind.FOOD and items is not None:
-            texts = [i for i in items(e.name) if not NOT_A_DRINK & set(i.replace("-", " ").split())]
-        else:
-            continue
-        for text in texts:
-            label = _drink_type(text, canonical)
-            if label is not None:
-                minute = minute_of(e)
-                amount = e.amount if e.kind is Kind.DRINK else None
-                out.append(Exposure(label, "drink", e.day, minute, amount))
-                out.append(Exposure("alcohol", "component", e.day, minute, amount))
-    return out
-
-
-def _drink_type(text: str, canonical: Callable[[str], str] | None) -> str | None:
-    words = normalise_name(text).split()
-    if canonical is not None:
-        words += canonical(text).replace(",", " ").split()
-    if any(w in words for w in NOT_ALCOHOL):
-        return None
-    for label, keys in ALCOHOL_TYPES.items():
-        if any(k in words for k in keys):
-            return label
-    return None
-
-
 def weather_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     """A fall in barometric pressure of ≥ 5 hPa from the day before."""
     pressure: dict[date, list[float]] = defaultdict(list)
@@ -380,17 +324,11 @@ def weather_exposures(entries: Iterable[Entry]) -> list[Exposure]:
     return out
 
 
-def derived_exposures(
-    entries: list[Entry],
-    canonical: Callable[[str], str] | None = None,
-    items: Callable[[str], Sequence[str]] | None = None,
-) -> list[Exposure]:
-    """Every derived factor that needs nothing but the entries (and drink names)."""
+def derived_exposures(entries: Sequence[Entry]) -> list[Exposure]:
+    """Every derived factor that needs nothing but the entries themselves."""
     return [
         *sleep_exposures(entries),
         *stress_exposures(entries),
-        *fasting_exposures(entries),
         *cycle_exposures(entries),
-        *alcohol_exposures(entries, canonical, items),
         *weather_exposures(entries),
     ]

@@ -16,16 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from gutbrain.domain.exposure import Exposure
+from gutbrain.domain.names import normalise_name as normalise_name
 
 #: ``first_minute`` value for "no timed exposure that day".
 UNTIMED = 24 * 60
 #: ``last_minute`` value for "no timed exposure that day".
 NO_TIME = -1
-
-
-def normalise_name(name: str) -> str:
-    """Lower-case, trimmed, single-spaced: how factor names are matched."""
-    return " ".join(name.strip().lower().split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from gutbrain.domain.names import normalise_name
+
 #: Namespace for deterministic entry ids, so the same row imported twice (or into two copies of
 #: a diary that are later merged) gets the same id.
 ENTRY_NAMESPACE = uuid.UUID("6f1c2d8e-4b0a-4e0f-9d55-7c1a6a3e2b10")
@@ -220,7 +222,7 @@ def natural_key(
     parts = [
         _utc_text(start),
         kind.value,
-        " ".join(name.lower().split()),
+        normalise_name(name),
         "" if end is None else _utc_text(end),
         "" if amount is None else repr(float(amount)),
         (unit or "").strip().lower(),

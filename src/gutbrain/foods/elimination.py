@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.foods.gut import WeekGut, daily_gut, weekly_gut
+from gutbrain.foods.gut import WeekGut, daily_gut, described, weekly_gut
 from gutbrain.foods.lookup import FoodKnowledge
 
 PLANS: dict[str, str] = {"low-tyramine": "tyramine", "low-histamine": "histamine"}
@@ -88,7 +88,7 @@ def check_plan(
         for a in [know.describe(e)]
         if component in a.components
     )
-    weeks = weekly_gut(daily_gut(entries, know), settings)
+    weeks = weekly_gut(daily_gut(entries, described(know)), settings)
     monday = started - timedelta(days=started.weekday())
     before = [w for w in weeks if w.week_start < monday and w.food_days >= 4][-COMPARE_WEEKS:]
     during = [w for w in weeks if w.week_start >= monday and w.food_days >= 4][-COMPARE_WEEKS:]

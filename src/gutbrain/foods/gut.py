@@ -14,15 +14,16 @@ Pure functions over ``Entry`` records and a ``FoodKnowledge``.  Targets and coun
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from scipy import stats
 
 from gutbrain.domain.entries import ANTIBIOTIC_TAG, PROBIOTIC_TAG, DiarySettings, Entry, Kind
 from gutbrain.domain.exposure import Exposure
-from gutbrain.foods.lookup import FoodAnalysis, FoodKnowledge
+from gutbrain.foods.lookup import FoodKnowledge
 
 #: Plants that count a quarter (our rule; the 30-plants study did not define one).
 QUARTER_PLANTS = frozenset({"coffee", "tea", "cocoa"})
@@ -179,15 +180,42 @@ def _course_days(entry: Entry) -> list[date]:
     return [entry.day + timedelta(days=i) for i in range((last - entry.day).days + 1)]
 
 
-def daily_gut(entries: Iterable[Entry], know: FoodKnowledge) -> list[DayGut]:
-    """Gut habits of every day that has food, drink, probiotic or antibiotic entries."""
-    foods: dict[date, list[FoodAnalysis]] = {}
+class GutFacts(Protocol):
+    """What the gut counts of one eaten item (a ``FoodAnalysis``, or a stored meaning)."""
+
+    @property
+    def food(self) -> str: ...
+    @property
+    def grams(self) -> float: ...
+    @property
+    def fiber_g(self) -> float | None: ...
+    @property
+    def nova(self) -> int | None: ...
+    @property
+    def plants(self) -> tuple[str, ...]: ...
+    @property
+    def classes(self) -> tuple[str, ...]: ...
+    @property
+    def fermented(self) -> bool: ...
+
+
+def described(know: FoodKnowledge) -> Callable[[Entry], Sequence[GutFacts]]:
+    """Gut facts straight from the food knowledge, one item per entry."""
+    return lambda e: (know.describe(e),)
+
+
+def daily_gut(
+    entries: Iterable[Entry], items: Callable[[Entry], Sequence[GutFacts]]
+) -> list[DayGut]:
+    """Gut habits of every day that has food, drink, probiotic or antibiotic entries;
+    ``items`` gives a food/drink entry's eaten items (``gutbrain.meaning`` owns that)."""
+    foods: dict[date, list[GutFacts]] = {}
     strains: dict[date, list[str]] = {}
     cfu: dict[date, float] = {}
     antibiotic: set[date] = set()
     for e in entries:
         if e.kind in (Kind.FOOD, Kind.DRINK):
-            foods.setdefault(e.day, []).append(know.describe(e))
+            foods.setdefault(e.day, []).extend(items(e))
         elif is_probiotic(e):
             strain = str(e.details.get("strain") or e.name)
             for d in _course_days(e):
@@ -203,7 +231,7 @@ def daily_gut(entries: Iterable[Entry], know: FoodKnowledge) -> list[DayGut]:
 
 
 def _day(
-    day: date, items: list[FoodAnalysis], strains: list[str], cfu: float | None, antibiotic: bool
+    day: date, items: list[GutFacts], strains: list[str], cfu: float | None, antibiotic: bool
 ) -> DayGut:
     plants: set[str] = set()
     quarter: set[str] = set()
@@ -324,13 +352,13 @@ def _metric(week: WeekGut, metric: str) -> float | None:
 
 
 def gut_exposures(
-    entries: Sequence[Entry], settings: DiarySettings, know: FoodKnowledge
+    days: Sequence[DayGut], entries: Sequence[Entry], settings: DiarySettings
 ) -> list[Exposure]:
     """Day-level gut factors for the trigger engine (kind ``gut``, time of day unknown):
 
-    low fiber day, high ultra-processed share, post-antibiotic weeks, probiotic period.
+    low fiber day (below the share of the person's own fiber target), high ultra-processed
+    share, post-antibiotic weeks, probiotic period.
     """
-    days = daily_gut(entries, know)
     out: list[Exposure] = []
     low = settings.fiber_target_g * LOW_FIBER_SHARE
     for d in days:

@@ -8,8 +8,9 @@ components with their reasons, plants and NOVA group.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,7 +25,7 @@ from gutbrain.foods.components import (
 from gutbrain.foods.match import Match, Matcher, normalise
 from gutbrain.foods.parse import ParsedItem, parse_item, split_meal
 from gutbrain.foods.portions import Grams, serving_grams, to_grams
-from gutbrain.foods.tables import FoodTables, load_tables
+from gutbrain.foods.tables import FoodTables, data_version, load_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,23 +72,47 @@ class FoodKnowledge:
 
     def __init__(
         self,
-        tables: FoodTables,
-        matcher: Matcher,
+        base: Callable[[], tuple[FoodTables, Matcher]],
         personal: Mapping[str, Mapping[str, Any]] | None = None,
         analyse_gluten: bool = False,
     ) -> None:
-        self.tables = tables
-        self.matcher = matcher
+        # The tables load on first use: what a diary keeps together, its version and its
+        # stored meanings are known without them (a cold ``gutbrain triggers`` never loads them).
+        self._base = base
         self.analyse_gluten = analyse_gluten
         self._personal = {_personal_key(k): v for k, v in (personal or {}).items()}
         self._cache: dict[tuple[str, float | None, str | None, str], FoodAnalysis] = {}
+
+    @property
+    def tables(self) -> FoodTables:
+        return self._base()[0]
+
+    @property
+    def matcher(self) -> Matcher:
+        return self._base()[1]
+
+    @property
+    def version(self) -> str:
+        """What an entry's stored meaning depends on: the shipped data, the gluten rule and
+        the personal mappings (a change to any of them re-derives stored meanings)."""
+        text = repr((data_version(), self.analyse_gluten, sorted(self._personal.items(), key=str)))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def personal_keys(self) -> tuple[str, ...]:
+        """The phrases this diary has mapped (normalised, no leading article)."""
+        return tuple(self._personal)
+
+    def kept_together(self) -> tuple[str, ...]:
+        """The person's own names that contain a separator word ("stew and dumplings"):
+        a meal text is never split inside them."""
+        return tuple(k for k in self._personal if " and " in k or " with " in k)
 
     def with_personal(
         self, personal: Mapping[str, Mapping[str, Any]], analyse_gluten: bool | None = None
     ) -> FoodKnowledge:
         """The same knowledge plus a diary's own mappings (see ``docs/foods.md``)."""
         gluten = self.analyse_gluten if analyse_gluten is None else analyse_gluten
-        return FoodKnowledge(self.tables, self.matcher, personal, gluten)
+        return FoodKnowledge(self._base, personal, gluten)
 
     # -- the names the trigger engine calls --------------------------------------------
     def canonical_name(self, text: str) -> str:
@@ -128,12 +153,9 @@ class FoodKnowledge:
 
     def describe_meal(self, text: str) -> list[FoodAnalysis]:
         """Every item of a meal text, split as ``gutbrain log food`` splits it."""
-        return [self.describe(item.text) for item in split_meal(text, self._protected())]
+        return [self.describe(item.text) for item in split_meal(text, self.kept_together())]
 
     # -- internals -----------------------------------------------------------------------
-    def _protected(self) -> tuple[str, ...]:
-        return tuple(k for k in self._personal if " and " in k or " with " in k)
-
     def resolve(self, phrase: str) -> _Resolved:
         key = _personal_key(phrase)
         mapping = self._personal.get(key)
@@ -363,9 +385,9 @@ def _default_base() -> tuple[FoodTables, Matcher]:
 def knowledge(
     personal: Mapping[str, Mapping[str, Any]] | None = None, analyse_gluten: bool = False
 ) -> FoodKnowledge:
-    """The food knowledge over the shipped tables (loaded once per process, ~0.6 s)."""
-    tables, matcher = _default_base()
-    return FoodKnowledge(tables, matcher, personal, analyse_gluten)
+    """The food knowledge over the shipped tables (loaded once per process on first use,
+    ~0.6 s)."""
+    return FoodKnowledge(_default_base, personal, analyse_gluten)
 
 
 __all__ = ["FoodAnalysis", "FoodKnowledge", "knowledge", "serving_grams"]

@@ -8,8 +8,10 @@ is explicit (``load_tables``), never at import time, and the result is immutable
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -106,6 +108,22 @@ class FoodTables:
 def data_dir() -> Path:
     """The package's data folder."""
     return Path(str(resources.files("gutbrain.foods") / "data"))
+
+
+#: Bump when the code that reads foods changes what an entry means (matching, components,
+#: portions); the data files' own digest covers every edit to the tables.
+RULES_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """The food knowledge's version: the rules version and a digest of every data file
+    (a few milliseconds; the tables themselves are not parsed)."""
+    digest = hashlib.sha256(RULES_VERSION.encode())
+    for path in sorted(data_dir().rglob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

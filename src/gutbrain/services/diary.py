@@ -19,6 +19,7 @@ from gutbrain.domain.entries import (
     Kind,
 )
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
+from gutbrain.domain.names import normalise_name
 from gutbrain.domain.rules import check_timezone, make_entry
 from gutbrain.settings import Settings
 from gutbrain.store import Store as Store
@@ -247,7 +248,7 @@ def list_conditions(ctx: Context) -> list[Condition]:
 def add_condition(
     ctx: Context, name: str, *, since: date | None = None, notes: str = ""
 ) -> Condition:
-    clean = " ".join(name.strip().lower().split())
+    clean = normalise_name(name)
     if not clean:
         raise EntryError(["condition name is empty"])
     if len(clean) > 100:  # the column's width (PostgreSQL enforces it)
@@ -258,7 +259,7 @@ def add_condition(
 
 
 def remove_condition(ctx: Context, name: str) -> None:
-    ctx.store.remove_condition(ctx.diary_id, " ".join(name.strip().lower().split()))
+    ctx.store.remove_condition(ctx.diary_id, normalise_name(name))
 
 
 # -- food mappings and microbiome samples ----------------------------------------------
@@ -267,11 +268,11 @@ def food_aliases(ctx: Context) -> dict[str, dict[str, Any]]:
 
 
 def set_food_alias(ctx: Context, text: str, mapping: dict[str, Any]) -> None:
-    ctx.store.set_food_alias(ctx.diary_id, " ".join(text.lower().split()), mapping)
+    ctx.store.set_food_alias(ctx.diary_id, normalise_name(text), mapping)
 
 
 def delete_food_alias(ctx: Context, text: str) -> None:
-    ctx.store.delete_food_alias(ctx.diary_id, " ".join(text.lower().split()))
+    ctx.store.delete_food_alias(ctx.diary_id, normalise_name(text))
 
 
 def add_microbiome_sample(

@@ -11,25 +11,27 @@ from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.experiments.design import ARM_B, BEFORE_DURING
 from gutbrain.analysis.experiments.outcome import ExperimentResult, analyse_experiment
-from gutbrain.analysis.exposures import normalise_name
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.domain.names import normalise_name
 from gutbrain.services import diary as svc
 from gutbrain.services import experiments as ex
-from gutbrain.services.foods import food_knowledge
-from gutbrain.services.triggers import FoodLookup
+from gutbrain.services.meaning import understanding
 
 
 def factor_days(ctx: svc.Context, factor: str, first: date, last: date) -> set[date]:
     """Days with a logged food, drink, supplement or factor entry that is (or contains) the
     factor: as typed, as the food tables read it ("merlot" → red wine), or a component."""
     wanted = normalise_name(factor)
-    lookup = FoodLookup(food_knowledge(ctx))
+    meaning = understanding(ctx)
     days: set[date] = set()
     for e in svc.list_entries(ctx, since=first, until=last,
                               kinds=[Kind.FOOD, Kind.DRINK, Kind.SUPPLEMENT, Kind.FACTOR]):  # fmt: skip
         if e.kind in (Kind.FOOD, Kind.DRINK):
-            names = {*lookup.names(e.name), lookup.canonical(e.name), *lookup.components(e.name)}
+            m = meaning.of(e)
+            names = {*m.foods, m.canonical, *m.components, *m.drinks}
+            if m.drinks:
+                names.add("alcohol")
         else:
             names = {normalise_name(e.name)}
         if wanted in names:

@@ -9,6 +9,7 @@ from typing import Any
 
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.domain.names import normalise_name
 from gutbrain.foods import FoodAnalysis as FoodAnalysis
 from gutbrain.foods import FoodKnowledge, knowledge, split_meal
 from gutbrain.foods.components import GRADES as GRADES
@@ -56,7 +57,7 @@ def unknown_foods(ctx: svc.Context) -> list[UnknownFood]:
     for e in svc.list_entries(ctx, kinds=[Kind.FOOD, Kind.DRINK]):
         analysis = know.describe(e)
         if not analysis.known:
-            key = " ".join(analysis.food.lower().split())
+            key = normalise_name(analysis.food)
             counts[key] += 1
             first.setdefault(key, e.day.isoformat())
     return [UnknownFood(t, n, first[t]) for t, n in counts.most_common()]
@@ -72,7 +73,7 @@ def map_food(
 ) -> FoodAnalysis:
     """Remember what ``text`` means for this diary: another food, a recipe of foods
     ("150 g lentils, 100 g tomato"), or a personal food definition.  Returns the new view."""
-    phrase = " ".join(text.lower().split())
+    phrase = normalise_name(text)
     if not phrase:
         raise GutbrainError("the food to map is empty")
     if sum(x is not None for x in (as_food, recipe, define)) != 1:
@@ -103,7 +104,7 @@ def map_food(
 
 
 def unmap_food(ctx: svc.Context, text: str) -> None:
-    phrase = " ".join(text.lower().split())
+    phrase = normalise_name(text)
     if phrase not in svc.food_aliases(ctx):
         raise GutbrainError(f"{text!r} has no mapping")
     svc.delete_food_alias(ctx, phrase)

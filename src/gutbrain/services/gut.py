@@ -15,8 +15,10 @@ from gutbrain.foods.elimination import PLANS as PLANS
 from gutbrain.foods.elimination import PlanCheck as PlanCheck
 from gutbrain.foods.elimination import check_plan
 from gutbrain.foods.elimination import plan_excludes as plan_excludes
+from gutbrain.meaning.exposures import gut_days
 from gutbrain.services import diary as svc
 from gutbrain.services.foods import food_knowledge
+from gutbrain.services.meaning import understanding
 
 #: Short, sourced explanations shown next to each target (docs/foods.md has the long form).
 EXPLANATIONS: dict[str, str] = {
@@ -87,7 +89,7 @@ def gut_report(ctx: svc.Context, weeks: int = 8, *, with_plan: bool = True) -> G
     first_week = last - timedelta(days=last.weekday()) - timedelta(weeks=weeks - 1)
     entries = svc.list_entries(ctx, since=first_week - LOOKBACK, until=last)
     settings = svc.get_settings(ctx)
-    days = [d for d in gut.daily_gut(entries, food_knowledge(ctx)) if d.day >= first_week]
+    days = [d for d in gut_days(entries, understanding(ctx)) if d.day >= first_week]
     antibiotics = gut.antibiotic_courses(entries)
     shown = gut.weekly_gut(days, settings, antibiotics)
     probiotic = gut.courses(
@@ -111,7 +113,9 @@ def gut_report(ctx: svc.Context, weeks: int = 8, *, with_plan: bool = True) -> G
 
 def gut_factor_exposures(ctx: svc.Context) -> list[Exposure]:
     """Gut factors (low fiber day, high UPF share, post-antibiotic weeks, probiotic period)."""
-    return gut.gut_exposures(svc.list_entries(ctx), svc.get_settings(ctx), food_knowledge(ctx))
+    entries = svc.list_entries(ctx)
+    meaning = understanding(ctx)
+    return gut.gut_exposures(gut_days(entries, meaning), entries, meaning.settings)
 
 
 def parse_plan(setting: str) -> tuple[str, date | None]:

@@ -22,27 +22,12 @@ from gutbrain.domain.entries import (
     Kind,
 )
 from gutbrain.domain.errors import EntryError, GutbrainError
-from gutbrain.foods.parse import split_meal
 from gutbrain.services import diary as svc
+from gutbrain.services.meaning import understanding
 
 _DOSE = re.compile(
     r"^(?P<name>.*?)\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>mg|g|mcg|µg|ml|iu|cfu)?$", re.I
 )
-
-#: Drinks recognised by name, so "coffee" logged as a meal item is stored as a drink.
-DRINK_WORDS = (
-    "water", "coffee", "espresso", "latte", "cappuccino", "tea", "wine", "beer", "cider", "juice",
-    "soda", "cola", "coke", "lemonade", "milk", "kombucha", "kefir", "smoothie", "whisky",
-    "whiskey", "vodka", "gin", "rum", "champagne", "prosecco", "cocktail", "energy drink",
-    "sake", "spritz", "lager", "ale",
-)  # fmt: skip
-DRINK_UNITS = ("ml", "cl", "dl", "l", "glass", "mug", "bottle", "can", "pint", "shot", "fl oz")
-
-
-def is_drink(food: str, unit: str | None) -> bool:
-    """Whether a meal item is stored as a drink (by its unit or a drink word in its name)."""
-    text = food.lower()
-    return unit in DRINK_UNITS or any(re.search(rf"\b{w}\b", text) for w in DRINK_WORDS)
 
 
 def _store(ctx: svc.Context, entries: Sequence[Entry]) -> list[Entry]:
@@ -93,15 +78,17 @@ def end_attack(ctx: svc.Context, *, end: datetime, intensity: int | None = None)
 def log_meal(
     ctx: svc.Context, text: str, *, when: datetime, has_time: bool = True, notes: str = ""
 ) -> list[Entry]:
-    """Split free text into items; each item becomes one food or drink entry named as typed
-    (amount words moved to ``amount``/``unit``, the whole meal text kept in ``details``)."""
-    items = split_meal(text)
+    """Split free text into items (the person's own names kept together, ``gutbrain.meaning``);
+    each item becomes one food or drink entry named as typed (amount words moved to
+    ``amount``/``unit``, the whole meal text kept in ``details``)."""
+    meaning = understanding(ctx)
+    items = meaning.split(text)
     if not items:
         raise EntryError(["the meal is empty"])
     entries = [
         svc.new_entry(
             ctx,
-            kind=Kind.DRINK if is_drink(item.food, item.unit) else Kind.FOOD,
+            kind=meaning.kind_of(item),
             name=item.food,
             start=when,
             start_has_time=has_time,

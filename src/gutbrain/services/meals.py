@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gutbrain.domain.entries import Kind
-from gutbrain.foods import FoodAnalysis, FoodKnowledge, split_meal
-from gutbrain.services.log import is_drink
+from gutbrain.foods import FoodAnalysis
+from gutbrain.meaning.entries import Understanding
+from gutbrain.services import diary as svc
+from gutbrain.services.meaning import understanding
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +32,19 @@ class UnderstoodItem:
         return f"{amount}{size}{self.food}".strip()
 
 
-def understand_meal(text: str, know: FoodKnowledge | None = None) -> list[UnderstoodItem]:
-    """Split the text into items; classify each as food or drink; with the food knowledge,
-    say what each item is taken to be, its grams and fiber and its trigger components."""
+def understand_meal(text: str, meaning: Understanding) -> list[UnderstoodItem]:
+    """Split the text into items (the person's own names kept together); classify each as
+    food or drink; say what each item is taken to be, its grams and fiber and its trigger
+    components — the same ``Understanding`` ``gutbrain log meal`` stores, so the preview
+    matches what gets logged."""
+    know = meaning.knowledge
     items = []
-    for parsed in split_meal(text):
-        # Same rule as ``gutbrain log meal`` so the preview matches what gets logged.
-        drink = is_drink(parsed.food, parsed.unit)
+    for parsed in meaning.split(text):
         items.append(
             UnderstoodItem(
                 text=parsed.text,
                 food=parsed.food,
-                kind=Kind.DRINK if drink else Kind.FOOD,
+                kind=meaning.kind_of(parsed),
                 quantity=parsed.quantity,
                 unit=parsed.unit,
                 size=parsed.size,
@@ -60,3 +63,8 @@ def _notes(food: FoodAnalysis) -> tuple[str, ...]:
     if food.components:
         notes.append("contains " + ", ".join(food.components))
     return tuple(notes)
+
+
+def preview_meal(ctx: svc.Context, text: str) -> list[UnderstoodItem]:
+    """The Today preview (page and API): the meal as this diary would log it."""
+    return understand_meal(text, understanding(ctx))

@@ -12,6 +12,7 @@ from gutbrain.analysis.clinical.endpoints import Period
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.foods import gut
+from gutbrain.meaning.exposures import gut_days
 from gutbrain.reports.build import build_report, select_trigger_rows
 from gutbrain.reports.html import num as num
 from gutbrain.reports.html import render_html
@@ -22,7 +23,7 @@ from gutbrain.reports.pdf import PdfUnavailableError as PdfUnavailableError
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
 from gutbrain.services.experiment_report import all_experiment_reports
-from gutbrain.services.foods import food_knowledge
+from gutbrain.services.meaning import understanding
 from gutbrain.services.triggers import report_from_entries
 
 DEFAULT_DAYS = 365  # a year: what a clinic asks about, and it fits on 2–3 pages
@@ -48,11 +49,12 @@ def _triggers(
 ) -> TriggerSummary:
     """The trigger engine over the report period (same rules as `gutbrain triggers`)."""
     in_period = [e for e in entries if e.day in period]
+    meaning = understanding(ctx)
     try:
         report = report_from_entries(
             in_period,
-            fdr=svc.get_settings(ctx).fdr,
-            knowledge=food_knowledge(ctx),
+            meaning,
+            fdr=meaning.settings.fdr,
             coverage=(period.first, period.last, missing),
         )
     except GutbrainError as exc:
@@ -77,7 +79,7 @@ def _gut(ctx: svc.Context, entries: list[Entry], period: Period) -> GutSummary:
         for c in gut.antibiotic_courses(entries)
         if c.last >= period.first and c.first <= period.last
     )
-    days = gut.daily_gut([e for e in entries if e.day in period], food_knowledge(ctx))
+    days = gut_days([e for e in entries if e.day in period], understanding(ctx))
     avg = gut.averages(days, gut.weekly_gut(days, settings))
     if not avg.fed_days:
         return GutSummary(available=False, antibiotics=antibiotics, note="no meals logged")

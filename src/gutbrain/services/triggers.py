@@ -1,8 +1,8 @@
 """Trigger analysis use case: diary entries + food knowledge → ``TriggerReport`` → JSON contract.
 
-Collects the outcome series and every exposure (foods as named, food components and caffeine
-from ``gutbrain.foods``, custom factors, derived sleep/stress/fasting/cycle/alcohol/weather and
-caffeine-withdrawal factors) and hands them to the pure engine in ``gutbrain.analysis``.
+Collects the outcome series and every exposure (``gutbrain.meaning.exposures``: foods as named,
+components, alcohol, caffeine withdrawal, fasting, gut factors, sleep, stress, cycle, weather)
+and hands them to the pure engine in ``gutbrain.analysis``.
 The JSON follows ``shared/spec/triggers-json.md``.
 """
 
@@ -12,16 +12,15 @@ import math
 import time
 from collections.abc import MutableMapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from gutbrain.analysis import derived
 from gutbrain.analysis.attacks import build_day_series
-from gutbrain.analysis.exposures import build_matrix, normalise_name
+from gutbrain.analysis.exposures import build_matrix
 from gutbrain.analysis.triggers.engine import TriggerReport, analyse
 from gutbrain.analysis.triggers.explain import Explanation, LagEvidence, explain_factor
-from gutbrain.analysis.triggers.premonitory import premonitory_reason
 from gutbrain.analysis.triggers.tables import clock
 from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
@@ -35,15 +34,11 @@ from gutbrain.analysis.triggers.verdicts import (
     one_per_group,
 )
 from gutbrain.analysis.triggers.wording import format_p, number, p_text, rr_text
-from gutbrain.domain.entries import DiarySettings, Entry, Kind
+from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.domain.exposure import Exposure
-from gutbrain.foods import FoodKnowledge
-from gutbrain.foods.gut import gut_exposures
-from gutbrain.foods.lookup import FoodAnalysis
-from gutbrain.foods.parse import split_meal
+from gutbrain.meaning.exposures import diary_exposures
 from gutbrain.services import diary as svc
-from gutbrain.services.foods import food_knowledge
+from gutbrain.services.meaning import Understanding, understanding
 
 __all__ = [
     "INCONCLUSIVE",
@@ -71,104 +66,17 @@ __all__ = [
 OUTCOME_LABELS = {"attack": "attack onset day", "gi": "GI symptom day"}
 
 
-class _FoodInfo(NamedTuple):
-    items: tuple[str, ...]
-    canonical: str
-    components: tuple[str, ...]
-    caffeinated: bool
-
-
-class FoodLookup:
-    """Food names, components and caffeine of food/drink entries, memoised per text.
-
-    Wraps ``gutbrain.foods.knowledge()``; ``None`` knowledge means "names as typed, no
-    components" (tests, benchmarks).  Food factors keep the person's own words — the spec's
-    "as the person named it": quantities stripped, normalised, and a row holding a whole meal
-    ("salmon, rice and broccoli") split into its items with ``split_meal``.  The knowledge's
-    canonical names only help recognise drink types ("merlot" → wine).
-    """
-
-    def __init__(self, knowledge: FoodKnowledge | None) -> None:
-        self._k = knowledge
-        self._by_name: dict[str, _FoodInfo] = {}
-        self._caffeine: dict[tuple[str, float | None, str | None], float | None] = {}
-
-    def _info(self, name: str) -> _FoodInfo:
-        hit = self._by_name.get(name)
-        if hit is None:
-            items = tuple(dict.fromkeys(normalise_name(i.food) for i in split_meal(name)))
-            items = tuple(i for i in items if i) or (normalise_name(name),)
-            if self._k is None:
-                hit = _FoodInfo(items, items[0], (), False)
-            else:
-                found = self._k.describe_meal(name) if len(items) > 1 else [self._k.describe(name)]
-                # A known early symptom (a chocolate craving) must not reach the engine through
-                # its components either: histamine, caffeine or "ultra-processed" from the
-                # craving would look like a trigger of the attack it announces.
-                components = tuple(
-                    dict.fromkeys(c for f in found if not _premonitory(f) for c in f.components)
-                )
-                caffeinated = any(f.caffeine_mg for f in found) or "caffeine" in components
-                canonical = " ".join(normalise_name(f.food) for f in found)
-                hit = _FoodInfo(items, canonical, components, caffeinated)
-            self._by_name[name] = hit
-        return hit
-
-    def names(self, name: str) -> tuple[str, ...]:
-        """The food factors of a typed text: its items, without quantities."""
-        return self._info(name).items
-
-    def canonical(self, name: str) -> str:
-        """The food(s) the knowledge recognises ("2 glasses of merlot" → "red wine")."""
-        return self._info(name).canonical
-
-    def components(self, name: str) -> tuple[str, ...]:
-        return self._info(name).components
-
-    def caffeine_mg(self, entry: Entry) -> float | None:
-        if self._k is None or not self._info(entry.name).caffeinated:
-            return None
-        key = (entry.name, entry.amount, entry.unit)
-        if key not in self._caffeine:
-            self._caffeine[key] = self._k.describe(entry).caffeine_mg
-        return self._caffeine[key]
-
-
-def _premonitory(found: FoodAnalysis) -> bool:
-    return premonitory_reason(found.text) is not None or premonitory_reason(found.food) is not None
-
-
-def food_exposures(
-    entries: Sequence[Entry], lookup: FoodLookup
-) -> tuple[list[Exposure], list[tuple[date, int | None, float]]]:
-    """Component exposures of every food/drink entry, and its caffeine (day, minute, mg)."""
-    out: list[Exposure] = []
-    caffeine: list[tuple[date, int | None, float]] = []
-    for e in entries:
-        if e.kind not in (Kind.FOOD, Kind.DRINK):
-            continue
-        minute = derived.minute_of(e)
-        out.extend(Exposure(c, "component", e.day, minute) for c in lookup.components(e.name))
-        mg = lookup.caffeine_mg(e)
-        if mg:
-            caffeine.append((e.day, minute, mg))
-    return out, caffeine
-
-
 def report_from_entries(
     entries: Sequence[Entry],
+    understanding: Understanding,
     *,
     outcome: str = "attack",
     fdr: float = 0.10,
-    knowledge: FoodKnowledge | None = None,
     coverage: tuple[date, date, frozenset[date]] | None = None,
-    settings: DiarySettings | None = None,
     timings: MutableMapping[str, float] | None = None,
 ) -> TriggerReport:
-    """Analyse a list of entries (pure apart from the food tables).
-
-    Without ``knowledge`` foods count as typed and there are no components or gut factors.
-    """
+    """Analyse a list of entries as ``understanding`` (the diary's settings and food
+    knowledge, ``gutbrain.meaning``) reads them."""
     if outcome not in OUTCOME_LABELS:
         raise GutbrainError(f"unknown outcome {outcome!r}: use one of {', '.join(OUTCOME_LABELS)}")
     if not 0 < fdr < 1:
@@ -179,22 +87,8 @@ def report_from_entries(
     first, last, missing = span
     t0 = time.perf_counter()
     series = build_day_series(first, last, derived.outcome_events(entries, outcome), missing)
-    lookup = FoodLookup(knowledge)
-    components, caffeine = food_exposures(entries, lookup)
     covered = [series.day(int(i)) for i in np.flatnonzero(series.covered)]
-    exposures = [
-        *derived.logged_exposures(entries, outcome, lookup.names),
-        *components,
-        *derived.derived_exposures(list(entries), lookup.canonical, lookup.names),
-        *derived.caffeine_withdrawal_exposures(caffeine, covered),
-    ]
-    if knowledge is not None:
-        # Day-level diet shares leave out craving foods for the same reason as components.
-        plain = [
-            e for e in entries
-            if e.kind not in (Kind.FOOD, Kind.DRINK) or premonitory_reason(e.name) is None
-        ]  # fmt: skip
-        exposures += gut_exposures(plain, settings or DiarySettings(), knowledge)
+    exposures = diary_exposures(entries, understanding, outcome=outcome, covered=covered)
     matrix = build_matrix(exposures, first, series.n_days)
     peri_days = derived.perimenstrual_days(entries)
     peri = np.array([series.day(i) in peri_days for i in range(series.n_days)], dtype=bool)
@@ -226,17 +120,15 @@ def trigger_report(
     t0 = time.perf_counter()
     entries = svc.list_entries(ctx)
     cov = svc.coverage(ctx)
-    settings = svc.get_settings(ctx)
-    foods = food_knowledge(ctx)  # gluten counts when celiac/gluten sensitivity is recorded
+    meaning = understanding(ctx)
     if timings is not None:
         timings["load"] = time.perf_counter() - t0
     return report_from_entries(
         entries,
+        meaning,
         outcome=outcome,
-        fdr=settings.fdr if fdr is None else fdr,
-        knowledge=foods,
+        fdr=meaning.settings.fdr if fdr is None else fdr,
         coverage=None if cov is None else (cov.first_day, cov.last_day, cov.missing),
-        settings=settings,
         timings=timings,
     )
 

@@ -14,9 +14,8 @@ from typing import Any
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import EntryError
 from gutbrain.services import diary, imports, log, today, transfer
-from gutbrain.services import foods as food_service
 from gutbrain.services.diary import Context
-from gutbrain.services.meals import UnderstoodItem, understand_meal
+from gutbrain.services.meals import UnderstoodItem, preview_meal
 from gutbrain.services.when import parse_when
 from gutbrain.web.schemas import CheckInCreate, EntryCreate, EntryUpdate
 
@@ -95,7 +94,7 @@ def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
     """Log one food or drink entry per item, exactly as ``gutbrain log meal`` does."""
     when, has_time = (ctx.now(), True) if not at else parse_when(at, ctx.now(), "at")
     logged = log.log_meal(ctx, text, when=when, has_time=has_time)
-    return MealResult(items=understand_meal(text, food_service.food_knowledge(ctx)), logged=logged)
+    return MealResult(items=preview_meal(ctx, text), logged=logged)
 
 
 # -- import / export -------------------------------------------------------------------

@@ -8,9 +8,8 @@ from datetime import date
 
 from fastapi import APIRouter, status
 
-from gutbrain.services import foods as food_service
 from gutbrain.services import today
-from gutbrain.services.meals import UnderstoodItem, understand_meal
+from gutbrain.services.meals import UnderstoodItem, preview_meal
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.deps import Ctx, Holder
@@ -93,7 +92,7 @@ def check_in(ctx: Ctx, holder: Holder, data: CheckInCreate) -> list[EntryPublic]
 def parse_meal(ctx: Ctx, data: MealText) -> MealPublic:
     """What the app understands from a meal text, without logging anything: items, amounts,
     food or drink, and (``notes``) the food it is taken to be, grams, fiber, components."""
-    items = understand_meal(data.text, food_service.food_knowledge(ctx))
+    items = preview_meal(ctx, data.text)
     return MealPublic(items=[_item(i) for i in items])
 
 

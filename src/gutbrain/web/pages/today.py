@@ -12,8 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from gutbrain.domain.entries import NO_AURA_TAG, Entry
 from gutbrain.domain.errors import EntryError
 from gutbrain.services import diary, today
-from gutbrain.services import foods as food_service
-from gutbrain.services.meals import understand_meal
+from gutbrain.services.meals import preview_meal
 from gutbrain.web import actions
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
@@ -149,7 +148,7 @@ def rate_dose(
 def meal_preview(
     request: Request, ctx: Ctx, text: Annotated[str, Form(max_length=2000)] = ""
 ) -> HTMLResponse:
-    items = understand_meal(text, food_service.food_knowledge(ctx))
+    items = preview_meal(ctx, text)
     return partial(request, "_meal_items.html", items=items, text=text)
 
 
