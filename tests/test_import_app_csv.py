@@ -17,12 +17,14 @@ from imports_helpers import DATA, check_golden
 
 APPS = DATA / "apps"
 CASES = [  # app, file, day_first, entries by kind
-    ("migraine-buddy", "migraine_buddy.csv", None, {"attack": 3, "medication": 3}),
+    ("migraine-buddy", "migraine_buddy.csv", None,
+     {"attack": 3, "medication": 5, "note": 1, "symptom": 1}),
+    ("migraine-buddy", "migraine_buddy_columns.csv", None, {"attack": 3, "medication": 3}),
     ("bearable", "bearable.csv", None,
-     {"attack": 1, "factor": 5, "food": 1, "medication": 1, "note": 1, "sleep": 1, "symptom": 2}),
-    ("mysymptoms", "mysymptoms.csv", False,
-     {"attack": 1, "drink": 1, "exercise": 1, "factor": 1, "food": 2, "medication": 1,
-      "sleep": 1, "stress": 1, "symptom": 2}),
+     {"attack": 1, "factor": 5, "food": 2, "medication": 1, "note": 1, "sleep": 2, "symptom": 3}),
+    ("mysymptoms", "mysymptoms.csv", None,
+     {"attack": 1, "drink": 1, "exercise": 1, "factor": 2, "food": 7, "medication": 1,
+      "sleep": 1, "stress": 1, "supplement": 1, "symptom": 4}),
 ]  # fmt: skip
 
 
@@ -41,29 +43,95 @@ def test_app_export_maps_to_the_golden_diary(
     assert again.added == 0 and again.skipped == result.added
 
 
-def test_migraine_buddy_details(ctx: svc.Context) -> None:
-    imports.import_app_csv(ctx, "migraine-buddy", (APPS / "migraine_buddy.csv").read_bytes())
-    first, second, third = (e for e in svc.list_entries(ctx) if e.kind is Kind.ATTACK)
-    assert first.local_start.day == 12 and first.local_start.month == 3  # 12/03 is day-first
-    assert first.symptoms == ("nausea", "photophobia", "phonophobia")
+def test_migraine_buddy_export_layout(ctx: svc.Context) -> None:
+    """The app's own layout: preamble, Started/Lasted, UTC offset, attack types, pain 0,
+    medication columns by helpfulness, pain positions (tests/data/apps/migraine_buddy.csv)."""
+    result = imports.import_app_csv(
+        ctx, "migraine-buddy", (APPS / "migraine_buddy.csv").read_bytes()
+    )
+    entries = svc.list_entries(ctx)
+    first, third, tokyo = (e for e in entries if e.kind is Kind.ATTACK)
+    assert (first.local_start.month, first.local_start.day, first.local_start.hour) == (3, 12, 6)
+    assert first.duration is not None and first.duration.total_seconds() == 7.5 * 3600
+    assert third.duration is not None and third.duration.total_seconds() == (24 + 2.5) * 3600
+    assert first.symptoms == ("nausea", "photophobia", "phonophobia") and third.aura
+    assert first.details["location"] == "Left temple" and first.details["side"] == "left"
     # triggers asked about during attacks are notes, never exposures (recall bias)
     assert "suspected triggers: Lack of sleep, Menstruation" in first.notes
-    assert not [e for e in svc.list_entries(ctx) if e.kind is Kind.FACTOR]
-    assert second.duration is not None and second.duration.total_seconds() == 3 * 3600
-    assert second.aura and third.aura and not first.aura
-    meds = {e.name: e for e in svc.list_entries(ctx) if e.kind is Kind.MEDICATION}
-    assert meds["Sumatriptan"].amount == 50 and meds["Sumatriptan"].details["effect"] == "good"
-    assert meds["Rizatriptan"].details["effect"] == "none" and meds["Ibuprofen"].has_tag("acute")
+    assert not [e for e in entries if e.kind is Kind.FACTOR]
+    # +540 min: the instant is exact and the attack keeps its local hour in Tokyo
+    assert tokyo.tz == "Etc/GMT-9" and tokyo.local_start.hour == 22
+    assert tokyo.start.hour == 13  # 22:15 at +09:00 is 13:15 UTC
+    tension = next(e for e in entries if e.kind is Kind.SYMPTOM)
+    assert tension.name == "tension-type headache" and tension.intensity == 4
+    no_pain = next(e for e in entries if e.kind is Kind.NOTE)
+    assert "aura" in no_pain.notes and no_pain.local_start.day == 25
+    meds = {e.name: e.details.get("effect") for e in entries if e.kind is Kind.MEDICATION}
+    assert meds == {"Sumatriptan": "good", "Ibuprofen": "some", "Rizatriptan": "none",
+                    "Paracetamol": None}  # fmt: skip
+    assert result.fields["preamble lines"] == 3
+    assert set(result.fields["left out"]) == {"#", "end utc offset (min)", "geohash"}
+
+
+def test_bearable_spellings(ctx: svc.Context) -> None:
+    result = imports.import_app_csv(ctx, "bearable", (APPS / "bearable.csv").read_bytes())
+    entries = svc.list_entries(ctx)
+    names = {(e.kind.value, e.name) for e in entries}
+    assert ("symptom", "Bloating") in names and ("attack", "migraine") in names
+    bloating = next(e for e in entries if e.name == "Bloating")
+    assert bloating.has_tag("gi") and bloating.intensity == 2
+    nausea = next(e for e in entries if e.name == "Nausea")
+    assert nausea.intensity == 5  # "(Moderate)" with no rating
+    early, late = (e for e in entries if e.kind is Kind.SLEEP)
+    assert early.amount == 6.25 and (early.local_start.hour, early.local_start.minute) == (0, 45)
+    assert late.local_start.day == 8 and late.local_end is not None and late.local_end.day == 9
+    assert ("factor", "amount eaten: moderate") in names  # a rating, not a food
+    assert {"Cheese sandwich", "Apple"} <= {e.name for e in entries if e.kind is Kind.FOOD}
+    assert {e.day.isoformat() for e in entries} == {"2021-12-08", "2021-12-09"}
+    assert result.fields["left out"] == {}
+
+
+def test_mysymptoms_rows_of_any_width(ctx: svc.Context) -> None:
+    imports.import_app_csv(ctx, "mysymptoms", (APPS / "mysymptoms.csv").read_bytes())
+    entries = svc.list_entries(ctx)
+    cramps = next(e for e in entries if e.name == "Stomach cramping")
+    assert cramps.intensity == 3 and "lasted 6:00" in cramps.notes
+    assert {e.name: e.intensity for e in entries if e.local_start.hour == 14} == {
+        "Nausea": 1,
+        "Heartburn": 1,
+    }  # two symptoms in one event, each with its intensity
+    attack = next(e for e in entries if e.kind is Kind.ATTACK)
+    assert attack.duration is not None and attack.duration.total_seconds() == 5.25 * 3600
+    egg = next(e for e in entries if e.name == "Chicken egg")
+    assert (egg.amount, egg.unit) == (2, "serving")
+    assert "Sushi, Cucumber Rolls" in {e.name for e in entries}
+    sumatriptan = next(e for e in entries if e.kind is Kind.MEDICATION)
+    assert (sumatriptan.amount, sumatriptan.unit) == (50, "mg")
+
+
+def test_mysymptoms_without_a_header_row(ctx: svc.Context) -> None:
+    rows = b"12/26/2017, 10:00, Symptom, Bloating, Intensity: 4\n12/27/2017, 08:00, Drink, Tea\n"
+    result = imports.import_app_csv(ctx, "mysymptoms", rows)
+    assert result.by_kind == {"drink": 1, "symptom": 1}
+
+
+def test_field_counts_per_format(ctx: svc.Context) -> None:
+    """How many values each file had kept and left out, per format (docs/imports.md)."""
+    counts = {}
+    for app, name, day_first, _ in CASES:
+        fields = imports.import_app_csv(ctx, app, (APPS / name).read_bytes(),
+                                        day_first=day_first).fields  # fmt: skip
+        counts[name] = (sum(fields["kept"].values()), sum(fields["left out"].values()))
+    assert counts == {"migraine_buddy.csv": (58, 15), "migraine_buddy_columns.csv": (32, 0),
+                      "bearable.csv": (86, 0), "mysymptoms.csv": (73, 0)}  # fmt: skip
 
 
 def test_ambiguous_dates_need_an_order(ctx: svc.Context) -> None:
+    rows = b"03/05/2026, 7:45 AM, Drink, Tea\n03/06/2026, 8:00 AM, Drink, Coffee\n"
     with pytest.raises(ImportRejectedError, match="--day-first or --month-first"):
-        imports.import_app_csv(ctx, "mysymptoms", (APPS / "mysymptoms.csv").read_bytes())
-    result = imports.import_app_csv(
-        ctx, "mysymptoms", (APPS / "mysymptoms.csv").read_bytes(), day_first=False
-    )
-    attack = next(e for e in result.entries if e.kind is Kind.ATTACK)
-    assert attack.local_start.month == 3 and attack.local_start.day == 5
+        imports.import_app_csv(ctx, "mysymptoms", rows)
+    result = imports.import_app_csv(ctx, "mysymptoms", rows, day_first=False)
+    assert result.entries[0].local_start.month == 3 and result.entries[0].local_start.day == 5
 
 
 def test_generic_mapping_with_defaults_and_dry_run(ctx: svc.Context) -> None:
@@ -117,26 +185,42 @@ def svc_entries(db: str) -> list[object]:
 
 
 # -- hostile files -------------------------------------------------------------------------
+BAD_DATES = {"migraine_buddy.csv": (b"03/12/26", b"02/30/26"),
+             "migraine_buddy_columns.csv": (b"12/03/2026", b"30/02/2026"),
+             "bearable.csv": (b"8th Dec 2021", b"30th Feb 2021"),
+             "mysymptoms.csv": (b"12/26/2017", b"02/30/2017")}  # fmt: skip
+
+
 @pytest.mark.parametrize(("app", "name", "day_first", "kinds"), CASES)
-def test_hostile_app_files_are_rejected_whole(
+def test_hostile_app_files(
     ctx: svc.Context, app: str, name: str, day_first: bool | None, kinds: dict[str, int]
 ) -> None:
+    """A file that is not text or whose quoting is broken is rejected whole; a bad record is
+    skipped and listed with its line (``strict`` rejects the file for it)."""
     good = (APPS / name).read_bytes()
     lines = good.splitlines(keepends=True)
-    hostile = {
-        "NUL byte": (b"".join(lines[:2]) + b"x\x00y" + b"".join(lines[2:]), 3, "NUL"),
-        "invalid UTF-8": (b"".join(lines[:2]) + b"caf\xe9" + b"".join(lines[2:]), 3, "not UTF-8"),
-        "unbalanced quote": (b"".join(lines[:2]) + b'"' + b"".join(lines[2:]), 3, "quot"),
-        "bad date": (b"".join(lines[:2]) + lines[2].replace(b"2026", b"2026x", 1)
-                     + b"".join(lines[3:]), 3, "date"),
-    }  # fmt: skip
-    assert sum(kinds.values()) > 0
-    for label, (data, line, words) in hostile.items():
+    head = 3 if name == "migraine_buddy.csv" else 0  # its header follows a preamble
+    before, first, rest = b"".join(lines[: head + 1]), lines[head + 1], b"".join(lines[head + 2 :])
+    line = head + 2
+    whole = {
+        "NUL byte": (before + b"x\x00y" + first + rest, "NUL"),
+        "invalid UTF-8": (before + b"caf\xe9" + first + rest, "not UTF-8"),
+        "unbalanced quote": (before + b'"' + first + rest, "quot"),
+    }
+    for label, (data, words) in whole.items():
         with pytest.raises(ImportRejectedError) as info:
             imports.import_app_csv(ctx, app, data, day_first=day_first)
         problems = info.value.problems
         assert any(p.line == line and words in p.reason for p in problems), (label, problems)
     assert svc.list_entries(ctx) == []
+    old, new = BAD_DATES[name]
+    data = before + first.replace(old, new, 1) + rest
+    with pytest.raises(ImportRejectedError, match=f"line {line}: .*date"):
+        imports.import_app_csv(ctx, app, data, day_first=day_first, strict=True)
+    assert svc.list_entries(ctx) == []
+    result = imports.import_app_csv(ctx, app, data, day_first=day_first)
+    assert [p.line for p in result.problems] == [line] and "date" in result.problems[0].reason
+    assert 0 < result.added < sum(kinds.values())
 
 
 def test_wrong_file_for_the_app_is_named(ctx: svc.Context) -> None:
@@ -154,7 +238,6 @@ def test_wrong_file_for_the_app_is_named(ctx: svc.Context) -> None:
         (b"Date,Food\n2026-03-01,apple\n2026-03-02,pe\x00ar\n", 3, "NUL"),
         (b"Date,Food\n2026-03-01,caf\xe9\n", 2, "not UTF-8"),
         (b'Date,Food\n2026-03-01,"apple\n2026-03-02,pear\n', 2, "quote"),
-        (b"Date,Food\n2026-03-01,apple\n2026-02-30,pear\n", 3, "not a real date"),
         (b"Date,Food,Grams\n2026-03-01,apple,lots\n", 2, "amount 'lots' is not a number"),
     ],
 )
@@ -166,3 +249,48 @@ def test_hostile_files_through_a_mapping(
         imports.import_mapped_csv(ctx, data, mapping, ["kind=food"])
     assert any(p.line == line and words in p.reason for p in info.value.problems), info.value
     assert svc.list_entries(ctx) == []
+
+
+def test_bad_records_through_a_mapping_are_skipped_and_listed(ctx: svc.Context) -> None:
+    data = b"Date,Food\n2026-03-01,apple\n2026-02-30,pear\n2026-03-02,\n"
+    result = imports.import_mapped_csv(ctx, data, ["name=Food,start=Date"], ["kind=food"])
+    assert result.added == 1
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (3, "'2026-02-30' is not a real date (day is out of range for month)"),
+        (4, "name is empty"),
+    ]
+    assert result.as_json()["bad_records"][0] == {
+        "where": "line", "position": 3,
+        "reason": "'2026-02-30' is not a real date (day is out of range for month)",
+    }  # fmt: skip
+    with pytest.raises(ImportRejectedError, match="nothing was written"):
+        imports.import_mapped_csv(ctx, data, ["name=Food,start=Date"], ["kind=food"], strict=True)
+    with pytest.raises(ImportRejectedError):  # no good record at all
+        imports.import_mapped_csv(ctx, b"Date,Food\n2026-02-30,pear\n", ["name=Food,start=Date"],
+                                  ["kind=food"])  # fmt: skip
+
+
+def test_cli_dry_run_and_failed_import_leave_no_diary_file(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    file = str(APPS / "migraine_buddy.csv")
+    out = CliRunner().invoke(main, ["import", "migraine-buddy", file, "--dry-run", "--db", str(db)])
+    assert out.exit_code == 0 and "Would import 10 new entries" in out.output, out.output
+    assert "Left out: #" in out.output and "geohash (5 values)" in out.output
+    assert not list(tmp_path.iterdir())
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"date,category,rating/amount\n2026-02-30,Mood,3\n")
+    out = CliRunner().invoke(main, ["import", "bearable", str(bad), "--db", str(db)])
+    assert out.exit_code == 1 and "line 2:" in out.output
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
+
+
+def test_cli_lists_skipped_records_and_strict_refuses(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.sqlite")
+    data = (APPS / "bearable.csv").read_bytes().replace(b"9th Dec 2021", b"31st Nov 2021", 1)
+    file = tmp_path / "bearable.csv"
+    file.write_bytes(data)
+    out = CliRunner().invoke(main, ["import", "bearable", str(file), "--strict", "--db", db])
+    assert out.exit_code == 1 and "line 12:" in out.output and "nothing was written" in out.output
+    out = CliRunner().invoke(main, ["import", "bearable", str(file), "--db", db])
+    assert out.exit_code == 0 and "Skipped 1 bad record" in out.output
+    assert "line 12: '31st Nov 2021' is not a real date" in out.output

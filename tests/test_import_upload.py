@@ -20,6 +20,7 @@ from test_import_health_connect import export_zip
     ("name", "kind"),
     [("spec_examples.csv", "diary"), ("apps/bearable.csv", "bearable"),
      ("apps/migraine_buddy.csv", "migraine-buddy"), ("apps/mysymptoms.csv", "mysymptoms"),
+     ("apps/migraine_buddy_columns.csv", "migraine-buddy"),
      ("bad_lines.csv", "diary")],
 )  # fmt: skip
 def test_csv_formats_are_recognised_by_their_columns(name: str, kind: str) -> None:
@@ -32,7 +33,7 @@ def test_uploads_of_every_kind(ctx: svc.Context, tmp_path: Path) -> None:
     android = imports.import_upload(ctx, export_zip(tmp_path).read_bytes(), "hc.zip")
     assert android.source == "Health Connect" and android.rows == 11
     bearable = imports.import_upload(ctx, (DATA / "apps" / "bearable.csv").read_bytes())
-    assert (bearable.source, bearable.added) == ("Bearable", 12)
+    assert (bearable.source, bearable.added) == ("Bearable", 15)
     diary = imports.import_upload(ctx, (DATA / "spec_examples.csv").read_bytes())
     assert (diary.source, diary.added) == ("diary CSV", 16)
     with pytest.raises(ImportRejectedError, match="--map"):
@@ -45,7 +46,7 @@ def test_web_import_takes_app_exports(db_path: Path) -> None:
     with TestClient(create_app(Settings.from_env(db=db_path, timezone="Europe/Berlin"))) as api:
         data = (DATA / "apps" / "migraine_buddy.csv").read_bytes()
         response = api.post("/api/v1/import", files={"file": ("mb.csv", data, "text/csv")})
-        assert response.json() == {"read": 6, "added": 6}
+        assert response.json() == {"read": 10, "added": 10}
         response = api.post("/api/v1/import", files={"file": ("x.csv", b"a,b\n1,2\n")})
         assert response.status_code == 422 and "--map" in response.json()["problems"][0]
         page = api.post("/diary/import", files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")})

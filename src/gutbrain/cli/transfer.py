@@ -74,14 +74,53 @@ def report_source(state: AppState, result: imports.SourceImport, show: int = 20)
     verb = "Would import" if result.dry_run else "Imported"
     state.console.print(
         f"[green]{verb}[/green] {result.added} new entries from {result.source} ({kinds})"
+        + (f"; {result.updated} updated from a fuller record" if result.updated else "")
         + (f"; {result.skipped} already in the diary" if result.skipped else "")
     )
     if read:
         state.console.print(f"[dim]Read: {read}[/dim]")
+    _report_fields(state, result.fields)
+    if result.problems:
+        state.console.print(f"[yellow]Skipped {len(result.problems)} bad record"
+                            f"{'s' if len(result.problems) != 1 else ''}[/yellow] "
+                            "(use --strict to refuse the file instead):")  # fmt: skip
+        for problem in result.problems[: imports.SHOWN]:
+            state.console.print(f"  {problem}", markup=False)
+        if len(result.problems) > imports.SHOWN:
+            state.console.print(f"  … and {len(result.problems) - imports.SHOWN} more")
     if result.dry_run:
         if result.entries:
             state.console.print(entries_table(result.entries[:show], title="First entries"))
         state.console.print("Dry run: nothing was written.")
+
+
+def _report_fields(state: AppState, fields: dict[str, Any]) -> None:
+    """Per file: the columns kept, how values were mapped, the columns left out."""
+    if not fields:
+        return
+    if fields.get("kept"):
+        state.console.print("[dim]Kept: " + ", ".join(fields["kept"]) + "[/dim]", markup=True)
+    for what, n in fields.get("mapped", {}).items():
+        state.console.print(f"[dim]Mapped: {what} ({n})[/dim]")
+    if fields.get("left out"):
+        left = ", ".join(f"{c} ({n} values)" for c, n in fields["left out"].items())
+        state.console.print(f"[dim]Left out: {left}[/dim]")
+
+
+@contextmanager
+def no_diary_left_behind(state: AppState, dry_run: bool) -> Iterator[None]:
+    """A dry run, or an import that fails, leaves no new diary file behind."""
+    path = state.settings.db_path
+    existed = path is None or path.exists()
+    wrote = False
+    try:
+        yield
+        wrote = not dry_run
+    finally:
+        if not existed and not wrote and path is not None:
+            state.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 @contextmanager
@@ -109,6 +148,10 @@ def byte_progress(state: AppState, label: str) -> Iterator[Any]:
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Show what would be imported; write nothing."
 )
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Refuse the whole file if any record is bad (default: skip and list bad records).",
+)  # fmt: skip
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 date_order_option = click.option(
     "--day-first/--month-first", "day_first", default=None,
@@ -134,10 +177,11 @@ date_order_option = click.option(
     help="A fixed value for a field no column holds, e.g. kind=food.",
 )
 @dry_run_option
+@strict_option
 @date_order_option
 @pass_state
 def import_csv(state: AppState, file: str, mapping: tuple[str, ...], defaults: tuple[str, ...],
-               dry_run: bool, day_first: bool | None) -> None:  # fmt: skip
+               dry_run: bool, strict: bool, day_first: bool | None) -> None:  # fmt: skip
     """Import a diary CSV (or, with --map, any CSV). A file with any bad line is rejected
     whole, every problem listed; a re-import adds nothing.
 
@@ -146,29 +190,38 @@ def import_csv(state: AppState, file: str, mapping: tuple[str, ...], defaults: t
     gutbrain import csv meals.csv --map name=Food,start=Date,amount=Grams --default kind=food,unit=g
     """
     data = _read_bytes(file)
-    if mapping:
-        result = imports.import_mapped_csv(state.ctx, data, mapping, defaults, dry_run=dry_run,
-                                           day_first=day_first)  # fmt: skip
-        report_source(state, result)
-    elif defaults:
+    if defaults and not mapping:
         raise GutbrainError("--default goes with --map")
-    elif dry_run:
-        report_source(state, imports.preview_diary_csv(state.ctx, data))
-    else:
-        _report_import(state, transfer.import_csv(state.ctx, data))
+    with no_diary_left_behind(state, dry_run):
+        if mapping:
+            result = imports.import_mapped_csv(state.ctx, data, mapping, defaults,
+                                               dry_run=dry_run, day_first=day_first,
+                                               strict=strict)  # fmt: skip
+            report_source(state, result)
+        elif dry_run:
+            report_source(state, imports.preview_diary_csv(state.ctx, data))
+        else:  # the diary CSV keeps its whole-file contract
+            _report_import(state, transfer.import_csv(state.ctx, data))
 
 
 def _app_command(key: str, title: str, how: str) -> click.Command:
     @click.argument("file", metavar="FILE.csv")
     @dry_run_option
+    @strict_option
     @date_order_option
     @pass_state
-    def command(state: AppState, file: str, dry_run: bool, day_first: bool | None) -> None:
-        result = imports.import_app_csv(state.ctx, key, _read_bytes(file), dry_run=dry_run,
-                                        day_first=day_first)  # fmt: skip
-        report_source(state, result)
+    def command(state: AppState, file: str, dry_run: bool, strict: bool,
+                day_first: bool | None) -> None:  # fmt: skip
+        data = _read_bytes(file)
+        with no_diary_left_behind(state, dry_run):
+            result = imports.import_app_csv(state.ctx, key, data, dry_run=dry_run,
+                                            day_first=day_first, strict=strict)  # fmt: skip
+            report_source(state, result)
 
-    command.__doc__ = f"Import {title}'s CSV export ({how}). A re-import adds nothing."
+    command.__doc__ = (
+        f"Import {title}'s CSV export ({how}) record by record: bad records are skipped and "
+        "listed (--strict refuses the file instead); a re-import adds nothing."
+    )
     return import_group.command(key)(command)
 
 
@@ -182,7 +235,9 @@ _app_command("mysymptoms", "mySymptoms", "food, drink, symptoms, bowels, sleep, 
 @pass_state
 def import_json(state: AppState, file: str) -> None:
     """Import a complete gutbrain JSON dump (entries, conditions, settings, …)."""
-    _report_import(state, transfer.import_json(state.ctx, _read(file)))
+    text = _read(file)
+    with no_diary_left_behind(state, dry_run=False):
+        _report_import(state, transfer.import_json(state.ctx, text))
 
 
 @import_group.command("apple-health")
@@ -195,7 +250,7 @@ def import_apple_health(state: AppState, file: Path, dry_run: bool) -> None:
     Headaches, sleep, cycle, caffeine, water, fiber, workouts, exercise and mindful minutes.
     The file is streamed, never unpacked; a re-import adds nothing.
     """
-    with byte_progress(state, "Reading export") as progress:
+    with no_diary_left_behind(state, dry_run), byte_progress(state, "Reading export") as progress:
         result = imports.import_apple_health(state.ctx, file, dry_run=dry_run, progress=progress)
     report_source(state, result)
 
@@ -210,7 +265,9 @@ def import_health_connect(state: AppState, file: Path, dry_run: bool) -> None:
     Sleep (with stages), cycle, water, caffeine and fiber, exercise and mindfulness sessions.
     A re-import adds nothing.
     """
-    report_source(state, imports.import_health_connect(state.ctx, file, dry_run=dry_run))
+    with no_diary_left_behind(state, dry_run):
+        result = imports.import_health_connect(state.ctx, file, dry_run=dry_run)
+    report_source(state, result)
 
 
 @click.command("export")

@@ -51,23 +51,29 @@ def decode_csv_bytes(raw: bytes) -> str:
 
 
 def read_csv_records(
-    data: str | bytes, *, single_line: Collection[str] = (), delimiter: str = ","
-) -> CsvTable:
+    data: str | bytes, *, single_line: Collection[str] = (), delimiter: str = ",",
+    first_line: int = 1, ragged: bool = False,
+) -> CsvTable:  # fmt: skip
     """Every non-blank record of a CSV file keyed by its (lower-cased) header.
 
     A file that cannot be read at all raises ``ImportRejectedError``; a bad row is listed in
     ``problems`` (with its line) and left out of ``rows``.  ``single_line`` names columns that
-    never hold a line break, so one there is reported as an unbalanced quote.
+    never hold a line break, so one there is reported as an unbalanced quote.  ``first_line``
+    is the line of the file ``data`` starts at (after a preamble).  ``ragged`` rows may be
+    wider than the header (mySymptoms' item lists): extra cells are keyed ``field N``, N their
+    1-based position, and a space after a delimiter is not part of the field.
     """
     text = decode_csv_bytes(data) if isinstance(data, bytes) else data
     if text.startswith("\ufeff"):
         text = text[1:]
-    nul_problems = _nul_problems(text)
+    nul_problems = _nul_problems(text, first_line)
     if nul_problems:
         raise ImportRejectedError(nul_problems)
     # strict: a quote must close right before a delimiter or line end, so a stray quote that
     # pairs with a later one is caught instead of silently merging rows.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter,
+                        skipinitialspace=ragged)  # fmt: skip
+    shift = first_line - 1
     try:
         header_row = next(reader)
     except StopIteration:
@@ -75,23 +81,27 @@ def read_csv_records(
             [LineProblem(1, "the file is empty (a header row is needed)")]
         ) from None
     except csv.Error as exc:
-        raise ImportRejectedError([LineProblem(1, f"not a CSV file ({exc})")]) from exc
+        raise ImportRejectedError([LineProblem(first_line, f"not a CSV file ({exc})")]) from exc
     table = CsvTable([h.strip().lower() for h in header_row])
     if reader.line_num > 1:
         raise ImportRejectedError(
-            [LineProblem(1, "the header row has a line break inside a quoted name")]
+            [LineProblem(first_line, "the header row has a line break inside a quoted name")]
         )
     width = len(table.header)
     while True:
-        line = reader.line_num + 1
+        line = reader.line_num + 1 + shift
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            table.problems.append(_quote_problem(line, reader.line_num, str(exc)))
+            table.problems.append(_quote_problem(line, reader.line_num + shift, str(exc)))
             break
         if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > width and ragged:
+            names = [*table.header, *(f"field {i}" for i in range(width + 1, len(row) + 1))]
+            table.rows.append((line, dict(zip(names, row, strict=True))))
             continue
         if len(row) > width:
             table.problems.append(
@@ -99,8 +109,8 @@ def read_csv_records(
             )
             continue
         record = dict(zip(table.header, row + [""] * (width - len(row)), strict=True))
-        if reader.line_num > line:
-            swallowed = _swallowed_rows(record, line, reader.line_num, single_line)
+        if reader.line_num + shift > line:
+            swallowed = _swallowed_rows(record, line, reader.line_num + shift, single_line)
             if swallowed:
                 table.problems.append(swallowed)
                 continue
@@ -108,10 +118,10 @@ def read_csv_records(
     return table
 
 
-def _nul_problems(text: str) -> list[LineProblem]:
+def _nul_problems(text: str, first_line: int) -> list[LineProblem]:
     if "\x00" not in text:
         return []
-    lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\x00" in line]
+    lines = [n for n, line in enumerate(text.split("\n"), start=first_line) if "\x00" in line]
     return [LineProblem(n, "contains a NUL byte (\\0): this is not a text CSV file") for n in lines]
 
 

@@ -1,7 +1,7 @@
 """Dates, times and durations as other apps write them in their CSV exports.
 
 ISO 8601 (``2026-03-04``, ``2026-03-04T14:05+01:00``), slashed and dotted dates (``04/03/2026``,
-``4.3.2026``), month names (``Mar 4, 2026``, ``4 March 2026``), 12- and 24-hour times, and
+``4.3.2026``), month names (``Mar 4, 2026``, ``4 March 2026``, ``8th Dec 2021``), 12- and 24-hour times, and
 durations like ``3h 20m``, ``1:30`` or ``45 min``.  A slashed date is ambiguous (4 March or
 3 April?): the order is detected from the whole column (a first part above 12 means day
 first) or given by the person; it is never guessed row by row.
@@ -21,9 +21,12 @@ MONTHS = {m: i for i, m in enumerate(
 _TIME = re.compile(
     r"(?:^|[\sT,])(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?\s*$"
 )
+#: ``7pm``, ``7 p.m.``: an hour with a meridiem and no minutes.
+_HOUR = re.compile(r"(?:^|[\sT,])(\d{1,2})()()\s*([AaPp]\.?[Mm]\.?)\s*$")
 _NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
 _NAMED = re.compile(
-    r"^(?:[A-Za-z]+,?\s+)?(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2})),?\s+(\d{4})$"
+    r"^(?:[A-Za-z]+,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?"
+    r"|([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?),?\s+(\d{4})$"
 )
 _DURATION_PART = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)(?![a-z])"
@@ -77,10 +80,11 @@ def parse_date(text: str, day_first: bool | None) -> date:
 
 
 def parse_clock(text: str) -> time:
-    match = _TIME.search(" " + text.strip())
+    match = _TIME.search(" " + text.strip()) or _HOUR.search(" " + text.strip())
     if not match:
-        raise TimeFormatError(f"{text.strip()!r} is not a time of day (e.g. 14:05 or 2:05 PM)")
-    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+        raise TimeFormatError(f"{text.strip()!r} is not a time of day (e.g. 14:05, 2:05 PM or 7pm)")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    second = int(match.group(3) or 0)
     meridiem = (match.group(4) or "").lower().replace(".", "")
     if meridiem:
         if not 1 <= hour <= 12:
@@ -106,7 +110,7 @@ def parse_moment(
     except TimeFormatError:
         pass
     clock = None
-    found = _TIME.search(" " + raw)
+    found = _TIME.search(" " + raw) or _HOUR.search(" " + raw)
     if found:
         clock = parse_clock(found.group(0))
         raw = (" " + raw)[: found.start()].strip().rstrip(",")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from gutbrain.domain.entries import Entry
 from gutbrain.io.health_samples import HealthSample, to_entries
+from gutbrain.io.problems import SHOWN as SHOWN
 from gutbrain.io.problems import ImportRejectedError, LineProblem
 from gutbrain.services import diary as svc
 
@@ -31,13 +33,19 @@ NUTRIENT_FOODS: dict[str, dict[str, Any]] = {
 
 @dataclass(frozen=True, slots=True)
 class SourceImport:
-    """What an import from another app did (or, for a dry run, would do)."""
+    """What an import from another app did (or, for a dry run, would do): entries read, added
+    and updated (a newer export's fuller version of an entry the same source gave before),
+    the bad records skipped with their position and reason, and per file which fields were
+    kept, mapped and left out."""
 
     source: str
     entries: tuple[Entry, ...]
     added: int
     dry_run: bool = False
     read: dict[str, int] = field(default_factory=dict)
+    updated: int = 0
+    problems: tuple[LineProblem, ...] = ()
+    fields: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -45,7 +53,8 @@ class SourceImport:
 
     @property
     def skipped(self) -> int:
-        return self.rows - self.added
+        """Entries already in the diary."""
+        return self.rows - self.added - self.updated
 
     @property
     def by_kind(self) -> dict[str, int]:
@@ -54,8 +63,11 @@ class SourceImport:
     def as_json(self) -> dict[str, Any]:
         return {
             "source": self.source, "dry_run": self.dry_run, "entries": self.rows,
-            "added": self.added, "skipped": self.skipped, "by_kind": self.by_kind,
-            "read": self.read,
+            "added": self.added, "updated": self.updated, "skipped": self.skipped,
+            "by_kind": self.by_kind, "read": self.read,
+            "bad_records": [{"where": p.where, "position": p.line, "reason": p.reason}
+                            for p in self.problems],
+            "fields": self.fields,
         }  # fmt: skip
 
 
@@ -64,21 +76,71 @@ def already_there(ctx: svc.Context, entries: Sequence[Entry]) -> int:
     return len(ctx.store.ids_taken(list({e.id: None for e in entries})))
 
 
+def _fuller(new: Entry, old: Entry) -> bool:
+    """A newer export's version of a record goes further (an attack that has ended since, a
+    period with more days, a day's exercise total with more minutes)."""
+    if (new.end is None) != (old.end is None):
+        return new.end is not None
+    if new.end is not None and old.end is not None and new.end != old.end:
+        return new.end > old.end
+    return (new.amount or 0) > (old.amount or 0)
+
+
+def _sort_out(
+    ctx: svc.Context, source: str, entries: list[Entry]
+) -> tuple[list[Entry], list[Entry], int]:
+    """New entries, fuller versions of ones this source gave before (to replace them, keeping
+    their ids), and how many are already there.  An entry's source identity is its source,
+    kind, name and start: overlapping exports deduplicate by it."""
+    if not entries:
+        return [], [], 0
+    days = [e.day for e in entries]
+    kinds = sorted({e.kind for e in entries})
+    earlier = svc.list_entries(ctx, since=min(days) - timedelta(days=1),
+                               until=max(days) + timedelta(days=1), kinds=kinds)  # fmt: skip
+    keys = {e.natural_key() for e in earlier}
+    mine = {(e.kind, e.name, e.start): e for e in earlier if e.details.get("source") == source}
+    fresh, fuller, there = [], [], 0
+    for entry in entries:
+        old = mine.get((entry.kind, entry.name, entry.start))
+        if entry.natural_key() in keys:
+            there += 1
+        elif old is not None:
+            if _fuller(entry, old):
+                fuller.append(replace(entry, id=old.id))
+            else:
+                there += 1
+        else:
+            fresh.append(entry)
+    return fresh, fuller, there
+
+
 def store(
-    ctx: svc.Context, source: str, entries: list[Entry], *, dry_run: bool, read: dict[str, int]
-) -> SourceImport:
-    """Add validated entries in one transaction (or count what a dry run would add)."""
-    unique = list({e.natural_key(): e for e in entries}.values())
+    ctx: svc.Context, source: str, entries: list[Entry], *, dry_run: bool,
+    read: dict[str, int], problems: Sequence[LineProblem] = (),
+    fields: dict[str, Any] | None = None,
+) -> SourceImport:  # fmt: skip
+    """Add validated entries in one transaction (or count what a dry run would add); each
+    carries its ``source`` in ``details``, so a newer, overlapping export adds nothing twice
+    and updates what it extends."""
+    unique = [
+        e if e.details.get("source") else replace(e, details={**e.details, "source": source})
+        for e in {e.natural_key(): e for e in entries}.values()
+    ]
+    fresh, fuller, _there = _sort_out(ctx, source, unique)
     if dry_run:
-        added = len(unique) - already_there(ctx, unique)
+        added = len(fresh) - already_there(ctx, fresh)
     else:
-        added = svc.add_entries(ctx, unique)
+        added = svc.add_entries(ctx, fresh)
+        for entry in fuller:
+            ctx.store.replace_entry(entry)
         names = {e.name for e in unique}
         aliases = svc.food_aliases(ctx)
         for name, mapping in NUTRIENT_FOODS.items():
             if name in names and name not in aliases:
                 svc.set_food_alias(ctx, name, mapping)
-    return SourceImport(source, tuple(unique), added, dry_run, read)
+    return SourceImport(source, tuple(unique), added, dry_run, read, len(fuller),
+                        tuple(problems), fields or {})  # fmt: skip
 
 
 def import_samples(
@@ -129,28 +191,37 @@ def import_health_connect(ctx: svc.Context, path: Path, *, dry_run: bool = False
 
 def import_app_csv(
     ctx: svc.Context, app: str, data: bytes | str, *, dry_run: bool = False,
-    day_first: bool | None = None,
+    day_first: bool | None = None, strict: bool = False,
 ) -> SourceImport:  # fmt: skip
-    """Another app's CSV export: ``app`` is a key of ``io.app_formats.FORMATS``."""
+    """Another app's CSV export (``app`` is a key of ``io.app_formats.FORMATS``), record by
+    record: bad records are skipped and listed; ``strict`` rejects the file for any."""
     from gutbrain.io.app_csv import read_app_csv
     from gutbrain.io.app_formats import FORMATS
 
     fmt = FORMATS[app]
-    result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first)
-    return store(ctx, fmt.name, result.entries, dry_run=dry_run, read={"rows": result.rows})
+    result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first,
+                          strict=strict)  # fmt: skip
+    return _stored_csv(ctx, fmt.name, result, dry_run)
+
+
+def _stored_csv(ctx: svc.Context, source: str, result: Any, dry_run: bool) -> SourceImport:
+    read = {"rows": result.rows, "bad records": len(result.problems)}
+    return store(ctx, source, result.entries, dry_run=dry_run, read=read,
+                 problems=result.problems, fields=result.fields.as_json())  # fmt: skip
 
 
 def import_mapped_csv(
     ctx: svc.Context, data: bytes | str, mapping: Sequence[str], defaults: Sequence[str] = (),
-    *, dry_run: bool = False, day_first: bool | None = None,
+    *, dry_run: bool = False, day_first: bool | None = None, strict: bool = False,
 ) -> SourceImport:  # fmt: skip
-    """Any CSV through a column mapping (``name=Food,start=Date``) and fixed values
-    (``kind=food``)."""
+    """Any CSV through a column mapping (``name=Food,start=Date``, with value maps
+    ``kind=Type:Meal=food,Med=medication``) and fixed values (``kind=food``)."""
     from gutbrain.io.app_csv import mapped_format, parse_mapping, read_app_csv
 
     fmt = mapped_format(parse_mapping(mapping), _defaults(defaults))
-    result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first)
-    return store(ctx, "CSV", result.entries, dry_run=dry_run, read={"rows": result.rows})
+    result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first,
+                          strict=strict)  # fmt: skip
+    return _stored_csv(ctx, "CSV", result, dry_run)
 
 
 def _defaults(specs: Sequence[str]) -> dict[str, str]:
@@ -173,18 +244,19 @@ def preview_diary_csv(ctx: svc.Context, data: bytes | str) -> SourceImport:
 def detect_csv_format(data: bytes | str) -> str | None:
     """``diary`` for the diary CSV, an app key of ``io.app_formats.FORMATS`` for another app's
     export (recognised by its columns), or None."""
+    from gutbrain.io.app_csv import looks_like
     from gutbrain.io.app_formats import FORMATS
 
     text = data[:65536].decode("utf-8", "replace") if isinstance(data, bytes) else data
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
     separator = ";" if first.count(";") > first.count(",") else ","
     header = {h.strip().strip('"').strip().lower() for h in first.split(separator)}
     if {"start", "kind", "name"} <= header:
         return "diary"
-    # the format needing the most columns first: mySymptoms' Date + Intensity alone would
-    # also pass for a Migraine Buddy file
+    # the format needing the most columns first
     for key, fmt in sorted(FORMATS.items(), key=lambda kv: -len(kv[1].required)):
-        if all(any(n in header for n in names) for names in fmt.required.values()):
+        if looks_like(text, fmt):
             return key
     return None
 
