@@ -234,3 +234,34 @@ def test_web_settings_turn_weather_on_fetch_and_off(
         assert "0 day(s) fetched in 0 request(s)" in again.text
         off = client.post("/settings/weather/off")
         assert "Weather is off" in off.text and "Turn on and fetch" in off.text
+
+
+def test_the_triggers_table_gains_the_pressure_drop_factor(year: svc.Context) -> None:
+    """Attacks that follow the recorded year's pressure drops: the fetched days reach the
+    engine through the one exposure owner and "pressure drop" comes out as a weather trigger."""
+    import numpy as np
+
+    from gutbrain.services.triggers import to_json, trigger_report
+
+    for day in (date(2025, 1, 1) + timedelta(i) for i in range(365)):
+        svc.add_entry(year, svc.new_entry(year, kind=Kind.FOOD, name="rice",
+                                          start=year.midnight(day).replace(hour=12)))  # fmt: skip
+    weather.backfill(year, transport=Replay().transport(), today=YEAR_END)
+    drops = {d.day for d in weather.cached_days(year) if d.pressure_drop}
+    rng = np.random.default_rng(3)
+    for day in (date(2025, 1, 2) + timedelta(i) for i in range(364)):
+        after_drop = day - timedelta(days=1) in drops
+        if rng.random() < (0.45 if after_drop else 0.04):
+            start = year.midnight(day).replace(hour=15)
+            svc.add_entry(year, svc.new_entry(year, kind=Kind.ATTACK, name="migraine",
+                                              start=start, intensity=6))  # fmt: skip
+    rows = to_json(trigger_report(year))["factors"]
+    drop = [r for r in rows if r["factor"] == "pressure drop"]
+    assert drop and {r["kind"] for r in drop} == {"weather"}
+    lag1 = next(r for r in drop if r["lag_days"] == 1)
+    assert 0.6 * len(drops) <= lag1["exposed_days"] <= len(drops)
+    assert lag1["rr"] > 3 and lag1["verdict"] == "trigger", lag1
+    # switched off, the factor is gone with the fetched days
+    year = weather.switch_off(year)
+    rows = to_json(trigger_report(year))["factors"]
+    assert not [r for r in rows if r["factor"] == "pressure drop"]

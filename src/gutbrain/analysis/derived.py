@@ -29,6 +29,7 @@ from gutbrain.analysis.attacks import OutcomeEvent
 from gutbrain.analysis.exposures import normalise_name
 from gutbrain.domain.entries import ACUTE_TAG, GI_SYMPTOMS, GI_TAG, Entry, Kind
 from gutbrain.domain.exposure import Exposure
+from gutbrain.domain.weather import PRESSURE_DROP_HPA
 
 OUTCOMES = ("attack", "gi")
 #: GI outcome day: a GI symptom rated ≥ 4/10 or a Bristol 6–7 stool (loose stool).
@@ -42,7 +43,6 @@ WITHDRAWAL_SHARE, WITHDRAWAL_MIN_USUAL_MG = 0.5, 100.0
 REGULAR_WINDOW, REGULAR_DAYS = 14, 12
 #: Caffeine withdrawal is judged this long after the person's usual first intake.
 WITHDRAWAL_CHECK_AFTER = 3 * 60
-PRESSURE_DROP_HPA = 5.0
 
 
 def minute_of(entry: Entry) -> int | None:

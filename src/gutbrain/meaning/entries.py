@@ -15,6 +15,7 @@ from typing import Any
 from gutbrain.analysis.triggers.premonitory import premonitory_reason
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
 from gutbrain.domain.names import normalise_name
+from gutbrain.domain.weather import WeatherDay
 from gutbrain.foods.lookup import FoodAnalysis, FoodKnowledge
 from gutbrain.foods.parse import ParsedItem, split_meal
 from gutbrain.meaning import words
@@ -109,6 +110,8 @@ class Understanding:
     explicit choice for simulations only: foods count as typed, no components, no gut factors.
     ``stored`` holds meanings saved with the entries (by entry id) for this knowledge version;
     they are used as they are, so the food tables load only for entries without one.
+    ``weather`` holds the diary's fetched days (opt-in, ``services.weather``): day-level data
+    that becomes the "pressure drop" factor.
     """
 
     def __init__(
@@ -116,9 +119,12 @@ class Understanding:
         settings: DiarySettings,
         knowledge: FoodKnowledge | None,
         stored: dict[Any, EntryMeaning] | None = None,
+        *,
+        weather: Sequence[WeatherDay] = (),
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
+        self.weather = tuple(weather)
         self._keep = () if knowledge is None else knowledge.kept_together()
         self._stored = stored or {}
         self._memo: dict[tuple[str, Kind, float | None, str | None, str], EntryMeaning] = {}

@@ -2,9 +2,10 @@
 
 Foods as named, food components, alcohol by drink type, caffeine withdrawal, fasting, the gut
 factors from the person's own targets, and the entry-only factors of ``analysis.derived``
-(sleep, stress, cycle, weather).  Every path that needs exposures (triggers, report, explain,
-experiments, cohort) calls ``diary_exposures`` with an ``Understanding``, so none can leave
-out the settings or the food knowledge.
+(sleep, stress, cycle, logged weather), and the fetched weather days (a pressure drop).  Every
+path that needs exposures (triggers, report, explain, experiments, cohort) calls
+``diary_exposures`` with an ``Understanding``, so none can leave out the settings, the food
+knowledge or the weather.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from gutbrain.analysis import derived
+from gutbrain.analysis.weather import weather_day_exposures
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.exposure import Exposure
 from gutbrain.foods import gut
@@ -67,6 +69,7 @@ def diary_exposures(
             entries, lambda e: e.kind in FOOD_KINDS and meaning(e).breaks_fast
         ),
         *derived.caffeine_withdrawal_exposures(caffeine_intakes(entries, understanding), covered),
+        *weather_day_exposures(understanding.weather),
     ]
     if understanding.knowledge is not None:
         # Day-level diet shares leave out craving foods for the same reason as components.
