@@ -136,6 +136,11 @@ def test_export_json_then_import_into_new_diary(db_path: Path, tmp_path: Path) -
     assert "16 new entries" in run(other, "import", "json", str(dump))
     assert run(other, "export", "json") == run(db_path, "export", "json")
     assert "celiac disease" in run(other, "conditions")
+    # a diary made in another zone takes the dump's zone (its day boundaries) with its settings
+    utc = tmp_path / "utc.sqlite"
+    out = CliRunner().invoke(main, ["--db", str(utc), "--tz", "UTC", "import", "json", str(dump)])
+    assert out.exit_code == 0, out.output
+    assert json.loads(run(utc, "export", "json"))["diary"]["timezone"] == "Europe/Berlin"
 
 
 def test_demo_builds_a_temporary_diary() -> None:

@@ -153,7 +153,7 @@ def test_generic_mapping_with_defaults_and_dry_run(ctx: svc.Context) -> None:
 def test_generic_mapping_problems(ctx: svc.Context) -> None:
     with pytest.raises(ImportRejectedError, match="map kind=COLUMN or give --default kind"):
         imports.import_mapped_csv(ctx, "Date,Food\n2026-03-01,apple\n", ["name=Food,start=Date"])
-    with pytest.raises(ImportRejectedError, match="'colour' is not one of"):
+    with pytest.raises(ImportRejectedError, match="'colour' is not a diary field"):
         imports.import_mapped_csv(ctx, "a\n1\n", ["colour=a"])
     with pytest.raises(ImportRejectedError) as info:
         imports.import_mapped_csv(ctx, "When,What\n2026-03-01,apple\n",
@@ -294,3 +294,30 @@ def test_cli_lists_skipped_records_and_strict_refuses(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["import", "bearable", str(file), "--db", db])
     assert out.exit_code == 0 and "Skipped 1 bad record" in out.output
     assert "line 12: '31st Nov 2021' is not a real date" in out.output
+
+
+def test_mapping_with_value_maps_and_clock_times(ctx: svc.Context) -> None:
+    data = "When,Type,What\n2026-03-01 7pm,Meal,pasta\n2026-03-01 9:30pm,Med,ibuprofen 400 mg\n"
+    result = imports.import_mapped_csv(
+        ctx, data, ["start=When,name=What,kind=Type:Meal=food,Med=medication"]
+    )
+    assert [(e.kind.value, e.local_start.hour) for e in result.entries] == [
+        ("food", 19), ("medication", 21)]  # fmt: skip
+    unmapped = imports.import_mapped_csv(
+        ctx, data.replace("Med,", "Pill,"), ["start=When,name=What,kind=Type:Meal=food"],
+        dry_run=True)  # fmt: skip
+    assert [(p.line, p.reason) for p in unmapped.problems] == [
+        (3, "kind 'Pill' is not a diary kind; map the value, e.g. --map kind=type:Pill=food")
+    ]
+
+
+def test_mapping_errors_are_clear(ctx: svc.Context) -> None:
+    with pytest.raises(ImportRejectedError) as info:
+        imports.import_mapped_csv(ctx, "a\n1\n", ["nmae=a"])
+    assert str(info.value).endswith(
+        "\n  --map 'nmae=a': 'nmae' is not a diary field (one of start, end, kind, name, amount, "
+        "unit, intensity, tags, notes, date, time, duration); did you mean 'name'?"
+    )
+    assert "option 0" not in str(info.value)
+    with pytest.raises(ImportRejectedError, match="'meal' is not one of attack"):
+        imports.import_mapped_csv(ctx, "a,b\n1,2\n", ["start=a,name=b,kind=b:x=meal"])

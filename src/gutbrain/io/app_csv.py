@@ -17,17 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from gutbrain.domain.entries import Entry, Kind
+from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import EntryError
 from gutbrain.domain.rules import make_entry
 from gutbrain.io.csv_records import CsvTable, decode_csv_bytes, read_csv_records
-from gutbrain.io.loose_time import parse_duration, parse_moment, slashed_order
+from gutbrain.io.loose_time import parse_moment, slashed_order
 from gutbrain.io.problems import ImportRejectedError, LineProblem
 from gutbrain.io.timefmt import TimeFormatError, parse_number
-
-#: The diary fields a mapping may fill, and the column names recognised for each by default.
-MAP_FIELDS = ("start", "end", "kind", "name", "amount", "unit", "intensity", "tags", "notes",
-              "date", "time", "duration")  # fmt: skip
 
 
 class RowContext:
@@ -242,68 +238,3 @@ def _delimiter(data: str | bytes) -> str:
     first = data[:4096].decode("utf-8", "replace") if isinstance(data, bytes) else data[:4096]
     head = first.split("\n", 1)[0]
     return ";" if head.count(";") > head.count(",") else ","
-
-
-# -- the generic mapping ---------------------------------------------------------------------
-def parse_mapping(specs: Iterable[str]) -> dict[str, str]:
-    """``name=Food,start=Date`` (repeatable) → {diary field: column, lower-case}."""
-    mapping: dict[str, str] = {}
-    for spec in specs:
-        for part in filter(None, (p.strip() for p in spec.split(","))):
-            target, sep, source = part.partition("=")
-            target = target.strip().lower()
-            if not sep or not source.strip():
-                raise ImportRejectedError([LineProblem(0, f"--map {part!r}: write field=Column",
-                                                       "option")])  # fmt: skip
-            if target not in MAP_FIELDS:
-                raise ImportRejectedError([LineProblem(0, f"--map {part!r}: {target!r} is not one of "
-                                                       f"{', '.join(MAP_FIELDS)}", "option")])  # fmt: skip
-            mapping[target] = source.strip().lower()
-    return mapping
-
-
-def mapped_format(mapping: Mapping[str, str], defaults: Mapping[str, str]) -> AppFormat:
-    """A format from a column mapping: ``start`` (or ``date`` + ``time``), ``name`` and ``kind``
-    (a column, or ``--default kind=food``) are needed; other fields are optional."""
-    problems = []
-    if "start" not in mapping and "date" not in mapping:
-        problems.append("map start=COLUMN (or date=COLUMN and time=COLUMN)")
-    if "name" not in mapping and "name" not in defaults:
-        problems.append("map name=COLUMN (or give --default name=…)")
-    if "kind" not in mapping and "kind" not in defaults:
-        problems.append("map kind=COLUMN or give --default kind=food (or another kind)")
-    kind_default = defaults.get("kind", "").strip().lower()
-    if kind_default and kind_default not in {k.value for k in Kind}:
-        problems.append(f"--default kind={kind_default!r} is not one of {', '.join(Kind)}")
-    if problems:
-        raise ImportRejectedError([LineProblem(0, p, "option") for p in problems])
-    required = {f: (c,) for f, c in mapping.items()}
-
-    def value(record: dict[str, str], name: str) -> str:
-        if name in mapping:
-            return record.get(mapping[name], "").strip()
-        return defaults.get(name, "").strip()
-
-    def row(record: dict[str, str], ctx: RowContext) -> list[dict[str, Any]]:
-        start, has_time = ctx.moment(value(record, "start") or value(record, "date"),
-                                     value(record, "time"))  # fmt: skip
-        fields: dict[str, Any] = {
-            "kind": value(record, "kind"), "name": value(record, "name"),
-            "start": start, "start_has_time": has_time,
-            "amount": number(value(record, "amount"), "amount"),
-            "unit": value(record, "unit") or None,
-            "tags": split_list(value(record, "tags")), "notes": value(record, "notes"),
-        }  # fmt: skip
-        intensity = number(value(record, "intensity"), "intensity")
-        if intensity is not None:
-            if intensity != int(intensity):
-                raise ValueError(f"intensity {intensity:g} is not a whole number 0–10")
-            fields["intensity"] = int(intensity)
-        if value(record, "end"):
-            fields["end"], fields["end_has_time"] = ctx.moment(value(record, "end"))
-        elif value(record, "duration"):
-            fields["end"] = start + parse_duration(value(record, "duration"))
-        return [fields]
-
-    dates = [mapping[f] for f in ("start", "date", "end") if f in mapping]
-    return AppFormat("mapped", "your --map", required, dates, row)

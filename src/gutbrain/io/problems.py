@@ -21,6 +21,8 @@ class LineProblem:
     where: str = "line"
 
     def __str__(self) -> str:
+        if self.line <= 0:  # not a place in the file (a command-line option)
+            return self.reason
         return f"{self.where} {self.line}: {self.reason}"
 
 

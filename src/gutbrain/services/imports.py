@@ -216,7 +216,8 @@ def import_mapped_csv(
 ) -> SourceImport:  # fmt: skip
     """Any CSV through a column mapping (``name=Food,start=Date``, with value maps
     ``kind=Type:Meal=food,Med=medication``) and fixed values (``kind=food``)."""
-    from gutbrain.io.app_csv import mapped_format, parse_mapping, read_app_csv
+    from gutbrain.io.app_csv import read_app_csv
+    from gutbrain.io.app_mapping import mapped_format, parse_mapping
 
     fmt = mapped_format(parse_mapping(mapping), _defaults(defaults))
     result = read_app_csv(data, fmt, diary_id=ctx.diary_id, tz=ctx.tz, day_first=day_first,

@@ -83,7 +83,9 @@ def import_json(ctx: svc.Context, text: str) -> ImportResult:
         if condition.name not in known:
             svc.add_condition(ctx, condition.name, since=condition.since, notes=condition.notes)
     diary = ctx.store.get_diary(ctx.diary_id)
-    ctx.store.save_diary(replace(diary, settings=settings_from_json(dump.settings)))
+    # the dump's time zone comes back with its settings (the diary's day boundaries)
+    restored = replace(diary, timezone=dump.timezone, settings=settings_from_json(dump.settings))
+    ctx.store.save_diary(restored)
     for text_key, mapping in dump.food_aliases.items():
         svc.set_food_alias(ctx, text_key, mapping)
     existing = {(s["label"], s["collected_on"]) for s in _samples_json(ctx)}
