@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping
@@ -73,6 +74,9 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 #: Longest name and unit the store's columns hold (store/tables.py: String(200), String(32)).
 MAX_NAME, MAX_UNIT = 200, 32
+#: ``details`` as JSON: the largest real one (an attack with every ICHD-3 field) is < 1 KiB;
+#: an unbounded one made every later read of the entry cost seconds (docs/server.md).
+MAX_DETAILS_BYTES = 16 * 1024
 
 
 def problems_of(entry: Entry) -> list[str]:
@@ -83,6 +87,7 @@ def problems_of(entry: Entry) -> list[str]:
     for label, text in (("name", entry.name), ("notes", entry.notes), ("unit", entry.unit or "")):
         if "\x00" in text:  # not text, and PostgreSQL cannot store it
             problems.append(f"{label} contains a NUL character")
+    problems.extend(_details_problems(entry.details))
     for label, size, longest in (("name", len(entry.name), MAX_NAME),
                                  ("unit", len(entry.unit or ""), MAX_UNIT)):  # fmt: skip
         if size > longest:  # PostgreSQL refuses longer values (SQLite would keep them)
@@ -108,6 +113,18 @@ def problems_of(entry: Entry) -> list[str]:
             problems.extend(_duration_problems(entry))
     problems.extend(_kind_problems(entry))
     return problems
+
+
+def _details_problems(details: Mapping[str, Any]) -> list[str]:
+    try:
+        text = json.dumps(details, default=str)
+    except (TypeError, ValueError):
+        return ["details are not JSON"]
+    if len(text.encode()) > MAX_DETAILS_BYTES:
+        return [f"details are larger than {MAX_DETAILS_BYTES // 1024} KiB as JSON (the limit)"]
+    if "\\u0000" in text:  # json.dumps escapes NUL; PostgreSQL's JSON refuses it
+        return ["details contain a NUL character"]
+    return []
 
 
 def _date_range_problems(entry: Entry) -> list[str]:

@@ -13,14 +13,14 @@ from typing import Any
 
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import EntryError
-from gutbrain.services import diary, imports, log, today, transfer
+from gutbrain.services import diary, imports, log, today, transfer, upload_limits
 from gutbrain.services.diary import Context
 from gutbrain.services.meals import UnderstoodItem, preview_meal
 from gutbrain.services.when import parse_when
 from gutbrain.web.schemas import CheckInCreate, EntryCreate, EntryUpdate
 
 #: Upload limit for CSV import: a 10-year diary with 50 rows a day is ~20 MB.
-MAX_UPLOAD_BYTES = 32 * 1024 * 1024
+MAX_UPLOAD_BYTES = upload_limits.MAX_UPLOAD_BYTES
 
 
 def create_entry(ctx: Context, data: EntryCreate) -> Entry:
@@ -101,8 +101,8 @@ def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
 def import_csv(ctx: Context, raw: bytes) -> transfer.ImportResult:
     """Validate the whole file first (line-numbered errors, nothing written), then add;
     rows already in the diary are skipped."""
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise EntryError([f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
+    upload_limits.check_upload(raw)  # size, a zip's real unpacked size and ratio, lines
     # a diary CSV, another app's CSV, or a phone export (invalid UTF-8 reported with its line)
-    result = imports.import_upload(ctx, raw)
+    with upload_limits.one_import_per_diary(ctx.diary_id):
+        result = imports.import_upload(ctx, raw)
     return transfer.ImportResult(rows=result.rows, added=result.added)

@@ -23,6 +23,7 @@ from gutbrain.settings import Settings
 from gutbrain.web.api import API_ROUTERS
 from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder
+from gutbrain.web.limits import RequestLimits
 from gutbrain.web.pages import PAGE_ROUTERS
 from gutbrain.web.render import make_templates, redirect
 
@@ -82,6 +83,7 @@ def create_app(
         from gutbrain.web.multiuser import install
 
         install(app, server)
+    app.add_middleware(RequestLimits)  # outermost: sizes, control characters, request ids
     return app
 
 
@@ -101,7 +103,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         # EntryError and CsvImportError both list every problem (CSV ones with line numbers).
         problems = [str(p) for p in getattr(exc, "problems", [])]
         message = "; ".join(problems) if isinstance(exc, EntryError) else str(exc)
-        return _error(request, 422, message.split("\n", 1)[0], problems)
+        status = getattr(exc, "http_status", 422)  # 413 / 429 for upload limits
+        return _error(request, status, message.split("\n", 1)[0], problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

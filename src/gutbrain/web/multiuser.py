@@ -203,6 +203,7 @@ class ServerGate:
                 route=getattr(route, "path", None) or ("/s/{token}" if path.startswith("/s/") else path[:100]),
                 status=status, ms=round(1000 * (time.perf_counter() - started), 1),
                 user=str(login.user.id) if login else None,
+                request_id=scope.get("state", {}).get("request_id"),
             )  # fmt: skip
 
     async def _login(self, request: Request) -> LoginSession | None:
