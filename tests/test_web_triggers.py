@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gutbrain.services import diary as svc
+from gutbrain.services.days import count_days
 from gutbrain.settings import Settings
 from gutbrain.web.app import create_app
-from gutbrain.web.calendar import build_month
+from gutbrain.web.calendar import build_month, month_bounds
 from gutbrain.web.forest import ForestRow, forest_plot_svg
 
 
@@ -115,6 +116,14 @@ def test_month_grid_bands_and_period_span(ctx: svc.Context) -> None:
         svc.new_entry(ctx, kind="attack", name="m", start=_at(3, 4, 9), intensity=8),
         svc.new_entry(ctx, kind="attack", name="m", start=_at(3, 4, 20), intensity=3),
         svc.new_entry(ctx, kind="attack", name="m", start=_at(3, 9, 9)),
+        svc.new_entry(
+            ctx,
+            kind="attack",
+            name="migraine",
+            start=_at(3, 12, 22),
+            end=_at(3, 14, 8),
+            intensity=6,
+        ),
         svc.new_entry(ctx, kind="medication", name="ibuprofen", start=_at(3, 4, 10)),
         svc.new_entry(
             ctx,
@@ -126,14 +135,12 @@ def test_month_grid_bands_and_period_span(ctx: svc.Context) -> None:
             end_has_time=False,
         ),
     ]
-    view = build_month(
-        2026,
-        3,
-        entries,
+    start, end = month_bounds(2026, 3)
+    days = count_days(
+        entries, start, end, diary_first=date(2026, 2, 1), diary_last=date(2026, 3, 31),
         missing=[date(2026, 3, 20)],
-        first_day=date(2026, 2, 1),
-        last_day=date(2026, 3, 31),
-    )
+    )  # fmt: skip
+    view = build_month(2026, 3, days)
     cells = {c.day: c for c in view.days()}
     assert cells[date(2026, 3, 4)].band == "severe"
     assert cells[date(2026, 3, 4)].attacks == 2
@@ -141,9 +148,15 @@ def test_month_grid_bands_and_period_span(ctx: svc.Context) -> None:
     assert cells[date(2026, 3, 9)].band == "unrated"
     assert [d.day for d in view.days() if d.period] == [date(2026, 3, 1), date(2026, 3, 2)]
     assert cells[date(2026, 3, 20)].missing
+    # a three-day attack colours every day it touches, and each is a migraine day
+    assert [cells[date(2026, 3, d)].band for d in (12, 13, 14)] == ["moderate"] * 3
+    assert "attack going on from an earlier day" in cells[date(2026, 3, 13)].describe()
     assert view.summary() == {
-        "attack_days": 2,
-        "attacks": 3,
+        "attack_days": 5,
+        "attacks": 4,
+        "migraine_days": 3,
+        "headache_days": 5,
+        "acute_medication_days": 1,
         "medication_days": 1,
         "period_days": 2,
         "missing_days": 1,

@@ -18,6 +18,7 @@ from gutbrain.domain.entries import AURA_TAG, GI_TAG, NO_AURA_TAG, Entry, Kind
 from gutbrain.domain.errors import EntryError, NotFoundError
 from gutbrain.domain.rules import make_entry
 from gutbrain.services import diary, log
+from gutbrain.services.days import onsets
 from gutbrain.services.diary import Context
 
 #: Offered as one-tap medication buttons when the diary has no history yet.
@@ -318,10 +319,11 @@ def progress(ctx: Context, cov: diary.Coverage | None) -> Progress:
     from gutbrain.analysis.triggers.verdicts import EngineConfig
 
     config = EngineConfig()
-    attacks = diary.list_entries(ctx, kinds=[Kind.ATTACK], limit=config.min_onsets)
+    # Attacks as the engine counts onsets (one counting of days, ``services.days``).
+    attacks = onsets(diary.list_entries(ctx, kinds=[Kind.ATTACK]))
     return Progress(
         days_kept=0 if cov is None else cov.days_covered,
-        attacks=len(attacks),
+        attacks=attacks,
         min_days=config.min_diary_days,
         min_attacks=config.min_onsets,
     )

@@ -1,14 +1,15 @@
 """Month view of the diary: which days had attacks (and how bad), medication, a period, or
-were not kept. Pure: works on entries and the coverage the diary service reports."""
+were not kept. Pure: lays out the days ``services.days`` counted (one counting for the
+calendar, its JSON, Today and the report; a multi-day attack colours every day it touches)."""
 
 from __future__ import annotations
 
 import calendar as _cal
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gutbrain.domain.entries import Entry, Kind
+from gutbrain.services.days import DayFacts, summary
 
 #: Pain bands for the colour of an attack day (0–10 scale; 1–3 mild, 4–6 moderate, 7–10
 #: severe, the usual NRS banding used by headache diaries).
@@ -21,12 +22,31 @@ class DayCell:
 
     day: date
     in_month: bool
-    attacks: int = 0
-    max_intensity: int | None = None
-    medication: bool = False
-    period: bool = False
-    missing: bool = False
-    covered: bool = False
+    facts: DayFacts
+
+    @property
+    def attacks(self) -> int:
+        return self.facts.attacks
+
+    @property
+    def max_intensity(self) -> int | None:
+        return self.facts.max_intensity
+
+    @property
+    def medication(self) -> bool:
+        return self.facts.medication
+
+    @property
+    def period(self) -> bool:
+        return self.facts.period
+
+    @property
+    def missing(self) -> bool:
+        return self.facts.missing
+
+    @property
+    def covered(self) -> bool:
+        return self.facts.covered
 
     @property
     def band(self) -> str | None:
@@ -44,6 +64,12 @@ class DayCell:
         if self.attacks:
             pain = "" if self.max_intensity is None else f", worst pain {self.max_intensity}/10"
             bits.append(f"{self.attacks} attack{'s' if self.attacks > 1 else ''}{pain}")
+            if not self.facts.onsets:
+                bits.append("attack going on from an earlier day")
+        if self.facts.migraine:
+            bits.append("migraine day")
+        elif self.facts.headache:
+            bits.append("headache day")
         if self.medication:
             bits.append("medication")
         if self.period:
@@ -73,14 +99,7 @@ class MonthView:
         return [c for week in self.weeks for c in week if c.in_month]
 
     def summary(self) -> dict[str, int]:
-        cells = self.days()
-        return {
-            "attack_days": sum(1 for c in cells if c.attacks),
-            "attacks": sum(c.attacks for c in cells),
-            "medication_days": sum(1 for c in cells if c.medication),
-            "period_days": sum(1 for c in cells if c.period),
-            "missing_days": sum(1 for c in cells if c.missing),
-        }
+        return summary(c.facts for c in self.days())
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -90,51 +109,11 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
 
 
-def build_month(
-    year: int,
-    month: int,
-    entries: Iterable[Entry],
-    *,
-    missing: Iterable[date] = (),
-    first_day: date | None = None,
-    last_day: date | None = None,
-) -> MonthView:
-    """Fold entries of (at least) the grid's date range into day cells."""
+def build_month(year: int, month: int, days: Mapping[date, DayFacts]) -> MonthView:
+    """Lay out the grid's days (``days`` holds at least ``month_bounds``)."""
     start, end = month_bounds(year, month)
-    cells = {
-        start + timedelta(days=i): DayCell(day=start + timedelta(days=i), in_month=False)
-        for i in range((end - start).days + 1)
-    }
-    for cell in cells.values():
-        cell.in_month = cell.day.month == month
-        cell.covered = (
-            first_day is not None and last_day is not None and first_day <= cell.day <= last_day
-        )
-    for day in missing:
-        if day in cells:
-            cells[day].missing = True
-    for entry in entries:
-        _fold(cells, entry)
+    grid = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    ordered = [DayCell(d, d.month == month, days.get(d) or DayFacts(d)) for d in grid]
     view = MonthView(year=year, month=month)
-    ordered = [cells[d] for d in sorted(cells)]
     view.weeks = [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
     return view
-
-
-def _fold(cells: dict[date, DayCell], entry: Entry) -> None:
-    day = entry.day
-    if entry.kind is Kind.ATTACK and day in cells:
-        cell = cells[day]
-        cell.attacks += 1
-        if entry.intensity is not None:
-            cell.max_intensity = max(cell.max_intensity or 0, entry.intensity)
-    elif entry.kind is Kind.MEDICATION and day in cells:
-        cells[day].medication = True
-    elif entry.kind is Kind.MENSTRUATION:
-        # A date-only end means the whole of that day, so the end day itself counts.
-        last = entry.end_day or day
-        current = day
-        while current <= last:
-            if current in cells:
-                cells[current].period = True
-            current += timedelta(days=1)

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.services import diary, triggers
+from gutbrain.services.days import diary_days
 from gutbrain.services.diary import Context, Coverage
 from gutbrain.services.gut import GutReport, gut_report
 from gutbrain.services.today import quick_medications
@@ -20,10 +21,6 @@ from gutbrain.web.cache import DiaryCache
 from gutbrain.web.calendar import MonthView, build_month, month_bounds
 from gutbrain.web.deps import ContextHolder, Ctx, Holder
 
-#: Kinds the calendar colours a day by (reading only these keeps the month query small).
-CALENDAR_KINDS = (Kind.ATTACK, Kind.MEDICATION, Kind.MENSTRUATION)
-#: A period that began this long before the grid can still cover its first days.
-PERIOD_REACH = timedelta(days=14)
 #: First window (days back from the diary's last day) searched for the newest entries.
 FIRST_WINDOW_DAYS = 8
 
@@ -66,16 +63,7 @@ class Reader:
 
     def month(self, year: int, month: int) -> MonthView:
         start, end = month_bounds(year, month)
-        entries = diary.list_entries(
-            self.ctx, since=start - PERIOD_REACH, until=end, kinds=list(CALENDAR_KINDS)
-        )
-        cov = self.coverage()
-        return build_month(
-            year, month, entries,
-            missing=cov.missing if cov else (),
-            first_day=cov.first_day if cov else None,
-            last_day=cov.last_day if cov else None,
-        )  # fmt: skip
+        return build_month(year, month, diary_days(self.ctx, start, end, self.coverage()))
 
     def newest(
         self, *, limit: int, offset: int = 0, kinds: list[Kind] | None = None,

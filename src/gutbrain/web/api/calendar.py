@@ -20,6 +20,10 @@ router = APIRouter(prefix="/api/v1", tags=["calendar"], responses=ERRORS)
 class DayPublic(BaseModel):
     day: date
     attacks: int
+    onsets: int
+    migraine: bool
+    headache: bool
+    acute_medication: bool
     max_intensity: int | None
     band: str | None
     medication: bool
@@ -46,7 +50,8 @@ def month(
     year: Annotated[int, Path(ge=1900, le=2200)],
     month: Annotated[int, Path(ge=1, le=12)],
 ) -> MonthPublic:
-    """Attack days by intensity band, medication, period and missing days of a month."""
+    """Attack days by intensity band (every day an attack touches), migraine and headache
+    days (ICHD-3, as the doctor report counts them), medication, period and missing days."""
     view = reads.month(year, month)
     return MonthPublic(
         year=year,
@@ -56,6 +61,10 @@ def month(
             DayPublic(
                 day=c.day,
                 attacks=c.attacks,
+                onsets=c.facts.onsets,
+                migraine=c.facts.migraine,
+                headache=c.facts.headache,
+                acute_medication=c.facts.acute,
                 max_intensity=c.max_intensity,
                 band=c.band,
                 medication=c.medication,
