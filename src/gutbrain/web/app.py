@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,12 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gutbrain import __version__
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
 from gutbrain.settings import Settings
+from gutbrain.web import health
 from gutbrain.web.api import API_ROUTERS
 from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder
 from gutbrain.web.limits import RequestLimits
 from gutbrain.web.pages import PAGE_ROUTERS
-from gutbrain.web.render import make_templates, redirect
+from gutbrain.web.render import make_templates, redirect, same_site_referer
 
 if TYPE_CHECKING:
     from gutbrain.web.multiuser import ServerOptions
@@ -76,13 +76,15 @@ def create_app(
     app.state.templates = make_templates()
     app.state.cache = DiaryCache()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (*API_ROUTERS, *PAGE_ROUTERS, *extra_routers):
+    for router in (health.router, *API_ROUTERS, *PAGE_ROUTERS, *extra_routers):
         app.include_router(router)
     _install_error_handlers(app)
     if server is not None:
         from gutbrain.web.multiuser import install
+        from gutbrain.web.pages import account
 
         install(app, server)
+        app.include_router(account.router)
     app.add_middleware(RequestLimits)  # outermost: sizes, control characters, request ids
     return app
 
@@ -124,7 +126,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 def _error(request: Request, status: int, message: str, problems: list[str]) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message, "problems": problems}, status_code=status)
-    back = _same_site_referer(request)
+    back = same_site_referer(request)
     if request.method == "POST" and back is not None and status == 422:
         # A form mistake: go back to the form and say what was wrong, in place.
         text = "; ".join(problems) if problems else message
@@ -138,14 +140,3 @@ def _error(request: Request, status: int, message: str, problems: list[str]) -> 
         f'<ul>{items}</ul></div><p><a href="/">Back to Today</a></p></main></body></html>'
     )
     return HTMLResponse(body, status_code=status)
-
-
-def _same_site_referer(request: Request) -> str | None:
-    """The path of the page the form was on, when it is one of ours."""
-    referer = request.headers.get("referer")
-    if not referer:
-        return None
-    url = urlsplit(referer)
-    if url.netloc and url.netloc != request.url.netloc:
-        return None
-    return (url.path or "/") + (f"?{url.query}" if url.query else "")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
-from gutbrain.services.diary import Context, open_context
+from gutbrain.services.diary import Context, Store, open_context
 
 if TYPE_CHECKING:
     from gutbrain.settings import Settings
@@ -33,6 +33,11 @@ class ContextHolder:
                 if self._ctx is None:
                     self._ctx = open_context(self.settings)
         return self._ctx
+
+    @property
+    def store(self) -> Store:
+        """The diary's store (opens the diary on first use)."""
+        return self.get().store
 
     @property
     def current(self) -> Context | None:

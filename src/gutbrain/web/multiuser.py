@@ -267,27 +267,24 @@ def _problem(request: Request, status: int, message: str) -> Response:
 
 
 def install(app: FastAPI, options: ServerOptions) -> None:
-    """Turn ``app`` into a multi-user server (called by ``create_app``)."""
-    from gutbrain.web.pages import account
-
+    """Turn ``app`` into a multi-user server (called by ``create_app``, which also adds the
+    account pages: this module serves them, it does not import them)."""
     holders = DiaryHolders(app.state.settings)
     app.state.holder = holders
     app.state.server = options
     app.state.templates.env.globals["server_mode"] = True
-    app.include_router(account.router)
     app.add_middleware(ServerGate, options=options, holders=holders)
 
     @app.exception_handler(AccessDeniedError)
     async def denied(request: Request, exc: AccessDeniedError) -> Response:
         """A page goes to where the user can act (a form back to its page, with the reason);
         the API answers 403."""
-        from gutbrain.web.app import _same_site_referer
-        from gutbrain.web.render import redirect
+        from gutbrain.web.render import redirect, same_site_referer
 
         login = current_login(request)
         if not request.url.path.startswith("/api/") and login is not None:
             home = "/admin" if login.user.role is Role.ADMIN else "/account"
-            back = _same_site_referer(request) if request.method != "GET" else None
+            back = same_site_referer(request) if request.method != "GET" else None
             target = back or home
             if target != request.url.path:
                 return redirect(target, str(exc), kind="error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -115,3 +115,14 @@ def redirect(url: str, flash: str | None = None, kind: str = "ok") -> RedirectRe
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def same_site_referer(request: Request) -> str | None:
+    """The path of the page the form was on, when it is one of ours."""
+    referer = request.headers.get("referer")
+    if not referer:
+        return None
+    url = urlsplit(referer)
+    if url.netloc and url.netloc != request.url.netloc:
+        return None
+    return (url.path or "/") + (f"?{url.query}" if url.query else "")

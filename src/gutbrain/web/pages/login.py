@@ -9,11 +9,9 @@ from collections import deque
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy import text
+from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.accounts import AuthenticationError, Role
-from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import accounts
 from gutbrain.web.jsonlog import log_event
 from gutbrain.web.multiuser import SESSION_COOKIE, csrf_token, current_login, set_session_cookie
@@ -144,15 +142,3 @@ def session_json(request: Request) -> dict[str, Any]:
         "viewing_diary": str(login.viewing) if login.viewing else None,
         "csrf_token": csrf_token(request.app.state.server.secret_key, login),
     }
-
-
-@router.get("/healthz", include_in_schema=False)
-def health(request: Request) -> Response:
-    """200 when the database answers (for the proxy's or orchestrator's health check)."""
-    try:
-        with request.app.state.holder.store.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except (GutbrainError, OSError, Exception) as exc:
-        log_event("health.failed", error=type(exc).__name__)
-        return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok"})
