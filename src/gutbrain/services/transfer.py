@@ -110,9 +110,9 @@ def import_json(ctx: svc.Context, text: str) -> ImportResult:
 def export_fhir(
     ctx: svc.Context, *, patient_name: str | None = None, birth_date: date | None = None
 ) -> str:
-    """The diary as an HL7 FHIR R5 Bundle (JSON): Patient, Conditions, attack Observations,
-    MedicationStatements and NutritionIntakes (``io.fhir``).  The Patient carries no
-    identifying data unless a name or birth date is given."""
+    """The diary as an HL7 FHIR R5 Bundle (JSON) of every entry kind, coded (``io.fhir``,
+    docs/fhir.md).  The Patient carries no identifying data unless a name or birth date is
+    given."""
     import json
 
     from gutbrain.io.fhir import diary_bundle
