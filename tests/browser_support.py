@@ -95,3 +95,56 @@ def browser_session() -> Iterator[Any]:
         b = launch(p)
         yield b
         b.close()
+
+
+#: Words broken across lines inside table cells and headings (a header split "Previ/ous" or a
+#: report stacked a letter per line): each word of each text node must sit on one line.
+SPLIT_WORDS = """(selector) => {
+  const out = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    if (cell.closest('details:not([open])') || !cell.offsetParent) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /\\S+/g;
+      let m;
+      while ((m = re.exec(node.data))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out.slice(0, 10);
+}"""
+
+#: Elements wider than the viewport or sticking out of it (the page itself, tables, charts).
+WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  if (document.documentElement.scrollWidth > width + 1)
+    out.push(`page is ${document.documentElement.scrollWidth}px wide`);
+  for (const el of document.querySelectorAll('table, svg, pre, img, figure')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || el.closest('details:not([open])')) continue;
+    if (r.right > width + 1 || el.scrollWidth > el.clientWidth + 1)
+      out.push(`${el.tagName.toLowerCase()}.${el.getAttribute('class') || ''} ${Math.round(r.width)}px`);
+  }
+  return out.slice(0, 10);
+}"""
+
+#: The smallest effective font size (CSS size × the SVG's scale) of visible chart text.
+SMALLEST_CHART_TEXT = """(selector) => {
+  let smallest = Infinity;
+  for (const t of document.querySelectorAll(selector + ' text')) {
+    if (!t.textContent.trim() || t.closest('details:not([open])')) continue;
+    const r = t.getBoundingClientRect();
+    if (r.height === 0) continue;
+    const svg = t.ownerSVGElement;
+    const vb = svg.viewBox.baseVal;
+    const scale = vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale);
+  }
+  return smallest === Infinity ? null : smallest;
+}"""

@@ -113,3 +113,14 @@ def test_trend_against_the_previous_period_of_the_same_length() -> None:
     assert data.previous.documented_days == 90 - 4  # Dec 31 is before the diary, 4 missing
     assert data.previous.mmd == pytest.approx(30 * 28 / 86)
     assert data.current.mmd == pytest.approx(22 * 28 / 91)
+
+
+def test_every_finding_is_kept_whatever_the_row_limit() -> None:
+    """The report lists the same inconclusive factors as the app: the limit caps only the
+    rows that are not findings."""
+    rows = select_trigger_rows(SAMPLE_TRIGGERS.rows, limit=1)
+    findings = [
+        r for r in SAMPLE_TRIGGERS.rows if r.verdict in ("trigger", "protector", "inconclusive")
+    ]
+    assert len(findings) > 1
+    assert {r.factor for r in findings} <= {r.factor for r in rows}

@@ -63,10 +63,18 @@ def test_page_one_carries_the_key_findings(pdf_file: Path, demo_report: ReportDa
         assert (row.group_label or row.factor) in first
     for row in demo_report.triggers.worth_testing:
         assert (row.group_label or row.factor) in first
-    assert "Medication overuse (ICHD-3 8.2): not met" in first
+    assert "Overuse (ICHD-3 8.2): not met" in first
     assert "pain-free at 2 h after" in first
-    assert "Preventive treatment: propranolol 40 mg" in first
+    # What a headache specialist asks first: chronic status, menstrual pattern, the
+    # preventive's effect, what is being tested, the gut.
+    assert "Chronic migraine (ICHD-3 1.3): not met" in first
+    assert "Menstrual pattern (ICHD-3 A1.1): Meets A1.1.2" in first
+    assert "Preventive treatment: propranolol 40 mg from" in first
+    assert "attack rate ratio" in first
+    assert "Being tested:" in first
+    assert "IBS (irritable bowel syndrome)" in first and "GI symptoms on" in first
     assert "Attacks per 28 days" in first
+    assert "∞" not in first
 
 
 def test_trigger_table_never_opens_a_page_without_its_heading(pdf_file: Path) -> None:

@@ -34,7 +34,8 @@ def test_page_shows_the_report_and_links_its_twin(client: TestClient) -> None:
     assert '<article class="gb-report">' in html
     assert "Alex Example" in html
     assert "Medication overuse threshold met: triptans" in html
-    assert 'href="/report.pdf?from=2025-01-01&amp;name=Alex+Example&amp;paper=a4"' in html
+    # The downloads submit the form, so they carry what is typed now (not a stale link).
+    assert 'formaction="/report.pdf"' in html and 'formaction="/report.html"' in html
     assert 'aria-current="page">Report' in html
 
 

@@ -99,17 +99,23 @@ def _warnings(current: Frequency, overuse: OveruseCheck, chronic: ChronicCheck) 
     return tuple(out)
 
 
+_FINDINGS = frozenset({"trigger", "protector", "inconclusive"})
+
+
 def select_trigger_rows(
     rows: Iterable[TriggerRow], limit: int = MAX_TRIGGER_ROWS
 ) -> tuple[TriggerRow, ...]:
     """Findings first (trigger, protector, inconclusive, clear no-association), then tested
-    rows by q; one line per group of identical evidence (red wine · wine · alcohol)."""
+    rows by q; one line per group of identical evidence (red wine · wine · alcohol). Every
+    trigger, protector and inconclusive row is kept whatever ``limit`` says (the report must
+    list what the app lists); ``limit`` caps the rest."""
     ranked = sorted(
         (r for r in one_per_group(rows) if r.tested or r.verdict != "not_enough_data"),
         key=lambda r: (_VERDICT_ORDER.get(r.verdict, 9), r.q if r.q is not None else 2.0,
                        r.factor, r.lag_days),
     )  # fmt: skip
-    return tuple(ranked[:limit])
+    findings = sum(1 for r in ranked if r.verdict in _FINDINGS)
+    return tuple(ranked[: max(limit, findings)])
 
 
 def build_report(

@@ -6,6 +6,7 @@ CSS sets the paper size, page numbers and the footer.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -52,27 +53,71 @@ def day(value: date | None) -> str:
     return "–" if value is None else f"{value.day} {value:%b %Y}"
 
 
-def change(now: float | None, before: float | None) -> str:
-    """Signed change with an arrow word (readable in greyscale and by screen readers)."""
+def change(now: float | None, before: float | None, share: bool = False) -> str:
+    """Signed change with an arrow word (readable in greyscale and by screen readers);
+    ``share=True`` for proportions, whose change is in percentage points."""
     if now is None or before is None:
         return "–"
-    delta = now - before
-    if abs(delta) < 0.05:
+    delta = (now - before) * (100 if share else 1)
+    if abs(delta) < (0.5 if share else 0.05):
         return "no change"
     word = "up" if delta > 0 else "down"
-    share = f", {delta / before:+.0%}" if before else ""
-    return f"{word} {abs(delta):.1f}{share}"
+    if share:
+        return f"{word} {abs(delta):.0f} points"
+    relative = f", {delta / before:+.0%}" if before else ""
+    return f"{word} {abs(delta):.1f}{relative}"
+
+
+def bound(value: float | None) -> str:
+    """A ratio or CI bound: an unbounded one reads "no upper limit", never "∞"."""
+    return "no upper limit" if value is None or math.isinf(value) else f"{value:.2f}"
 
 
 def ratio_ci(rr: Any) -> str:
-    """ "0.75 (0.27–2.19)" from a RateRatio or a trigger row; "–" when absent."""
+    """ "0.75 (0.27–2.19)" from a RateRatio or a trigger row; "–" when absent. With no
+    attacks on the comparison days the ratio has no finite value: the interval says so in
+    words, "not estimable (from 1.20, no upper limit)"."""
     if rr is None:
         return "–"
     ratio = getattr(rr, "ratio", getattr(rr, "rr", None))
-    high = rr.ci_high
-    high_text = "∞" if high is None else f"{high:.2f}"
-    low_text = "–" if rr.ci_low is None else f"{rr.ci_low:.2f}"
-    return f"{'∞' if ratio is None else f'{ratio:.2f}'} ({low_text}–{high_text})"
+    low = "–" if rr.ci_low is None else f"{rr.ci_low:.2f}"
+    if ratio is None or math.isinf(ratio):
+        return f"not estimable (95% CI from {low}, no upper limit)"
+    if rr.ci_high is None or math.isinf(rr.ci_high):
+        return f"{ratio:.2f} (95% CI from {low}, no upper limit)"
+    return f"{ratio:.2f} ({low}–{rr.ci_high:.2f})"
+
+
+def qval(q: float | None) -> str:
+    """A q-value never reads "0.000": below 0.001 it is "< 0.001"."""
+    if q is None:
+        return "–"
+    return "< 0.001" if q < 0.001 else f"{q:.3f}" if q < 0.1 else f"{q:.2f}"
+
+
+#: Drug classes as the page says them (the diary stores short codes such as "nsaid").
+DRUG_CLASS_WORDS = {
+    "nsaid": "NSAID (anti-inflammatory painkiller)",
+    "paracetamol": "paracetamol (simple analgesic)",
+    "triptan": "triptan",
+    "combination": "combination analgesic",
+    "opioid": "opioid",
+    "ergot": "ergot",
+    "gepant": "gepant",
+    "ditan": "ditan",
+    "antiemetic": "anti-sickness drug",
+    "preventive": "preventive",
+}
+
+
+def drug_class(code: str | None) -> str:
+    if not code:
+        return "not known"
+    return DRUG_CLASS_WORDS.get(code, code.replace("_", " "))
+
+
+def lag_words(lag: int) -> str:
+    return "same day" if lag == 0 else "day before" if lag == 1 else f"{lag} days before"
 
 
 def environment() -> Environment:
@@ -85,7 +130,18 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=num, pct=pct, day=day, ratio_ci=ratio_ci, count=count, pval=pvalue)
+    env.filters.update(
+        num=num,
+        pct=pct,
+        day=day,
+        ratio_ci=ratio_ci,
+        count=count,
+        pval=pvalue,
+        qval=qval,
+        drug_class=drug_class,
+        lag_words=lag_words,
+        bound=bound,
+    )
     env.globals.update(change=change, VERDICT_TEXT=VERDICT_TEXT, MENSTRUAL_TEXT=MENSTRUAL_TEXT)
     return env
 

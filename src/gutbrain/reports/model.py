@@ -83,6 +83,10 @@ class GutSummary:
     upf_share: float | None = None
     antibiotics: tuple[Span, ...] = ()
     note: str = ""
+    conditions: tuple[str, ...] = ()
+    #: Days with any GI symptom, and the commonest symptoms with their day counts.
+    gi_days: int = 0
+    gi_symptoms: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

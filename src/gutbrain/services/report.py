@@ -9,7 +9,7 @@ from typing import Any
 
 from gutbrain import __version__
 from gutbrain.analysis.clinical.endpoints import Period
-from gutbrain.domain.entries import Entry
+from gutbrain.domain.entries import GI_SYMPTOMS, GI_TAG, Entry, Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.foods import gut
 from gutbrain.meaning.exposures import gut_days
@@ -26,6 +26,13 @@ from gutbrain.services.experiment_report import all_experiment_reports
 from gutbrain.services.meaning import understanding
 from gutbrain.services.triggers import report_from_entries
 
+#: Conditions stored as short names, spelled out for the clinician.
+CONDITION_WORDS = {
+    "ibs": "IBS (irritable bowel syndrome)",
+    "ibd": "IBD (inflammatory bowel disease)",
+    "sibo": "SIBO (small-intestinal bacterial overgrowth)",
+    "gerd": "GERD (reflux disease)",
+}
 DEFAULT_DAYS = 365  # a year: what a clinic asks about, and it fits on 2–3 pages
 
 
@@ -71,6 +78,22 @@ def _triggers(
     )
 
 
+def _gi_symptoms(entries: list[Entry]) -> dict[str, Any]:
+    """Days with a GI symptom (tagged ``gi`` or a known GI symptom name; a stool-form entry
+    alone is not a symptom) and the four commonest symptoms by days."""
+    by_name: dict[str, set[date]] = {}
+    for e in entries:
+        if (
+            e.kind is Kind.SYMPTOM
+            and e.name != "stool"
+            and (GI_TAG in e.tags or e.name in GI_SYMPTOMS)
+        ):
+            by_name.setdefault(e.name, set()).add(e.day)
+    all_days = set().union(*by_name.values()) if by_name else set()
+    top = sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:4]
+    return {"gi_days": len(all_days), "gi_symptoms": tuple((n, len(d)) for n, d in top)}
+
+
 def _gut(ctx: svc.Context, entries: list[Entry], period: Period) -> GutSummary:
     """Gut habits over the period from the gut-habit rules (``gutbrain.foods.gut``)."""
     settings = svc.get_settings(ctx)
@@ -79,11 +102,19 @@ def _gut(ctx: svc.Context, entries: list[Entry], period: Period) -> GutSummary:
         for c in gut.antibiotic_courses(entries)
         if c.last >= period.first and c.first <= period.last
     )
-    days = gut_days([e for e in entries if e.day in period], understanding(ctx))
+    in_period = [e for e in entries if e.day in period]
+    symptoms = _gi_symptoms(in_period)
+    conditions = tuple(
+        CONDITION_WORDS.get(c.name.lower(), c.name) for c in svc.list_conditions(ctx)
+    )
+    days = gut_days(in_period, understanding(ctx))
     avg = gut.averages(days, gut.weekly_gut(days, settings))
     if not avg.fed_days:
-        return GutSummary(available=False, antibiotics=antibiotics, note="no meals logged")
+        return GutSummary(available=False, antibiotics=antibiotics, note="no meals logged",
+                          conditions=conditions, **symptoms)  # fmt: skip
     return GutSummary(
+        conditions=conditions,
+        **symptoms,
         available=True,
         fiber_g_per_day=avg.fiber_g_per_day,
         fiber_target_g=settings.fiber_target_g,

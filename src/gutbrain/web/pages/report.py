@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from pydantic import BeforeValidator
 
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import report as report_svc
@@ -23,8 +24,21 @@ from gutbrain.web.render import page
 
 router = APIRouter()
 
-Start = Annotated[date | None, Query(alias="from", description="first day (default: a year back)")]
-End = Annotated[date | None, Query(alias="to", description="last day (default: the diary's last)")]
+
+def _blank_is_none(value: object) -> object:
+    """An empty form field means "not given" (the page promises "empty dates mean the last
+    year"); a browser submits it as ``from=``."""
+    return None if value == "" else value
+
+
+Blank = BeforeValidator(_blank_is_none)
+Start = Annotated[
+    date | None, Blank, Query(alias="from", description="first day (default: a year back)")
+]
+End = Annotated[
+    date | None, Blank, Query(alias="to", description="last day (default: the diary's last)")
+]
+Birth = Annotated[date | None, Blank, Query()]
 Text = Annotated[str, Query(max_length=120)]
 Paper = Annotated[Literal["a4", "letter"], Query()]
 
@@ -51,7 +65,7 @@ def _query(**params: Any) -> str:
 @router.get("/report", response_class=HTMLResponse, include_in_schema=False)
 def report_page(
     request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None, name: Text = "",
-    patient_id: Text = "", birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
+    patient_id: Text = "", birth_date: Birth = None, paper: Paper = "a4",
 ) -> HTMLResponse:  # fmt: skip
     form = {"from": start, "to": end, "name": name, "patient_id": patient_id,
             "birth_date": birth_date, "paper": paper}  # fmt: skip
@@ -67,7 +81,7 @@ def report_page(
     return page(
         request, ctx, "report_page.html", title="Report", active="/report",
         json_url="/api/v1/report?" + _query(**{"from": start, "to": end}),
-        form=form, query=_query(**form), body=body, problem=problem,
+        form=form, body=body, problem=problem,
     )  # fmt: skip
 
 
@@ -80,7 +94,7 @@ def _download(content: bytes, media: str, data: ReportData, suffix: str) -> Resp
 @router.get("/report.pdf", include_in_schema=False)
 def report_pdf(
     request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
-    birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
+    birth_date: Birth = None, paper: Paper = "a4",
 ) -> Response:  # fmt: skip
     data = _data(
         request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
@@ -95,7 +109,7 @@ def report_pdf(
 @router.get("/report.html", include_in_schema=False)
 def report_html_file(
     request: Request, ctx: Ctx, holder: Holder, start: Start = None, end: End = None, name: Text = "", patient_id: Text = "",
-    birth_date: Annotated[date | None, Query()] = None, paper: Paper = "a4",
+    birth_date: Birth = None, paper: Paper = "a4",
 ) -> Response:  # fmt: skip
     data = _data(
         request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
