@@ -265,3 +265,32 @@ def test_the_triggers_table_gains_the_pressure_drop_factor(year: svc.Context) ->
     year = weather.switch_off(year)
     rows = to_json(trigger_report(year))["factors"]
     assert not [r for r in rows if r["factor"] == "pressure drop"]
+
+
+def test_an_import_back_fills_its_days(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With weather on, `gutbrain import` fetches the imported history's weather (one request
+    per year); a dry run or a refused file never reaches the network."""
+    replay = Replay()
+    monkeypatch.setattr(weather, "_client", lambda _t: httpx.Client(transport=replay.transport()))
+    db = str(tmp_path / "d.sqlite")
+    run = CliRunner().invoke
+    assert (
+        run(main, ["log", "food", "toast", "--at", "2025-03-01 08:00", "--db", db]).exit_code == 0
+    )
+    assert run(main, ["weather", "place", "52.5", "13.4", "--db", db]).exit_code == 0
+    assert len(replay.requests) == 1
+    history = tmp_path / "history.csv"
+    rows = [f"2025-{m:02d}-{d:02d}T12:00,food,soup,,,,,," for m in (4, 5) for d in (1, 15)]
+    history.write_text("start,kind,name,end,amount,unit,intensity,tags,notes\n" + "\n".join(rows))
+    imported = run(main, ["import", "csv", str(history), "--db", db])
+    assert imported.exit_code == 0, imported.output
+    assert "Fetched the weather of 75 day(s)" in imported.output and len(replay.requests) == 2
+    again = run(main, ["import", "csv", str(history), "--db", db])  # nothing new: no request
+    assert again.exit_code == 0 and len(replay.requests) == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("start,kind,name\n2025-06-01T12:00,food,\n")
+    assert run(main, ["import", "csv", str(bad), "--db", db]).exit_code == 1
+    dry = run(main, ["import", "apple-health", str(RECORDED.parent / "apple_health" / "export.xml"),
+                     "--dry-run", "--db", db])  # fmt: skip
+    assert dry.exit_code == 0, dry.output
+    assert len(replay.requests) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import click
@@ -22,6 +23,7 @@ class AppState:
         self.as_json = as_json
         self.tz = tz
         self._ctx: svc.Context | None = None
+        self.started = datetime.now(UTC)  # what this command wrote is newer (imports, weather)
         # Pipes and test runners get a wide console so tables are not squeezed to 80 columns.
         self.console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 
@@ -34,6 +36,11 @@ class AppState:
         if self._ctx is None:
             self._ctx = svc.open_context(self.settings)
         return self._ctx
+
+    @property
+    def opened(self) -> bool:
+        """Whether this command opened the diary (a dry run may not)."""
+        return self._ctx is not None
 
     def emit_json(self, data: Any) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))

@@ -22,6 +22,7 @@ from rich.progress import (
 
 from gutbrain.cli.output import entries_table
 from gutbrain.cli.state import AppState, pass_state
+from gutbrain.cli.weather import after_import
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import imports, transfer
 
@@ -307,5 +308,7 @@ def write_out(text: str, out: str | None) -> None:
     tmp.replace(target)
     click.echo(f"Wrote {target}", err=True)
 
+
+import_group.result_callback()(after_import)  # with weather on, the new days get their weather
 
 COMMANDS = [import_group, export]

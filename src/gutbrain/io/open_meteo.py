@@ -18,14 +18,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import httpx
 
 from gutbrain import __version__
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.weather import ARCHIVE, FORECAST, Place, WeatherDay
+
+if TYPE_CHECKING:
+    import httpx
 
 ARCHIVE_URL = "https://archive-api.open-meteo.com/v1/archive"
 FORECAST_URL = "https://api.open-meteo.com/v1/forecast"
@@ -90,6 +91,8 @@ def _request(
 
 def get(request: WeatherRequest, client: httpx.Client) -> Mapping[str, Any]:
     """Send one request; any failure becomes a ``WeatherUnavailableError`` with a plain reason."""
+    import httpx  # only when the person asked for weather: keeps it off every other start-up
+
     try:
         response = client.get(
             request.url,

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import httpx
 
 from gutbrain.domain.weather import ARCHIVE, Place, WeatherDay
 from gutbrain.io import open_meteo
@@ -21,10 +20,14 @@ from gutbrain.io.open_meteo import WeatherUnavailableError
 from gutbrain.services import diary as svc
 from gutbrain.store import weather as cache
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = [
     "Backfill",
     "WeatherUnavailableError",
     "backfill",
+    "backfill_after_import",
     "cached_days",
     "days_to_fetch",
     "place",
@@ -93,6 +96,8 @@ def days_to_fetch(ctx: svc.Context, where: Place, today: date) -> list[date]:
 
 def _client(transport: httpx.BaseTransport | None) -> httpx.Client:
     """The HTTP client (a factory, so tests can hand in recorded answers)."""
+    import httpx
+
     return httpx.Client(transport=transport)
 
 
@@ -127,3 +132,12 @@ def backfill(
     keep = [d for d in fetched if d.day in wanted_set]
     stored = cache.put_days(ctx.store, ctx.diary_id, where, keep)
     return Backfill(where, len(requests), stored, len(wanted))
+
+
+def backfill_after_import(ctx: svc.Context, started: datetime) -> Backfill | None:
+    """After an import that wrote entries (since ``started``), fetch the weather of the days
+    that lack it — when weather is on; None when there was nothing to do.  A dry run or a
+    refused file writes no entries, so it never reaches the network."""
+    if place(ctx) is None or not cache.entries_written_since(ctx.store, ctx.diary_id, started):
+        return None
+    return backfill(ctx)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gutbrain.domain.weather import Place, WeatherDay
 from gutbrain.store.repo import Store
-from gutbrain.store.tables import Base
+from gutbrain.store.tables import Base, EntryRow
 
 
 class WeatherDayRow(Base):
@@ -114,3 +114,13 @@ def weather_stamp(store: Store, diary_id: uuid.UUID) -> tuple[int, datetime | No
             )
         ).one()
     return int(count), newest
+
+
+def entries_written_since(store: Store, diary_id: uuid.UUID, moment: datetime) -> bool:
+    """Whether any entry was added or changed at or after ``moment`` (aware)."""
+    naive = moment.astimezone(UTC).replace(tzinfo=None)
+    with store.session() as s:
+        newest = s.scalar(
+            select(func.max(EntryRow.updated_at)).where(EntryRow.diary_id == diary_id)
+        )
+    return newest is not None and newest >= naive
