@@ -34,7 +34,7 @@ def test_export_maps_to_the_golden_diary(ctx: svc.Context, snapshot_update: bool
     result = imports.import_apple_health(ctx, EXPORT)
     assert result.read == {
         "records": 33, "records in correlations": 3, "workouts": 1,
-        "samples used": 29, "duplicate samples": 2,
+        "samples used": 29, "duplicate samples": 2, "bad records": 0,
     }  # fmt: skip
     assert result.by_kind == {"attack": 2, "drink": 4, "exercise": 2, "factor": 1, "food": 1,
                               "menstruation": 1, "sleep": 2}  # fmt: skip
@@ -116,8 +116,10 @@ def test_cli_imports_with_json_after_the_subcommand(tmp_path: Path) -> None:
 
 # -- hostile files -------------------------------------------------------------------------
 def refused(ctx: svc.Context, path: Path) -> list[str]:
+    """What a --strict import lists when it refuses the file (the default skips bad records;
+    a file that cannot be read at all is refused either way)."""
     with pytest.raises(ImportRejectedError) as info:
-        imports.import_apple_health(ctx, path)
+        imports.import_apple_health(ctx, path, strict=True)
     assert svc.list_entries(ctx) == []
     return [str(p) for p in info.value.problems]
 
@@ -193,4 +195,36 @@ def test_other_files_are_refused(ctx: svc.Context, tmp_path: Path) -> None:
     assert "no export.xml" in refused(ctx, empty_zip)[0]
     broken = tmp_path / "broken.zip"
     broken.write_bytes(zipped(EXPORT, tmp_path).read_bytes()[:-200])
-    assert refused(ctx, broken)
+    (problem,) = refused(ctx, broken)
+    assert "incomplete zip" in problem and "truncated" in problem
+
+
+def test_one_odd_record_is_skipped_and_listed(ctx: svc.Context, tmp_path: Path) -> None:
+    """A sleep sample ending before it starts no longer voids the import."""
+    odd = 'startDate="2026-03-02 05:00:00 +0100" endDate="2026-03-02 06:40:00 +0100"'
+    path = variant(tmp_path, odd,
+                   'startDate="2026-03-02 05:00:00 +0100" endDate="2026-03-02 04:40:00 +0100"')  # fmt: skip
+    result = imports.import_apple_health(ctx, path)
+    assert [str(p) for p in result.problems] == [
+        f"line {line_of(odd)}: sleep ends before it starts"
+    ]
+    assert result.read["bad records"] == 1 and result.added == 13
+    assert result.as_json()["bad_records"][0]["position"] == line_of(odd)
+
+
+def test_newer_overlapping_export_adds_no_duplicates(ctx: svc.Context, tmp_path: Path) -> None:
+    """An older export (a period still running, part of a day's exercise) then the newer one:
+    the newer one's fuller records replace the older ones, nothing is doubled."""
+    lines = EXPORT.read_text(encoding="utf-8").split("\n")
+    older = tmp_path / "older.xml"
+    older.write_text("\n".join(x for x in lines if "VaginalBleedingLight" not in x
+                               and 'AppleExerciseTime" sourceName="Sam’s Apple Watch" unit="min" creationDate="2026-03-02 18' not in x), encoding="utf-8")  # fmt: skip
+    imports.import_apple_health(ctx, older)
+    newer = imports.import_apple_health(ctx, EXPORT)
+    assert (newer.added, newer.updated) == (0, 2)
+    entries = svc.list_entries(ctx)
+    (period,) = [e for e in entries if e.kind is Kind.MENSTRUATION]
+    (minutes,) = [e for e in entries if e.name == "exercise minutes"]
+    assert period.end_day is not None and period.end_day.day == 5 and minutes.amount == 7
+    again = imports.import_apple_health(ctx, EXPORT)
+    assert (again.added, again.updated) == (0, 0) and len(svc.list_entries(ctx)) == len(entries)

@@ -33,7 +33,7 @@ def test_export_maps_to_the_golden_diary(
     ctx: svc.Context, tmp_path: Path, snapshot_update: bool
 ) -> None:
     result = imports.import_health_connect(ctx, export_zip(tmp_path))
-    assert result.by_kind == {"drink": 3, "exercise": 2, "factor": 1, "food": 2,
+    assert result.by_kind == {"drink": 2, "exercise": 2, "factor": 1, "food": 2,
                               "menstruation": 1, "sleep": 2}  # fmt: skip
     assert "steps_record rows" not in result.read  # not a type gutbrain imports
     check_golden("health_connect.csv", transfer.export_csv(ctx), snapshot_update)
@@ -44,21 +44,30 @@ def test_export_maps_to_the_golden_diary(
     (period,) = (e for e in entries if e.kind is Kind.MENSTRUATION)
     assert period.details == {"source": "Health Connect", "app": "Flo", "flow": "heavy",
                               "cycle_start": True}  # fmt: skip
-    caffeine = next(e for e in entries if e.name == "caffeine")
-    assert caffeine.amount == 130 and caffeine.unit == "mg"  # stored in grams
+    # a named meal is one food entry with what the record measured (energy stored in calories,
+    # caffeine and fiber in grams), not separate caffeine and fiber entries
+    meal = next(e for e in entries if e.name == "Porridge and flat white")
+    assert meal.kind is Kind.FOOD and meal.details["meal"] == "breakfast"
+    assert (meal.details["energy_kcal"], meal.details["caffeine_mg"], meal.details["fiber_g"]) == (
+        330.0,
+        130.0,
+        3.2,
+    )
+    assert next(e for e in entries if e.name == "Lentil soup").details["energy_kcal"] == 260.0
+    assert not [e for e in entries if e.name in ("caffeine", "dietary fiber")]
     exercise = sorted(e.name for e in entries if e.kind is Kind.EXERCISE)
     assert exercise == ["running", "yoga"]
 
 
 def test_bare_database_and_reimport_add_nothing_new(ctx: svc.Context, tmp_path: Path) -> None:
-    assert imports.import_health_connect(ctx, export_zip(tmp_path)).added == 11
+    assert imports.import_health_connect(ctx, export_zip(tmp_path)).added == 10
     again = imports.import_health_connect(ctx, tmp_path / "health_connect_export.db")
-    assert again.added == 0 and again.skipped == 11
+    assert again.added == 0 and again.skipped == 10
 
 
 def test_dry_run_writes_nothing(ctx: svc.Context, tmp_path: Path) -> None:
     result = imports.import_health_connect(ctx, export_zip(tmp_path), dry_run=True)
-    assert result.added == 11 and svc.list_entries(ctx) == []
+    assert result.added == 10 and svc.list_entries(ctx) == []
 
 
 def test_older_schema_spellings_and_missing_tables_are_tolerated(
@@ -76,15 +85,16 @@ def test_older_schema_spellings_and_missing_tables_are_tolerated(
         if "mindfulness_session" not in line and "application_info_table" not in line
     )  # fmt: skip
     result = imports.import_health_connect(ctx, export_zip(tmp_path, older))
-    assert result.by_kind == {"drink": 3, "exercise": 2, "food": 2, "menstruation": 1,
+    assert result.by_kind == {"drink": 2, "exercise": 2, "food": 2, "menstruation": 1,
                               "sleep": 2}  # fmt: skip
     assert {e.details["app"] for e in result.entries} == {"1", "2", "3"}  # ids without names
 
 
 # -- hostile files -------------------------------------------------------------------------
 def refused(ctx: svc.Context, path: Path) -> list[str]:
+    """What a --strict import lists when it refuses the file."""
     with pytest.raises(ImportRejectedError) as info:
-        imports.import_health_connect(ctx, path)
+        imports.import_health_connect(ctx, path, strict=True)
     assert svc.list_entries(ctx) == []
     return [str(p) for p in info.value.problems]
 
@@ -121,3 +131,10 @@ def test_other_files_are_refused(ctx: svc.Context, tmp_path: Path) -> None:
     raw = (tmp_path / "health_connect_export.db").read_bytes()
     corrupt.write_bytes(raw[:100] + b"\xff" * 5000 + raw[5100:])
     assert refused(ctx, corrupt)
+
+
+def test_unknown_schema_version_is_refused(ctx: svc.Context, tmp_path: Path) -> None:
+    newer = SQL.replace("PRAGMA user_version = 23", "PRAGMA user_version = 31")
+    (problem,) = refused(ctx, export_zip(tmp_path, newer))
+    assert "schema version 31 is not one gutbrain knows (9–23)" in problem
+    assert "nothing was imported" in problem

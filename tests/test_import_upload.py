@@ -31,7 +31,7 @@ def test_uploads_of_every_kind(ctx: svc.Context, tmp_path: Path) -> None:
     apple = imports.import_upload(ctx, (DATA / "apple_health" / "export.xml").read_bytes())
     assert (apple.source, apple.added) == ("Apple Health", 13)
     android = imports.import_upload(ctx, export_zip(tmp_path).read_bytes(), "hc.zip")
-    assert android.source == "Health Connect" and android.rows == 11
+    assert android.source == "Health Connect" and android.rows == 10
     bearable = imports.import_upload(ctx, (DATA / "apps" / "bearable.csv").read_bytes())
     assert (bearable.source, bearable.added) == ("Bearable", 15)
     diary = imports.import_upload(ctx, (DATA / "spec_examples.csv").read_bytes())

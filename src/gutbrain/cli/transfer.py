@@ -244,30 +244,33 @@ def import_json(state: AppState, file: str) -> None:
 @import_group.command("apple-health")
 @click.argument("file", metavar="export.zip|export.xml", type=existing_file)
 @dry_run_option
+@strict_option
 @pass_state
-def import_apple_health(state: AppState, file: Path, dry_run: bool) -> None:
+def import_apple_health(state: AppState, file: Path, dry_run: bool, strict: bool) -> None:
     """Import Apple Health's export (Health app → profile → Export All Health Data).
 
     Headaches, sleep, cycle, caffeine, water, fiber, workouts, exercise and mindful minutes.
     The file is streamed, never unpacked; a re-import adds nothing.
     """
     with no_diary_left_behind(state, dry_run), byte_progress(state, "Reading export") as progress:
-        result = imports.import_apple_health(state.ctx, file, dry_run=dry_run, progress=progress)
+        result = imports.import_apple_health(state.ctx, file, dry_run=dry_run, progress=progress,
+                                             strict=strict)  # fmt: skip
     report_source(state, result)
 
 
 @import_group.command("health-connect")
 @click.argument("file", metavar="export.zip|health_connect_export.db", type=existing_file)
 @dry_run_option
+@strict_option
 @pass_state
-def import_health_connect(state: AppState, file: Path, dry_run: bool) -> None:
+def import_health_connect(state: AppState, file: Path, dry_run: bool, strict: bool) -> None:
     """Import Android Health Connect's export (Settings → Health Connect → Export data).
 
     Sleep (with stages), cycle, water, caffeine and fiber, exercise and mindfulness sessions.
     A re-import adds nothing.
     """
     with no_diary_left_behind(state, dry_run):
-        result = imports.import_health_connect(state.ctx, file, dry_run=dry_run)
+        result = imports.import_health_connect(state.ctx, file, dry_run=dry_run, strict=strict)
     report_source(state, result)
 
 

@@ -240,6 +240,10 @@ def export_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
 def open_export(path: Path) -> Iterator[tuple[IO[bytes], int | None]]:
     """The export XML as a byte stream (streamed out of the zip) and its size."""
     try:
+        if not zipfile.is_zipfile(path) and _starts_like_a_zip(path):
+            raise rejected(1, f"{path.name} is an incomplete zip (its table of contents at the "
+                           "end is missing: a truncated download or copy?); export or copy it "
+                           "again", "file")  # fmt: skip
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 info = export_member(archive)
@@ -248,8 +252,16 @@ def open_export(path: Path) -> Iterator[tuple[IO[bytes], int | None]]:
         else:
             with path.open("rb") as stream:
                 yield stream, path.stat().st_size
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+    except EOFError as exc:
+        raise rejected(1, f"{path.name} ends early (a truncated download or copy?): {exc}",
+                       "file") from exc  # fmt: skip
+    except (OSError, zipfile.BadZipFile) as exc:
         raise rejected(1, f"cannot read {path.name}: {exc}", "file") from exc
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(4) == b"PK\x03\x04"
 
 
 def scan_export(path: Path, progress: Progress | None = None) -> AppleScan:

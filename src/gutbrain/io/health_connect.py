@@ -63,7 +63,16 @@ COLUMNS = {
     "exercise": ("exercise_type",), "title": ("title",), "flow": ("flow",),
     "volume": ("volume", "volume_liters"), "caffeine": ("caffeine", "caffeine_grams"),
     "fiber": ("dietary_fiber", "fiber", "dietary_fiber_grams"),
+    "meal_name": ("meal_name", "name"), "meal_type": ("meal_type",), "energy": ("energy",),
 }  # fmt: skip
+#: The schema versions (``PRAGMA user_version``) whose tables and columns gutbrain knows: the
+#: spellings above were seen from 9 (older names) to 23 (2026).  A newer or unknown version may
+#: have changed what a column means, so it is refused rather than read on trust.
+KNOWN_VERSIONS = range(9, 24)
+#: AOSP ``MealType``: 0 unknown, 1 breakfast, 2 lunch, 3 dinner, 4 snack.
+MEAL_TYPES = {1: "breakfast", 2: "lunch", 3: "dinner", 4: "snack"}
+#: Energy is stored in calories (AOSP ``Energy.getInCalories()``); the diary shows kcal.
+CALORIES_PER_KCAL = 1000.0
 
 
 @dataclass
@@ -168,6 +177,12 @@ def scan_database(path: Path) -> HealthConnectScan:
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not any(n.endswith("_record_table") for n in names):
             raise rejected(1, "this database has no Health Connect record tables", "file")
+        if scan.user_version not in KNOWN_VERSIONS:
+            raise rejected(1, f"Health Connect schema version {scan.user_version} is not one "
+                           f"gutbrain knows ({KNOWN_VERSIONS.start}–{KNOWN_VERSIONS.stop - 1}): "
+                           "its tables may mean something else, so nothing was imported; "
+                           "please report the version so the importer can be checked",
+                           "file")  # fmt: skip
         apps = _apps(db, names)
         for name, reader in READERS.items():
             if name in names:
@@ -284,9 +299,13 @@ def _read_hydration(table: _Table, scan: HealthConnectScan, *_: Any) -> None:
 
 
 def _read_nutrition(table: _Table, scan: HealthConnectScan, *_: Any) -> None:
-    """Caffeine and fiber of each nutrition record (stored in grams)."""
+    """A named meal becomes one food sample carrying its energy, caffeine and fiber; an
+    unnamed record gives caffeine and fiber samples (stored in grams)."""
     for row in table.rows(scan, "start", "end", "start_offset?", "end_offset?", "app?",
-                          "caffeine?", "fiber?"):  # fmt: skip
+                          "caffeine?", "fiber?", "meal_name?", "meal_type?", "energy?"):  # fmt: skip
+        if isinstance(row.get("meal_name"), str) and row["meal_name"].strip():
+            _guard(table, scan, row, _meal)
+            continue
         for key, kind, factor in (("caffeine", hs.CAFFEINE, 1000.0), ("fiber", hs.FIBER, 1.0)):
             if row.get(key) is None:
                 continue
@@ -297,6 +316,24 @@ def _read_nutrition(table: _Table, scan: HealthConnectScan, *_: Any) -> None:
                 return _interval(r, kind, amount=None if grams is None else grams * factor)
 
             _guard(table, scan, row, make)
+
+
+def _meal(row: dict[str, Any]) -> HealthSample:
+    energy = _positive(row.get("energy"), "energy")
+    nutrients = {
+        "energy_kcal": None if energy is None else round(energy / CALORIES_PER_KCAL, 1),
+        "caffeine_mg": _scaled(row.get("caffeine"), "caffeine", 1000.0),
+        "fiber_g": _scaled(row.get("fiber"), "fiber", 1.0),
+    }
+    meal_type = row.get("meal_type")
+    return _interval(row, hs.MEAL, label=row["meal_name"].strip(),
+                     value=MEAL_TYPES.get(meal_type) if isinstance(meal_type, int) else None,
+                     nutrients=tuple((k, v) for k, v in nutrients.items() if v is not None))  # fmt: skip
+
+
+def _scaled(value: Any, what: str, factor: float) -> float | None:
+    grams = _positive(value, what)
+    return None if grams is None else round(grams * factor, 3)
 
 
 def _read_mindful(table: _Table, scan: HealthConnectScan, *_: Any) -> None:

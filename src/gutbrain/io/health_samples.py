@@ -45,6 +45,9 @@ DIARY_ZONE = "diary"
 HEADACHE, SLEEP, MENSTRUATION = "headache", "sleep", "menstruation"
 CAFFEINE, WATER, FIBER = "caffeine", "water", "fiber"
 WORKOUT, EXERCISE_MINUTES, MINDFUL = "workout", "exercise_minutes", "mindful"
+#: A named meal (Health Connect nutrition record): ``label`` its name, ``value`` the meal type,
+#: ``nutrients`` what the record measured (energy_kcal, caffeine_mg, fiber_g).
+MEAL = "meal"
 #: What each dietary sample becomes: (entry kind, name, unit of ``amount``).
 DIETARY = {
     CAFFEINE: (Kind.DRINK, "caffeine", "mg"),
@@ -72,6 +75,7 @@ class HealthSample:
     label: str = ""
     tz: str | None = None
     cycle_start: bool = False
+    nutrients: tuple[tuple[str, float], ...] = ()
 
     def key(self) -> tuple[Any, ...]:
         return (self.kind, self.start, self.end, self.source, self.value, self.amount, self.label)
@@ -147,6 +151,9 @@ def to_entries(
         add(s, kind=Kind.EXERCISE, name=s.label or "workout", start=s.start, end=s.end,
             details={"minutes": round(_minutes(s), 1)})  # fmt: skip
     _add_exercise_days(by_kind[EXERCISE_MINUTES], add, zone)
+    for s in by_kind[MEAL]:
+        add(s, kind=Kind.FOOD, name=s.label, start=s.start,
+            details={"meal": s.value, **dict(s.nutrients)})  # fmt: skip
     for s in by_kind[MINDFUL]:
         add(s, kind=Kind.FACTOR, name="mindfulness", start=s.start, end=s.end,
             amount=round(_minutes(s), 1), unit="min")  # fmt: skip

@@ -150,43 +150,58 @@ def import_samples(
     *,
     dry_run: bool,
     read: dict[str, int],
+    problems: Sequence[LineProblem] = (),
+    strict: bool = False,
 ) -> SourceImport:
-    """Map phone samples to entries (``io.health_samples``) and store them."""
+    """Map phone samples to entries (``io.health_samples``) and store them, record by record:
+    a bad record (``problems`` from the scan, or one the mapping refuses, such as a sleep
+    sample ending before it starts) is skipped and listed; ``strict`` rejects the file."""
     conversion = to_entries(samples, diary_id=ctx.diary_id, diary_tz=ctx.tz, source=source)
-    if conversion.problems:
-        raise ImportRejectedError(conversion.problems)
-    read = {**read, "duplicate samples": conversion.duplicates}
-    return store(ctx, source, conversion.entries, dry_run=dry_run, read=read)
+    bad = sorted([*problems, *conversion.problems], key=lambda p: p.line)
+    if bad and (strict or not conversion.entries):
+        raise ImportRejectedError(bad)
+    read = {**read, "duplicate samples": conversion.duplicates, "bad records": len(bad)}
+    return store(ctx, source, conversion.entries, dry_run=dry_run, read=read, problems=bad)
+
+
+def _whole_file(problems: Sequence[LineProblem]) -> None:
+    """Problems with the file itself (a table without a needed column) refuse it whole."""
+    fatal = [p for p in problems if p.line <= 0 or p.where in ("file", "table")]
+    if fatal:
+        raise ImportRejectedError(fatal)
 
 
 def import_apple_health(
-    ctx: svc.Context, path: Path, *, dry_run: bool = False, progress: Any = None
-) -> SourceImport:
+    ctx: svc.Context, path: Path, *, dry_run: bool = False, progress: Any = None,
+    strict: bool = False,
+) -> SourceImport:  # fmt: skip
     """Apple Health's export.zip (or its export.xml), streamed."""
     from gutbrain.io.apple_health import scan_export
 
     scan = scan_export(path, progress)
-    if scan.problems:
-        raise ImportRejectedError(scan.problems)
+    _whole_file(scan.problems)
     read = {
         "records": scan.records,
         "records in correlations": scan.records_in_correlations,
         "workouts": scan.workouts,
         "samples used": len(scan.samples),
     }
-    return import_samples(ctx, "Apple Health", scan.samples, dry_run=dry_run, read=read)
+    return import_samples(ctx, "Apple Health", scan.samples, dry_run=dry_run, read=read,
+                          problems=scan.problems, strict=strict)  # fmt: skip
 
 
-def import_health_connect(ctx: svc.Context, path: Path, *, dry_run: bool = False) -> SourceImport:
+def import_health_connect(
+    ctx: svc.Context, path: Path, *, dry_run: bool = False, strict: bool = False
+) -> SourceImport:
     """Android Health Connect's export zip (or the database inside it)."""
     from gutbrain.io.health_connect import scan_database
 
     scan = scan_database(path)
-    if scan.problems:
-        raise ImportRejectedError(scan.problems)
+    _whole_file(scan.problems)
     read = {f"{table.removesuffix('_table')} rows": n for table, n in sorted(scan.rows.items())}
     read["samples used"] = len(scan.samples)
-    return import_samples(ctx, "Health Connect", scan.samples, dry_run=dry_run, read=read)
+    return import_samples(ctx, "Health Connect", scan.samples, dry_run=dry_run, read=read,
+                          problems=scan.problems, strict=strict)  # fmt: skip
 
 
 def import_app_csv(
