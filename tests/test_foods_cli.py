@@ -39,10 +39,10 @@ def test_logged_meal_items_each_show_components_with_grades(db_path: Path) -> No
 
 
 def test_unknown_food_then_map_it(db_path: Path) -> None:
-    run(db_path, "log", "food", "auntie's stew")
-    assert "auntie's stew" in run(db_path, "foods", "unknown")
-    assert "Map it once" in run(db_path, "food", "auntie's stew")
-    out = run(db_path, "foods", "map", "auntie's stew", "--recipe", "200 g lentils, 1 carrot")
+    run(db_path, "log", "food", "auntie's surprise")
+    assert "auntie's surprise" in run(db_path, "foods", "unknown")
+    assert "Map it once" in run(db_path, "food", "auntie's surprise")
+    out = run(db_path, "foods", "map", "auntie's surprise", "--recipe", "200 g lentils, 1 carrot")
     assert "now means" in out
     assert "Every logged food is recognised" in run(db_path, "foods", "unknown")
     assert "not a food gutbrain knows" in run(

@@ -105,9 +105,9 @@ def test_personal_mappings_alias_recipe_and_definition(know) -> None:  # type: i
 
 
 def test_composite_dish_inherits_parts(know) -> None:  # type: ignore[no-untyped-def]
-    falafel_wrap = know.describe("falafel wrap")
+    falafel_wrap = know.describe("hummus wrap")
     assert falafel_wrap.via == "contained"
-    assert set(falafel_wrap.plants) >= {"chickpea", "wheat"}
+    assert set(falafel_wrap.plants) >= {"chickpea", "wheat"}  # hummus + wrap
     fdc_only = know.describe("chocolate pudding")
     assert fdc_only.fdc_id is not None and "chocolate" in fdc_only.components
 

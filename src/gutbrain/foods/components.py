@@ -22,7 +22,7 @@ COMPONENTS = (
     "caffeine",
     "aspartame",
     "chocolate",
-    "citrus",  # personal definitions only: no shipped food carries it (no primary source)
+    "citrus",  # grade C: on the DAO group's low-histamine exclusion list (Duelo 2018)
     "gluten",
     "fermented",
     "ultra-processed",

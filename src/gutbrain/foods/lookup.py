@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +22,8 @@ from gutbrain.foods.components import (
     curated_tags,
     fdc_tags,
 )
-from gutbrain.foods.match import Match, Matcher, normalise
+from gutbrain.foods.madeby import made_by
+from gutbrain.foods.match import Match, Matcher, kept_together_names, normalise
 from gutbrain.foods.parse import ParsedItem, parse_item, split_meal
 from gutbrain.foods.portions import Grams, serving_grams, to_grams
 from gutbrain.foods.tables import FoodTables, data_version, load_tables
@@ -103,9 +104,11 @@ class FoodKnowledge:
         return tuple(self._personal)
 
     def kept_together(self) -> tuple[str, ...]:
-        """The person's own names that contain a separator word ("stew and dumplings"):
-        a meal text is never split inside them."""
-        return tuple(k for k in self._personal if " and " in k or " with " in k)
+        """Names that contain a separator word, so a meal text is never split inside them:
+        the person's own ("stew and dumplings") and the everyday table's dishes ("gin and
+        tonic", "toad in the hole"; read from ``everyday.csv`` alone, no FDC load)."""
+        own = tuple(k for k in self._personal if " and " in k or " with " in k)
+        return (*own, *kept_together_names())
 
     def with_personal(
         self, personal: Mapping[str, Mapping[str, Any]], analyse_gluten: bool | None = None
@@ -141,15 +144,34 @@ class FoodKnowledge:
 
     def _describe(self, item: Entry | str) -> FoodAnalysis:
         if isinstance(item, Entry):
-            parsed = parse_item(item.name)
+            parsed = self._name_wins(parse_item(item.name))
             size = item.details.get("size") or parsed.size
             if item.amount is not None or size != parsed.size:
                 amount = parsed.quantity if item.amount is None else item.amount
                 unit = parsed.unit if item.amount is None else item.unit
                 parsed = ParsedItem(parsed.text, parsed.food, amount, unit, str(size))
         else:
-            parsed = parse_item(item)
-        return self._analyse(parsed, depth=0)
+            parsed = self._name_wins(parse_item(item))
+        return self._made_by(parsed.text, self._analyse(parsed, depth=0))
+
+    def _name_wins(self, parsed: ParsedItem) -> ParsedItem:
+        """A unit word inside a food's name ("pot noodle", "cup a soup") is the name."""
+        if parsed.unit is None:
+            return parsed
+        whole = self.matcher.exact(parsed.text)
+        if whole is None or whole == self.matcher.exact(parsed.food):
+            return parsed
+        return ParsedItem(parsed.text, whole, parsed.quantity or 1.0, None, parsed.size)
+
+    def _made_by(self, text: str, found: FoodAnalysis) -> FoodAnalysis:
+        """Home cooking or an industrial product, as the text says (``foods.madeby``)."""
+        is_dish = "composite" in found.classes or found.via in ("contained", "recipe")
+        tags, nova = made_by(text, found.tags, found.nova, is_dish)
+        if tags == found.tags and nova == found.nova:
+            return found
+        return replace(
+            found, tags=tags, nova=nova, components=component_names(tags, self.analyse_gluten)
+        )
 
     def describe_meal(self, text: str) -> list[FoodAnalysis]:
         """Every item of a meal text, split as ``gutbrain log food`` splits it."""

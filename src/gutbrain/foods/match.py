@@ -16,12 +16,14 @@ Order of attempts (the person's own mappings come first, in ``lookup``); first h
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from gutbrain.foods.tables import FoodTables
+from gutbrain.foods.tables import FoodTables, data_dir
 
 #: Typo tolerance for curated names (rapidfuzz ratio, 0–100).
 CURATED_CUTOFF = 85.0
@@ -37,7 +39,9 @@ _ABBREVIATIONS = {
     "spag": "spaghetti",
     "yoghurt": "yogurt",
     "yoghurts": "yogurt",
-    "toastie": "sandwich",
+    "cheesy": "cheese",
+    "aubergines": "aubergine",
+    "courgettes": "courgette",
 }
 _PREP_WORDS = frozenset(
     {
@@ -86,8 +90,47 @@ _PREP_WORDS = frozenset(
         "light",
         "dark",
         "whole",
+        # who made it: "mum's stew" is a stew (lookup keeps the word: home cooking, not NOVA 4)
+        "home-cooked",
+        "homecooked",
+        "mum's",
+        "mums",
+        "mom's",
+        "moms",
+        "nan's",
+        "gran's",
+        "grandma's",
+        "dad's",
+        "leftovers",
+        "yesterday's",
+        "last",
+        "night's",
     }
 )
+#: Where and when, not what: "for lunch had …", "… at work", "… from the chinese", "at 7pm: …".
+_MEALS = r"(?:breakfast|brunch|lunch|dinner|tea|supper|snack|elevenses|pudding|dessert|afters)"
+_PLACES = (
+    r"(?:work|the office|office|home|the pub|pub|a bar|the bar|bar|the cinema|cinema|canteen|"
+    r"the canteen|a cafe|the cafe|cafe|café|a restaurant|the restaurant|restaurant|the chippy|chippy|"
+    r"the chinese|chinese|the indian|indian|the thai|takeaway|a takeaway|the takeaway|the station|"
+    r"the airport|a party|the party|party|the christmas market|the market|market|the gym|gym|"
+    r"greggs|boots|pret|tesco|sainsbury's|m&s|costa|starbucks|nero|subway|the shop|a shop|"
+    r"the supermarket|the deli|a deli|the bakery|a bakery|bakery|the van|a stall|the stall)"
+)
+_CONTEXT = (
+    re.compile(rf"^(?:for|at)\s+(?:my\s+)?{_MEALS}\b\s*(?:at\s+{_PLACES}\s*)?[:,-]?\s*"),
+    re.compile(rf"^{_MEALS}\s*(?:at\s+{_PLACES}\s*)?[:-]\s*"),
+    re.compile(r"^(?:i\s+)?(?:had|ate|drank|grabbed)\s+"),
+    re.compile(r"^(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s*[:-]?\s+"),
+    re.compile(r"\s+from\s+scratch\b"),
+    re.compile(rf"\s+(?:at|from|in)\s+{_PLACES}(?:\s.*)?$"),
+    re.compile(
+        r"\s+(?:before|after|during|while|for)\s+(?:bed|work|the gym|gym|a run|running|"
+        rf"training|the match|the film|the train|{_MEALS})\b.*$"
+    ),
+    re.compile(r"\s+(?:this|last|yesterday|tonight|today)\b.*$"),
+)
+_SPLIT_WORDS = re.compile(r" (?:and|with|on|in|plus|&|\+) ")
 _PUNCT = re.compile(r"[^\w\s&'%-]+")
 
 
@@ -95,6 +138,30 @@ def normalise(text: str) -> str:
     """Lower-case, punctuation-free, single-spaced, abbreviations expanded."""
     words = _PUNCT.sub(" ", text.lower().replace("’", "'")).split()
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def kept_together_names() -> tuple[str, ...]:
+    """Everyday names and aliases holding a word the meal splitter splits on ("gin and tonic",
+    "toad in the hole", "avocado on sourdough"): one item each, never two.  Read from
+    ``everyday.csv`` alone so splitting a meal never loads the USDA tables."""
+    with (data_dir() / "everyday.csv").open(newline="", encoding="utf-8") as handle:
+        names = [
+            normalise(n)
+            for row in csv.DictReader(handle)
+            for n in (row["name"], *row["aliases"].split("|"))
+        ]
+    return tuple(dict.fromkeys(n for n in names if _SPLIT_WORDS.search(f" {n} ")))
+
+
+def strip_context(text: str) -> str:
+    """The food in "for lunch had a cheese sandwich at work" ("cheese sandwich"); the text
+    itself when nothing but context would be left."""
+    query = " ".join(text.lower().replace("’", "'").split())
+    for pattern in _CONTEXT:
+        stripped = pattern.sub("", query).strip(" :-,")
+        query = stripped or query
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +195,8 @@ class _Index:
     fdc_ids: list[int]
     fdc_names: list[str]
     postings: dict[str, frozenset[int]]
+    vocabulary: frozenset[str]
+    vocabulary_list: list[str]
 
 
 def _build_index(tables: FoodTables) -> _Index:
@@ -142,7 +211,10 @@ def _build_index(tables: FoodTables) -> _Index:
     for position, name in enumerate(fdc_names):
         for word in name.split():
             postings.setdefault(_stem(word), set()).add(position)
+    vocabulary = frozenset(w for key in keys for w in key.split())
     return _Index(
+        vocabulary=vocabulary,
+        vocabulary_list=sorted(vocabulary),
         keys=keys,
         key_list=list(keys),
         by_length=sorted(keys, key=len, reverse=True),
@@ -205,13 +277,27 @@ class Matcher:
         self._tables = tables
         self._index = _build_index(tables)
 
+    def exact(self, phrase: str) -> str | None:
+        """The everyday food a phrase names exactly (case, articles, counts, plurals aside)."""
+        words = [w for w in normalise(phrase).split() if not w.replace(".", "").isdigit()]
+        for candidate in self._variants(" ".join(words)):
+            if candidate in self._index.keys:
+                return self._index.keys[candidate]
+        return None
+
     def match(self, phrase: str) -> Match:
-        query = normalise(phrase)
+        query = normalise(strip_context(phrase))
         if not query:
             return Match(query, phrase.strip(), "unknown", 0.0)
         for candidate in self._variants(query):
             if candidate in self._index.keys:
                 return self._curated(query, self._index.keys[candidate], "curated", 100.0)
+        corrected = self._correct(query)
+        if corrected != query:
+            for candidate in self._variants(corrected):
+                if candidate in self._index.keys:
+                    return self._curated(query, self._index.keys[candidate], "fuzzy", 90.0)
+            query = corrected
         for key, score, _ in process.extract(
             query, self._index.key_list, scorer=fuzz.ratio, score_cutoff=CURATED_CUTOFF, limit=3
         ):
@@ -226,6 +312,27 @@ class Matcher:
         if spans:
             return self._curated(query, spans[-1][2], "contained", 85.0)
         return Match(query, phrase.strip(), "unknown", 0.0)
+
+    def _correct(self, query: str) -> str:
+        """Typos word by word ("choclate biscuits", "chiken curry"): a word of 4+ letters that
+        neither an everyday name nor USDA uses becomes the closest everyday word with the same
+        first letter (ratio ≥ 84)."""
+        words = query.split()
+        out = []
+        for word in words:
+            if (
+                len(word) < 4
+                or word in self._index.vocabulary
+                or word in _PREP_WORDS
+                or _stem(word) in self._index.postings
+            ):
+                out.append(word)
+                continue
+            best = process.extractOne(
+                word, self._index.vocabulary_list, scorer=fuzz.ratio, score_cutoff=84
+            )
+            out.append(best[0] if best and best[0][0] == word[0] else word)
+        return " ".join(out)
 
     def named_parts(self, phrase: str) -> list[str]:
         """Curated foods named inside a phrase, longest names first, no overlaps, in text order.

@@ -105,6 +105,23 @@ class FoodTables:
     units: dict[str, UnitDefault]
 
 
+#: FDC categories of animal foods and drinks made without plants: fiber is plant material, so
+#: where USDA leaves fiber blank for them ("Crustaceans, shrimp, cooked") it is 0 g, not unknown
+#: (a prawn sandwich's fiber is the bread's).  Plant foods without a value stay unknown.
+NO_FIBER_CATEGORIES = frozenset(
+    {
+        "Finfish and Shellfish Products",
+        "Poultry Products",
+        "Beef Products",
+        "Pork Products",
+        "Lamb, Veal, and Game Products",
+        "Sausages and Luncheon Meats",
+        "Dairy and Egg Products",
+        "Fats and Oils",
+    }
+)
+
+
 def data_dir() -> Path:
     """The package's data folder."""
     return Path(str(resources.files("gutbrain.foods") / "data"))
@@ -159,11 +176,14 @@ def load_tables(folder: Path | None = None) -> FoodTables:
     path = base / "fdc" / "foods.csv"
     for line, row in _rows(path):
         fid = int(row["fdc_id"])
+        fiber = _num(row["fiber_g"], path, line, "fiber_g")
+        if fiber is None and row["category"] in NO_FIBER_CATEGORIES:
+            fiber = 0.0
         fdc[fid] = FdcFood(
             fid,
             row["description"],
             row["category"],
-            _num(row["fiber_g"], path, line, "fiber_g"),
+            fiber,
             _num(row["caffeine_mg"], path, line, "caffeine_mg"),
             _num(row["alcohol_g"], path, line, "alcohol_g"),
             _num(row["energy_kcal"], path, line, "energy_kcal"),
