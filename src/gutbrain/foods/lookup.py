@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -23,10 +23,11 @@ from gutbrain.foods.components import (
     fdc_tags,
 )
 from gutbrain.foods.madeby import made_by
-from gutbrain.foods.match import Match, Matcher, kept_together_names, normalise
+from gutbrain.foods.match import Match, Matcher, normalise
 from gutbrain.foods.parse import ParsedItem, parse_item, split_meal
+from gutbrain.foods.phrasing import kept_together_names
 from gutbrain.foods.portions import Grams, serving_grams, to_grams
-from gutbrain.foods.tables import FoodTables, data_version, load_tables
+from gutbrain.foods.tables import FoodTables, data_version, fdc_plants, load_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ class FoodKnowledge:
                 parsed = ParsedItem(parsed.text, parsed.food, amount, unit, str(size))
         else:
             parsed = self._name_wins(parse_item(item))
-        return self._made_by(parsed.text, self._analyse(parsed, depth=0))
+        return made_by(parsed.text, self._analyse(parsed, depth=0), self.analyse_gluten)
 
     def _name_wins(self, parsed: ParsedItem) -> ParsedItem:
         """A unit word inside a food's name ("pot noodle", "cup a soup") is the name."""
@@ -162,16 +163,6 @@ class FoodKnowledge:
         if whole is None or whole == self.matcher.exact(parsed.food):
             return parsed
         return ParsedItem(parsed.text, whole, parsed.quantity or 1.0, None, parsed.size)
-
-    def _made_by(self, text: str, found: FoodAnalysis) -> FoodAnalysis:
-        """Home cooking or an industrial product, as the text says (``foods.madeby``)."""
-        is_dish = "composite" in found.classes or found.via in ("contained", "recipe")
-        tags, nova = made_by(text, found.tags, found.nova, is_dish)
-        if tags == found.tags and nova == found.nova:
-            return found
-        return replace(
-            found, tags=tags, nova=nova, components=component_names(tags, self.analyse_gluten)
-        )
 
     def describe_meal(self, text: str) -> list[FoodAnalysis]:
         """Every item of a meal text, split as ``gutbrain log food`` splits it."""
@@ -231,7 +222,7 @@ class FoodKnowledge:
                 if t.component != "ultra-processed"
             ]
             tags = (*fdc_tags(self.tables, match.fdc_id), *inherited)
-            plants = _fdc_plants(self.tables, match.fdc_id)
+            plants = fdc_plants(self.tables, match.fdc_id)
         fiber, caffeine, alcohol = self._nutrients(curated, match.fdc_id, grams.grams)
         fdc = self.tables.fdc.get(match.fdc_id or -1)
         return FoodAnalysis(
@@ -360,33 +351,9 @@ class FoodKnowledge:
         )
 
 
-#: FDC categories whose foods count as plants (first word of the description = the plant).
-PLANT_CATEGORIES = frozenset(
-    {
-        "Vegetables and Vegetable Products",
-        "Fruits and Fruit Juices",
-        "Legumes and Legume Products",
-        "Nut and Seed Products",
-        "Cereal Grains and Pasta",
-        "Spices and Herbs",
-    }
-)
-
-
 def _personal_key(text: str) -> str:
     """Personal mappings ignore a leading article ("the usual" = "usual")."""
     return re.sub(r"^(?:the|my|a|an) ", "", normalise(text))
-
-
-def _fdc_plants(tables: FoodTables, fdc_id: int) -> tuple[str, ...]:
-    food = tables.fdc[fdc_id]
-    if food.category not in PLANT_CATEGORIES:
-        return ()
-    head = food.description.split(",")[0].strip().lower()
-    if head in ("nuts", "seeds", "spices", "beans", "peppers"):
-        parts = food.description.split(",")
-        head = parts[1].strip().lower() if len(parts) > 1 else head
-    return (head,)
 
 
 def _sum_or_none(values: Iterable[float | None]) -> float | None:

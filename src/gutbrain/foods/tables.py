@@ -274,3 +274,28 @@ def _load_curated(path: Path, fdc: dict[int, FdcFood]) -> dict[str, CuratedFood]
             units=units,
         )
     return curated
+
+
+#: FDC categories whose foods count as plants (first word of the description = the plant).
+PLANT_CATEGORIES = frozenset(
+    {
+        "Vegetables and Vegetable Products",
+        "Fruits and Fruit Juices",
+        "Legumes and Legume Products",
+        "Nut and Seed Products",
+        "Cereal Grains and Pasta",
+        "Spices and Herbs",
+    }
+)
+
+
+def fdc_plants(tables: FoodTables, fdc_id: int) -> tuple[str, ...]:
+    """The plant an FDC food is (its description's first word), for plant-variety counts."""
+    food = tables.fdc[fdc_id]
+    if food.category not in PLANT_CATEGORIES:
+        return ()
+    head = food.description.split(",")[0].strip().lower()
+    if head in ("nuts", "seeds", "spices", "beans", "peppers"):
+        parts = food.description.split(",")
+        head = parts[1].strip().lower() if len(parts) > 1 else head
+    return (head,)

@@ -16,14 +16,22 @@ DRINK_WORDS = (
     "water", "coffee", "espresso", "latte", "cappuccino", "tea", "wine", "beer", "cider", "juice",
     "soda", "cola", "coke", "lemonade", "milk", "kombucha", "kefir", "smoothie", "whisky",
     "whiskey", "vodka", "gin", "rum", "champagne", "prosecco", "cocktail", "energy drink",
-    "sake", "spritz", "lager", "ale",
+    "sake", "spritz", "lager", "ale", "squash", "cordial", "ribena", "lucozade", "tonic",
+    "milkshake", "shake", "hot chocolate", "cocoa", "iced tea", "mojito", "martini", "pimms",
+    "pimm's", "shandy", "stout", "porter", "perry", "guinness", "rosé", "rose wine", "sherry",
+    "port", "baileys", "g&t", "flat white", "americano", "mocha", "macchiato", "chai", "cuppa",
+    "rooibos", "decaf", "lassi", "ginger beer", "ginger ale", "cocktail",
 )  # fmt: skip
 #: Units only a drink comes in.
 DRINK_UNITS = ("ml", "cl", "dl", "l", "glass", "mug", "bottle", "can", "pint", "shot", "fl oz")
 _DRINK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in DRINK_WORDS) + r")\b")
 
 #: Words that make a drink name non-alcoholic ("ginger ale", "alcohol-free beer").
-NOT_ALCOHOL = frozenset({"ginger", "non-alcoholic", "alcohol-free", "zero", "0.0%", "root"})
+NOT_ALCOHOL = frozenset(
+    {"ginger", "non-alcoholic", "alcohol-free", "zero", "0.0%", "0.0", "0%", "root", "nonalcoholic"}
+)  # fmt: skip
+#: The same said in two words ("alcohol free lager", "non alcoholic beer", "low alcohol").
+_NOT_ALCOHOL_PHRASE = re.compile(r"\b(?:alcohol free|non alcoholic|low alcohol|no alcohol)\b")
 #: Words that make wine or beer in a food line part of a dish, not a drink.
 NOT_A_DRINK = frozenset(
     {"vinegar", "sauce", "braised", "battered", "batter", "cooked", "gravy", "jus", "glaze",
@@ -37,9 +45,12 @@ NON_CALORIC = frozenset(
 #: Alcohol by drink type: the derived factors "wine", "beer", "spirits" (and "alcohol").
 ALCOHOL_TYPES: Mapping[str, tuple[str, ...]] = {
     "wine": ("wine", "prosecco", "champagne", "rosé", "rose", "cava", "sangria"),
-    "beer": ("beer", "lager", "ale", "ipa", "stout", "pilsner", "cider"),
+    "beer": ("beer", "lager", "ale", "ipa", "stout", "pilsner", "cider", "porter", "perry",
+             "guinness", "shandy"),
     "spirits": ("vodka", "gin", "whisky", "whiskey", "rum", "tequila", "brandy", "cognac",
-                "liqueur", "schnapps", "cocktail"),
+                "liqueur", "schnapps", "cocktail", "mojito", "martini", "margarita", "pimms",
+                "pimm's", "daiquiri", "negroni", "aperol", "campari", "sambuca", "baileys",
+                "spritz", "spirits"),
 }  # fmt: skip
 
 
@@ -64,7 +75,7 @@ def drink_type(text: str, canonical: Callable[[str], str] | None = None) -> str 
     words = normalise_name(text).split()
     if canonical is not None:
         words += canonical(text).replace(",", " ").split()
-    if any(w in words for w in NOT_ALCOHOL):
+    if any(w in words for w in NOT_ALCOHOL) or _NOT_ALCOHOL_PHRASE.search(" ".join(words)):
         return None
     for label, keys in ALCOHOL_TYPES.items():
         if any(k in words for k in keys):
