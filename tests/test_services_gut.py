@@ -47,8 +47,9 @@ def test_plants_count_once_a_week_and_spices_a_quarter(ctx: svc.Context) -> None
         daily_gut(svc.list_entries(ctx), described(knowledge())), svc.get_settings(ctx)
     )
     assert [w.week_start for w in weeks] == [date(2026, 3, 2), date(2026, 3, 9)]
-    assert weeks[0].plants == {"apple", "lentil"}
-    assert weeks[0].plant_points == pytest.approx(2.5)  # cinnamon ¼ + coffee ¼
+    # Lentil soup is a home recipe: lentils, carrot, onion, celery and olive oil.
+    assert weeks[0].plants == {"apple", "lentil", "carrot", "onion", "celery", "olive"}
+    assert weeks[0].plant_points == pytest.approx(6.5)  # cinnamon ¼ + coffee ¼
     assert weeks[1].plant_points == 1
     assert plant_points({"tea"}, {"tea"}) == 1
 
