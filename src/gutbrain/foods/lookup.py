@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -23,9 +23,9 @@ from gutbrain.foods.components import (
     fdc_tags,
 )
 from gutbrain.foods.madeby import made_by
-from gutbrain.foods.match import Match, Matcher, normalise
+from gutbrain.foods.match import Match, Matcher
 from gutbrain.foods.parse import ParsedItem, parse_item, split_meal
-from gutbrain.foods.phrasing import kept_together_names
+from gutbrain.foods.phrasing import kept_together_names, normalise
 from gutbrain.foods.portions import Grams, serving_grams, to_grams
 from gutbrain.foods.tables import FoodTables, data_version, fdc_plants, load_tables
 
@@ -153,7 +153,13 @@ class FoodKnowledge:
                 parsed = ParsedItem(parsed.text, parsed.food, amount, unit, str(size))
         else:
             parsed = self._name_wins(parse_item(item))
-        return made_by(parsed.text, self._analyse(parsed, depth=0), self.analyse_gluten)
+        found = self._analyse(parsed, depth=0)
+        is_dish = "composite" in found.classes or found.via in ("contained", "recipe")
+        tags, nova = made_by(parsed.text, found.tags, found.nova, is_dish)
+        if tags == found.tags and nova == found.nova:
+            return found
+        components = component_names(tags, self.analyse_gluten)
+        return replace(found, tags=tags, nova=nova, components=components)
 
     def _name_wins(self, parsed: ParsedItem) -> ParsedItem:
         """A unit word inside a food's name ("pot noodle", "cup a soup") is the name."""

@@ -10,13 +10,8 @@ So the words a person types decide the ultra-processed tag of a dish; nothing el
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from gutbrain.foods.components import ComponentTag, component_names
-
-if TYPE_CHECKING:
-    from gutbrain.foods.lookup import FoodAnalysis
+from gutbrain.foods.components import ComponentTag
 
 NOVA_SOURCE = "Monteiro 2016 World Nutrition (NOVA)"
 
@@ -44,23 +39,20 @@ def said_packaged(text: str) -> str | None:
     return None if found is None else found.group(0)
 
 
-def made_by(text: str, found: FoodAnalysis, analyse_gluten: bool) -> FoodAnalysis:
-    """The analysis once the words are read (see the module docstring).
+def made_by(
+    text: str, tags: tuple[ComponentTag, ...], nova: int | None, is_dish: bool
+) -> tuple[tuple[ComponentTag, ...], int | None]:
+    """The tags and NOVA group once the words are read (see the module docstring).
 
     Home cooking drops ultra-processed (and caps NOVA at 3); a packaged word on a dish adds
     it (NOVA 4).  Plain foods ("frozen peas") keep their own group: freezing a vegetable is
     not ultra-processing.
     """
-    is_dish = "composite" in found.classes or found.via in ("contained", "recipe")
-    tags, nova = found.tags, found.nova
     word = said_packaged(text)
     if said_home(text) and not word:
-        tags = tuple(t for t in tags if t.component != "ultra-processed")
-        nova = None if nova is None else min(nova, 3)
-    elif word and is_dish and not any(t.component == "ultra-processed" for t in tags):
+        kept = tuple(t for t in tags if t.component != "ultra-processed")
+        return kept, None if nova is None else min(nova, 3)
+    if word and is_dish and not any(t.component == "ultra-processed" for t in tags):
         why = f"you said {word!r}: a ready-to-heat product"
-        tags, nova = (*tags, ComponentTag("ultra-processed", "gut", NOVA_SOURCE, why)), 4
-    if tags == found.tags and nova == found.nova:
-        return found
-    names = component_names(tags, analyse_gluten)
-    return replace(found, tags=tags, nova=nova, components=names)
+        return (*tags, ComponentTag("ultra-processed", "gut", NOVA_SOURCE, why)), 4
+    return tags, nova

@@ -16,12 +16,11 @@ Order of attempts (the person's own mappings come first, in ``lookup``); first h
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from gutbrain.foods.phrasing import strip_context
+from gutbrain.foods.phrasing import normalise, strip_context
 from gutbrain.foods.tables import FoodTables
 
 #: Typo tolerance for curated names (rapidfuzz ratio, 0–100).
@@ -29,19 +28,6 @@ CURATED_CUTOFF = 85.0
 #: …and each word must be this close to its counterpart.
 WORD_CUTOFF = 75.0
 
-_ABBREVIATIONS = {
-    "choc": "chocolate",
-    "veg": "vegetables",
-    "sarnie": "sandwich",
-    "sarny": "sandwich",
-    "butty": "sandwich",
-    "spag": "spaghetti",
-    "yoghurt": "yogurt",
-    "yoghurts": "yogurt",
-    "cheesy": "cheese",
-    "aubergines": "aubergine",
-    "courgettes": "courgette",
-}
 _PREP_WORDS = frozenset(
     {
         "fresh",
@@ -107,13 +93,6 @@ _PREP_WORDS = frozenset(
     }
 )
 #: Where and when, not what: "for lunch had …", "… at work", "… from the chinese", "at 7pm: …".
-_PUNCT = re.compile(r"[^\w\s&'%-]+")
-
-
-def normalise(text: str) -> str:
-    """Lower-case, punctuation-free, single-spaced, abbreviations expanded."""
-    words = _PUNCT.sub(" ", text.lower().replace("’", "'")).split()
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
 """How people phrase what they ate, apart from the food itself.
 
+* Spelling: lower case, no punctuation, abbreviations and British/US variants expanded
+  ("choc", "sarnie", "yoghurt") — ``normalise``.
 * Context: "for lunch had a cheese sandwich at work", "at 7pm: pasta", "popcorn at the cinema"
   — meal names, times, places and shops are not food (``strip_context``).
 * Dish names holding a separator word ("gin and tonic", "toad in the hole", "avocado on
@@ -13,6 +15,28 @@ import re
 from functools import lru_cache
 
 from gutbrain.foods.tables import data_dir
+
+_ABBREVIATIONS = {
+    "choc": "chocolate",
+    "veg": "vegetables",
+    "sarnie": "sandwich",
+    "sarny": "sandwich",
+    "butty": "sandwich",
+    "spag": "spaghetti",
+    "yoghurt": "yogurt",
+    "yoghurts": "yogurt",
+    "cheesy": "cheese",
+    "aubergines": "aubergine",
+    "courgettes": "courgette",
+}
+_PUNCT = re.compile(r"[^\w\s&'%-]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, punctuation-free, single-spaced, abbreviations expanded."""
+    words = _PUNCT.sub(" ", text.lower().replace("’", "'")).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
 
 _MEALS = r"(?:breakfast|brunch|lunch|dinner|tea|supper|snack|elevenses|pudding|dessert|afters)"
 _PLACES = (
@@ -46,7 +70,7 @@ def kept_together_names() -> tuple[str, ...]:
     ``everyday.csv`` alone so splitting a meal never loads the USDA tables."""
     with (data_dir() / "everyday.csv").open(newline="", encoding="utf-8") as handle:
         names = [
-            _normalise(n)
+            normalise(n)
             for row in csv.DictReader(handle)
             for n in (row["name"], *row["aliases"].split("|"))
         ]
@@ -61,9 +85,3 @@ def strip_context(text: str) -> str:
         stripped = pattern.sub("", query).strip(" :-,")
         query = stripped or query
     return query
-
-
-def _normalise(text: str) -> str:
-    from gutbrain.foods.match import normalise
-
-    return normalise(text)
