@@ -232,8 +232,17 @@ def test_web_settings_turn_weather_on_fetch_and_off(
         assert "On for <strong>52.5, 13.4</strong>: 10 day(s)" in on.text
         again = client.post("/settings/weather/fetch")
         assert "0 day(s) fetched in 0 request(s)" in again.text
+        api = client.get("/api/v1/weather", params={"since": "2025-05-10"}).json()
+        assert api["place"] == "52.5, 13.4" and [d["day"] for d in api["days"]] == ["2025-05-10"]
+        day = client.get("/day/2025-05-10").text
+        assert 'data-testid="day-weather"' in day and "hPa in 24 h" in day
+        twin = client.get("/api/v1/days/2025-05-10").json()["weather"]
+        assert twin == api["days"][0] and set(twin) >= {"pressure_change_24h_hpa", "pressure_drop"}
         off = client.post("/settings/weather/off")
         assert "Weather is off" in off.text and "Turn on and fetch" in off.text
+        assert client.get("/api/v1/weather").json() == {"place": None, "days": []}
+        assert client.get("/api/v1/days/2025-05-10").json()["weather"] is None
+        assert 'data-testid="day-weather"' not in client.get("/day/2025-05-10").text
 
 
 def test_the_triggers_table_gains_the_pressure_drop_factor(year: svc.Context) -> None:

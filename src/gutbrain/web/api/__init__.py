@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gutbrain.web.api import calendar, entries, experiments, gut, settings, today, triggers
+from gutbrain.web.api import (
+    calendar,
+    entries,
+    experiments,
+    gut,
+    settings,
+    today,
+    triggers,
+    weather,
+)
 
 API_ROUTERS: list[APIRouter] = [
     entries.router,
@@ -14,4 +23,5 @@ API_ROUTERS: list[APIRouter] = [
     triggers.router,
     gut.router,
     experiments.router,
+    weather.router,
 ]

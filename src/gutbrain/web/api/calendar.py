@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
+from gutbrain.web.api.weather import WeatherDayPublic, day_weather
 from gutbrain.web.deps import Ctx
 from gutbrain.web.queries import Reads
 from gutbrain.web.schemas import EntryPublic
@@ -42,6 +43,7 @@ class MonthPublic(BaseModel):
 class DayEntries(BaseModel):
     day: date
     entries: list[EntryPublic]
+    weather: WeatherDayPublic | None = None
 
 
 @router.get("/calendar/{year}/{month}", response_model=MonthPublic)
@@ -79,4 +81,5 @@ def month(
 
 @router.get("/days/{day}", response_model=DayEntries)
 def day_entries(ctx: Ctx, day: date) -> DayEntries:
-    return DayEntries(day=day, entries=[EntryPublic.of(e) for e in actions.day_entries(ctx, day)])
+    entries = [EntryPublic.of(e) for e in actions.day_entries(ctx, day)]
+    return DayEntries(day=day, entries=entries, weather=day_weather(ctx, day))

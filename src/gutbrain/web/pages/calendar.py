@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gutbrain.web import actions
+from gutbrain.web.api.weather import day_weather
 from gutbrain.web.deps import Ctx
 from gutbrain.web.queries import Reads
 from gutbrain.web.render import page
@@ -50,4 +51,5 @@ def day_page(request: Request, ctx: Ctx, day: Annotated[date, Path()]) -> HTMLRe
         json_url=f"/api/v1/days/{day.isoformat()}",
         day=day,
         entries=actions.day_entries(ctx, day),
+        weather=day_weather(ctx, day),
     )
