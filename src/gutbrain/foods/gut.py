@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from scipy import stats
-
 from gutbrain.domain.entries import ANTIBIOTIC_TAG, PROBIOTIC_TAG, DiarySettings, Entry, Kind
 from gutbrain.domain.exposure import Exposure
 from gutbrain.foods.lookup import FoodKnowledge
@@ -342,6 +340,8 @@ def trend(metric: str, weeks: Sequence[WeekGut]) -> Trend:
     ys = [float(p[1] or 0.0) for p in points]
     if len(set(ys)) == 1:
         return Trend(metric, n, 0.0, 0.0, 0.0)
+    from scipy import stats  # SciPy on use: page imports stay light
+
     fit = stats.linregress(xs, ys)
     half = float(stats.t.ppf(0.975, n - 2)) * float(fit.stderr)
     return Trend(metric, n, float(fit.slope), float(fit.slope) - half, float(fit.slope) + half)

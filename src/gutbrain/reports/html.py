@@ -14,7 +14,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from gutbrain.domain.text import count, pvalue
-from gutbrain.reports import charts
 from gutbrain.reports.model import ReportData
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -148,6 +147,8 @@ def environment() -> Environment:
 
 def render_charts(data: ReportData) -> dict[str, Markup]:
     """The four charts as inline SVG (produced by our own code, hence marked safe)."""
+    from gutbrain.reports import charts  # matplotlib: loaded when a report is drawn, not before
+
     return {
         "calendar": Markup(charts.calendar_strip(data.calendar)),
         "mmd": Markup(charts.mmd_chart(data.windows)),

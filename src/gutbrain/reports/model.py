@@ -13,7 +13,7 @@ from typing import Any
 from gutbrain.analysis.clinical.criteria import ChronicCheck, OveruseCheck
 from gutbrain.analysis.clinical.endpoints import Frequency, Period, Stretch
 from gutbrain.analysis.clinical.periods import Course, MenstrualPattern
-from gutbrain.analysis.triggers.engine import TriggerRow
+from gutbrain.analysis.triggers.verdicts import TriggerRow
 from gutbrain.reports.experiment_model import ExperimentReport
 from gutbrain.reports.medication import AcuteResponse, PreventiveDose
 

@@ -17,18 +17,16 @@ import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
-from gutbrain.analysis.cohort.tables import DiaryArrays
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import diary as svc
-from gutbrain.services.cohort_parquet import read_manifest, write_manifest, write_partition
 from gutbrain.settings import Settings
 from gutbrain.store import open_store
 from gutbrain.store.consent import Consent, consenting_diaries, get_consent, set_consent
+
+if TYPE_CHECKING:  # the engine and pyarrow load when a snapshot runs, not with the web app
+    from gutbrain.analysis.cohort.tables import DiaryArrays
 
 PER_PART = 500
 
@@ -62,6 +60,7 @@ def consent_json(c: Consent) -> dict[str, Any]:
 def diary_arrays(ctx: svc.Context) -> DiaryArrays | None:
     """One diary's snapshot arrays (None: empty diary) — via the trigger service, so a
     person's cohort tables count exactly the days their own report counts."""
+    from gutbrain.analysis.cohort.tables import DiaryArrays
     from gutbrain.services.triggers import trigger_report
 
     try:
@@ -73,6 +72,8 @@ def diary_arrays(ctx: svc.Context) -> DiaryArrays | None:
 
 def snapshot_partition(db_url: str, ids: list[str], out: str, index: int) -> int:
     """Read one partition of diaries from the store and write it; returns diaries written."""
+    from gutbrain.services.cohort_parquet import write_partition  # pyarrow on use
+
     settings = Settings(db_url=db_url, timezone="UTC")
     store = open_store(db_url)
     try:
@@ -103,6 +104,8 @@ def snapshot(
     db_url: str, out: Path, *, client: Any = None, per_part: int = PER_PART
 ) -> dict[str, Any]:
     """Write every consenting diary to ``out`` (replacing any previous snapshot there)."""
+    from gutbrain.services.cohort_parquet import read_manifest, write_manifest  # pyarrow on use
+
     store = open_store(db_url)
     try:
         ids = [str(i) for i in consenting_diaries(store)]
@@ -125,6 +128,7 @@ def analyse(
     workers: int = 2, processes: bool = True,
 ) -> dict[str, Any]:  # fmt: skip
     """Run the cohort analysis on a LocalCluster (or ``scheduler``); returns the summary."""
+    from gutbrain.services.cohort_parquet import read_manifest  # pyarrow on use
     from gutbrain.services.cohort_run import analyse_snapshot, dask_client
 
     if not 0 < fdr < 1:
@@ -148,6 +152,9 @@ def read_summary(results: Path) -> dict[str, Any]:
 def person_view(results: Path, diary_id: uuid.UUID) -> dict[str, Any]:
     """One person's own cohort rows and, for each, the population prior ("people like you")."""
     summary = read_summary(results)
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     table = pq.read_table(results / "results", filters=[("diary", "=", str(diary_id))])
     table = table.filter(pc.equal(table["diary"], str(diary_id)))
     population = {(f["factor"], f["lag_days"]): f.get("population") for f in summary["factors"]}

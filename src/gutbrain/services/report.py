@@ -24,7 +24,6 @@ from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
 from gutbrain.services.experiment_report import all_experiment_reports
 from gutbrain.services.meaning import understanding
-from gutbrain.services.triggers import report_from_entries
 
 #: Conditions stored as short names, spelled out for the clinician.
 CONDITION_WORDS = {
@@ -55,6 +54,8 @@ def _triggers(
     ctx: svc.Context, entries: list[Entry], period: Period, missing: frozenset[date]
 ) -> TriggerSummary:
     """The trigger engine over the report period (same rules as `gutbrain triggers`)."""
+    from gutbrain.services.triggers import report_from_entries  # the engine: on use only
+
     in_period = [e for e in entries if e.day in period]
     meaning = understanding(ctx)
     try:

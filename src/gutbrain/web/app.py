@@ -18,10 +18,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gutbrain import __version__
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
+from gutbrain.services.result_cache import ResultCache
 from gutbrain.settings import Settings
 from gutbrain.web import health
 from gutbrain.web.api import API_ROUTERS
-from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder
 from gutbrain.web.limits import RequestLimits
 from gutbrain.web.pages import PAGE_ROUTERS
@@ -74,7 +74,7 @@ def create_app(
     app.state.settings = settings
     app.state.holder = holder
     app.state.templates = make_templates()
-    app.state.cache = DiaryCache()
+    app.state.cache = ResultCache()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (health.router, *API_ROUTERS, *PAGE_ROUTERS, *extra_routers):
         app.include_router(router)

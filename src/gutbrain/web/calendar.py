@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from gutbrain.services.days import DayFacts, summary
+from gutbrain.services.reads import DiaryReads
 
 #: Pain bands for the colour of an attack day (0–10 scale; 1–3 mild, 4–6 moderate, 7–10
 #: severe, the usual NRS banding used by headache diaries).
@@ -117,3 +118,9 @@ def build_month(year: int, month: int, days: Mapping[date, DayFacts]) -> MonthVi
     view = MonthView(year=year, month=month)
     view.weeks = [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
     return view
+
+
+def month_view(reads: DiaryReads, year: int, month: int) -> MonthView:
+    """The month grid of the diary ``reads`` looks at."""
+    start, end = month_bounds(year, month)
+    return build_month(year, month, reads.days(start, end))

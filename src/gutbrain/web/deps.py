@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Request
 
 from gutbrain.services.diary import Context, Store, open_context
+from gutbrain.services.reads import DiaryReads
 
 if TYPE_CHECKING:
     from gutbrain.settings import Settings
@@ -75,3 +76,11 @@ def get_ctx(request: Request) -> Context:
 
 Ctx = Annotated[Context, Depends(get_ctx)]
 Holder = Annotated[ContextHolder, Depends(get_holder)]
+
+
+def get_reads(request: Request, ctx: Ctx, holder: Holder) -> DiaryReads:
+    """The request's reads of its diary, through the app's one result cache."""
+    return DiaryReads(ctx=ctx, generation=holder.generation, cache=request.app.state.cache)
+
+
+Reads = Annotated[DiaryReads, Depends(get_reads)]

@@ -25,10 +25,10 @@ def url_for_port(port: int) -> str:
 def warm_up(app: FastAPI) -> None:
     """Fill the cache of the views that take seconds on a long diary; errors (an empty
     diary) are left for the page to explain."""
-    from gutbrain.web.queries import Reader
+    from gutbrain.services.reads import DiaryReads
 
     holder = app.state.holder
-    reader = Reader(ctx=holder.get(), holder=holder, cache=app.state.cache)
+    reader = DiaryReads(ctx=holder.get(), generation=holder.generation, cache=app.state.cache)
     for fill in (reader.coverage, reader.triggers_json, lambda: reader.gut(12)):
         try:
             fill()

@@ -3,19 +3,15 @@ per group of identical evidence), the rows for the forest plot, and the days beh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from gutbrain.domain.errors import NotFoundError
-from gutbrain.services.triggers import (
-    NOT_ENOUGH_DATA,
-    VERDICTS,
-    LagEvidence,
-    TriggerReport,
-    TriggerRow,
-    explain_factor,
-    one_per_group,
-)
+from gutbrain.services.trigger_results import NOT_ENOUGH_DATA, VERDICTS, TriggerRow, one_per_group
 from gutbrain.web.forest import ForestRow
+
+if TYPE_CHECKING:  # the engine (SciPy) loads when a report is computed, not with the app
+    from gutbrain.services.triggers import LagEvidence, TriggerReport
 
 VERDICT_ORDER = VERDICTS
 VERDICT_TITLES = {
@@ -62,6 +58,8 @@ def _lag_label(lag: int) -> str:
 
 def days_behind(report: TriggerReport, factor: str, kind: str, lag: int) -> LagEvidence:
     """The row's days, recomputed by the engine's own explanation (``explain_factor``)."""
+    from gutbrain.services.triggers import explain_factor
+
     ex = explain_factor(report, factor)
     if ex.kind != kind:
         raise NotFoundError(f"no result for {factor!r} ({kind}) at lag {lag}")

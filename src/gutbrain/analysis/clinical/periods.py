@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from scipy.stats import binomtest
-
 from gutbrain.analysis.clinical.endpoints import (
     DiaryDays,
     Period,
@@ -144,6 +142,8 @@ def rate_ratio(count: int, exposure: int, base_count: int, base_exposure: int) -
     total = count + base_count
     if total == 0 or exposure <= 0 or base_exposure <= 0:
         return None
+    from scipy.stats import binomtest  # SciPy only when a cycle is tested (page imports stay light)
+
     test = binomtest(count, total, exposure / (exposure + base_exposure))
     ci = test.proportion_ci(confidence_level=0.95, method="exact")
     scale = base_exposure / exposure

@@ -16,7 +16,6 @@ from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 from gutbrain.analysis.experiments.design import (
     ALPHA,
@@ -57,6 +56,8 @@ def hazard_from_rate(rate: float, attack_days: float = 1.0) -> float:
     """The daily attack hazard that the diary would show as ``rate`` onsets per at-risk day."""
     if not 0 < rate < counted(0.5, attack_days)[0]:
         raise ValueError(f"an onset rate of {rate:.3g} per at-risk day is out of range")
+    from scipy.optimize import brentq  # SciPy on use: page imports stay light
+
     return float(brentq(lambda h: counted(h, attack_days)[0] - rate, 1e-9, 0.5))
 
 

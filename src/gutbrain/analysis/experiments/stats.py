@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import beta, binom
 
 #: Shape of the gamma prior on each arm's onset rate (see the module docstring).
 PRIOR_SHAPE = 1.0
@@ -51,6 +50,8 @@ def _pi_to_rr(pi: float, ta: float, tb: float) -> float:
 
 def central_p(xa: ArrayLike, n: ArrayLike, pi0: ArrayLike) -> NDArray[np.float64]:
     """Two-sided central p-value of ``xa`` successes in ``n`` under π0 (vectorised)."""
+    from scipy.stats import binom  # SciPy on use: page imports stay light
+
     xa_, n_ = np.asarray(xa), np.asarray(n)
     lower = binom.cdf(xa_, n_, pi0)
     upper = binom.sf(xa_ - 1, n_, pi0)
@@ -59,6 +60,8 @@ def central_p(xa: ArrayLike, n: ArrayLike, pi0: ArrayLike) -> NDArray[np.float64
 
 def compare_rates(xa: int, ta: int, xb: int, tb: int, level: float = 0.95) -> RateComparison:
     """Rate ratio A/B with the exact conditional (Clopper–Pearson) CI and test."""
+    from scipy.stats import beta  # SciPy on use: page imports stay light
+
     if ta <= 0 or tb <= 0:
         return RateComparison(xa, ta, xb, tb, None, None, None, None, level)
     n = xa + xb
@@ -92,6 +95,8 @@ class Posterior:
 
 def posterior(xa: int, ta: int, xb: int, tb: int, baseline_rate: float) -> Posterior:
     """Exact posterior summaries of RR = λA/λB (see the module docstring for the prior)."""
+    from scipy.stats import beta  # SciPy on use: page imports stay light
+
     r0 = baseline_rate if baseline_rate > 0 else 0.1
     b0 = 1.0 / r0
     a1, b1 = PRIOR_SHAPE + xa, b0 + ta

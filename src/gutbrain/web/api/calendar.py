@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
-from gutbrain.web import actions
+from gutbrain.services import edits
 from gutbrain.web.api.entries import ERRORS
 from gutbrain.web.api.weather import WeatherDayPublic, day_weather
-from gutbrain.web.deps import Ctx
-from gutbrain.web.queries import Reads
+from gutbrain.web.calendar import month_view
+from gutbrain.web.deps import Ctx, Reads
 from gutbrain.web.schemas import EntryPublic
 
 router = APIRouter(prefix="/api/v1", tags=["calendar"], responses=ERRORS)
@@ -54,7 +54,7 @@ def month(
 ) -> MonthPublic:
     """Attack days by intensity band (every day an attack touches), migraine and headache
     days (ICHD-3, as the doctor report counts them), medication, period and missing days."""
-    view = reads.month(year, month)
+    view = month_view(reads, year, month)
     return MonthPublic(
         year=year,
         month=month,
@@ -81,5 +81,5 @@ def month(
 
 @router.get("/days/{day}", response_model=DayEntries)
 def day_entries(ctx: Ctx, day: date) -> DayEntries:
-    entries = [EntryPublic.of(e) for e in actions.day_entries(ctx, day)]
+    entries = [EntryPublic.of(e) for e in edits.day_entries(ctx, day)]
     return DayEntries(day=day, entries=entries, weather=day_weather(ctx, day))

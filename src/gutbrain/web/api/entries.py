@@ -9,11 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from gutbrain.domain.entries import Entry, Kind
-from gutbrain.services import diary, transfer
+from gutbrain.services import diary, edits, transfer
 from gutbrain.services.understanding import understood_as
-from gutbrain.web import actions
-from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.queries import Reads
+from gutbrain.web.deps import Ctx, Holder, Reads
 from gutbrain.web.schemas import (
     EntryCreate,
     EntryPage,
@@ -61,7 +59,7 @@ def public(ctx: Ctx, entries: list[Entry]) -> list[EntryPublic]:
 
 @router.post("/entries", response_model=EntryPublic, status_code=status.HTTP_201_CREATED)
 def create_entry(ctx: Ctx, holder: Holder, data: EntryCreate) -> EntryPublic:
-    entry = actions.create_entry(ctx, data)
+    entry = edits.create_entry(ctx, data.model_dump())
     holder.bump()
     return public(ctx, [entry])[0]
 
@@ -73,7 +71,7 @@ def get_entry(ctx: Ctx, entry_id: uuid.UUID) -> EntryPublic:
 
 @router.patch("/entries/{entry_id}", response_model=EntryPublic)
 def update_entry(ctx: Ctx, holder: Holder, entry_id: uuid.UUID, data: EntryUpdate) -> EntryPublic:
-    entry = actions.change_entry(ctx, entry_id, data)
+    entry = edits.change_entry(ctx, entry_id, data.model_dump(exclude_unset=True))
     holder.bump()
     return public(ctx, [entry])[0]
 
@@ -89,7 +87,7 @@ def delete_entry(ctx: Ctx, holder: Holder, entry_id: uuid.UUID) -> Response:
 def import_csv(ctx: Ctx, holder: Holder, file: UploadFile) -> ImportResult:
     """Import a diary CSV (the contract format). Rejected whole, with line numbers, if any
     line is bad; duplicates of existing entries are skipped."""
-    result = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
+    result = edits.import_upload(ctx, file.file.read(edits.MAX_UPLOAD_BYTES + 1))
     holder.bump()
     return ImportResult(read=result.rows, added=result.added)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.queries import Reads
+from gutbrain.web.deps import Reads
 
 router = APIRouter(prefix="/api/v1", tags=["gut"], responses=ERRORS)
 Weeks = Annotated[int, Query(ge=4, le=156, description="how many ISO weeks, newest last")]

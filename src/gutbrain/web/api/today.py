@@ -8,12 +8,10 @@ from datetime import date
 
 from fastapi import APIRouter, status
 
-from gutbrain.services import today
+from gutbrain.services import edits, today
 from gutbrain.services.meals import UnderstoodItem, preview_meal
-from gutbrain.web import actions
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.deps import Ctx, Holder
-from gutbrain.web.queries import Reads
+from gutbrain.web.deps import Ctx, Holder, Reads
 from gutbrain.web.schemas import (
     AttackStart,
     AttackUpdate,
@@ -40,7 +38,7 @@ def get_today(ctx: Ctx, reads: Reads, day: date | None = None) -> TodayPublic:
         open_attack=None if attack is None else EntryPublic.of(attack),
         quick_medications=reads.quick_medications(),
         doses_to_rate=[EntryPublic.of(d) for d in today.doses_to_rate(ctx)],
-        entries=[EntryPublic.of(e) for e in actions.day_entries(ctx, when)],
+        entries=[EntryPublic.of(e) for e in edits.day_entries(ctx, when)],
     )
 
 
@@ -83,7 +81,7 @@ def rate_dose(ctx: Ctx, holder: Holder, dose_id: uuid.UUID, data: DoseResponse) 
 
 @router.post("/checkin", response_model=list[EntryPublic], status_code=status.HTTP_201_CREATED)
 def check_in(ctx: Ctx, holder: Holder, data: CheckInCreate) -> list[EntryPublic]:
-    entries = actions.check_in(ctx, data)
+    entries = edits.check_in(ctx, data.model_dump())
     holder.bump()
     return [EntryPublic.of(e) for e in entries]
 
@@ -98,7 +96,7 @@ def parse_meal(ctx: Ctx, data: MealText) -> MealPublic:
 
 @router.post("/meals", response_model=MealPublic, status_code=status.HTTP_201_CREATED)
 def log_meal(ctx: Ctx, holder: Holder, data: MealText) -> MealPublic:
-    result = actions.log_meal(ctx, data.text, data.at)
+    result = edits.log_meal(ctx, data.text, data.at)
     holder.bump()
     return MealPublic(
         items=[_item(i) for i in result.items], logged=[EntryPublic.of(e) for e in result.logged]

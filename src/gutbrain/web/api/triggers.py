@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.queries import Reads
+from gutbrain.web.deps import Reads
 from gutbrain.web.triggers_view import days_behind
 
 router = APIRouter(prefix="/api/v1", tags=["triggers"], responses=ERRORS)

@@ -16,6 +16,7 @@ from gutbrain.services import access, accounts
 from gutbrain.services import report as report_svc
 from gutbrain.services.accounts import LoginSession
 from gutbrain.services.diary import Store
+from gutbrain.services.reads import DiaryReads
 from gutbrain.web.multiuser import DiaryHolders, current_login, set_session_cookie
 from gutbrain.web.pages.login import router as login_router
 from gutbrain.web.render import page, redirect
@@ -143,7 +144,6 @@ def shared_report(request: Request, store: Db, token: str) -> HTMLResponse:
     holders: DiaryHolders = request.app.state.holder
     holder = holders.holder_for(access.diary_for_link(store, token))
     ctx = holder.get()
-    data = request.app.state.cache.get(
-        ("shared-report", ctx.now().date()), ctx, holder, lambda: report_svc.report_data(ctx)
-    )
+    reads = DiaryReads(ctx=ctx, generation=holder.generation, cache=request.app.state.cache)
+    data = reads.report(None, None, ctx.now().date())
     return HTMLResponse(report_svc.report_html(data, standalone=True))

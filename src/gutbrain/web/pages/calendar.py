@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gutbrain.web import actions
+from gutbrain.services import edits
 from gutbrain.web.api.weather import day_weather
-from gutbrain.web.deps import Ctx
-from gutbrain.web.queries import Reads
+from gutbrain.web.calendar import month_view
+from gutbrain.web.deps import Ctx, Reads
 from gutbrain.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +27,7 @@ def calendar_page(
 ) -> HTMLResponse:
     today = ctx.now().date()
     y, m = year or today.year, month or today.month
-    view = reads.month(y, m)
+    view = month_view(reads, y, m)
     return page(
         request,
         ctx,
@@ -50,6 +50,6 @@ def day_page(request: Request, ctx: Ctx, day: Annotated[date, Path()]) -> HTMLRe
         active="/calendar",
         json_url=f"/api/v1/days/{day.isoformat()}",
         day=day,
-        entries=actions.day_entries(ctx, day),
+        entries=edits.day_entries(ctx, day),
         weather=day_weather(ctx, day),
     )

@@ -13,13 +13,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.services import diary, transfer
+from gutbrain.services import diary, edits, transfer
 from gutbrain.services.transfer import ImportRejectedError
 from gutbrain.services.when import format_instant
-from gutbrain.web import actions
-from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.deps import Ctx, Holder, Reads
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
-from gutbrain.web.queries import Reads
 from gutbrain.web.render import page, redirect
 from gutbrain.web.schemas import EntryCreate, EntryUpdate
 
@@ -70,7 +68,7 @@ def import_page(
 ) -> Response:
     """Whole-file validation: on any bad line nothing is written and every line is listed."""
     try:
-        result = actions.import_csv(ctx, file.file.read(actions.MAX_UPLOAD_BYTES + 1))
+        result = edits.import_upload(ctx, file.file.read(edits.MAX_UPLOAD_BYTES + 1))
     except ImportRejectedError as exc:
         problems = [str(p) for p in exc.problems]
         return _import_failed(request, ctx, reads, file.filename, problems)
@@ -210,7 +208,7 @@ def create_entry(
     data = validated(
         EntryCreate, _fields(kind, name, start, end, amount, unit, intensity, tags, notes)
     )
-    entry = actions.create_entry(ctx, data)
+    entry = edits.create_entry(ctx, data.model_dump())
     holder.bump()
     return redirect(f"/day/{entry.day.isoformat()}", f"Added {entry.kind.value}: {entry.name}.")
 
@@ -233,7 +231,7 @@ def update_entry(
     data = validated(
         EntryUpdate, _fields(kind, name, start, end, amount, unit, intensity, tags, notes)
     )
-    entry = actions.change_entry(ctx, entry_id, data)
+    entry = edits.change_entry(ctx, entry_id, data.model_dump(exclude_unset=True))
     holder.bump()
     return redirect(f"/day/{entry.day.isoformat()}", f"Saved {entry.name}.")
 

@@ -9,8 +9,7 @@ from fastapi.responses import HTMLResponse
 from gutbrain.services.gut import MIN_WEEK_FOOD_DAYS
 from gutbrain.web.api.gut import Weeks
 from gutbrain.web.bars import bar_chart_svg
-from gutbrain.web.deps import Ctx
-from gutbrain.web.queries import Reads
+from gutbrain.web.deps import Ctx, Reads
 from gutbrain.web.render import page
 
 router = APIRouter(include_in_schema=False)

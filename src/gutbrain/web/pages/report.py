@@ -16,9 +16,9 @@ from pydantic import BeforeValidator
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import report as report_svc
 from gutbrain.services.diary import Context
+from gutbrain.services.reads import DiaryReads
 from gutbrain.services.report import Patient, PdfUnavailableError, ReportData
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.cache import DiaryCache
 from gutbrain.web.deps import ContextHolder, Ctx, Holder
 from gutbrain.web.render import page
 
@@ -49,12 +49,8 @@ def _data(
 ) -> ReportData:  # fmt: skip
     """The report's numbers, cached per period and diary state (the trigger engine and the
     food tables take seconds); the patient fields are only printed, so they are not a key."""
-    cache: DiaryCache = request.app.state.cache
-    today = ctx.now().date()
-    data = cache.get(
-        ("report", start, end, today), ctx, holder,
-        lambda: report_svc.report_data(ctx, start=start, end=end, today=today),
-    )  # fmt: skip
+    reads = DiaryReads(ctx=ctx, generation=holder.generation, cache=request.app.state.cache)
+    data = reads.report(start, end, ctx.now().date())
     return data if patient is None else replace(data, patient=patient)
 
 

@@ -11,12 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.entries import NO_AURA_TAG, Entry
 from gutbrain.domain.errors import EntryError
-from gutbrain.services import diary, today
+from gutbrain.services import diary, edits, today
 from gutbrain.services.meals import preview_meal
-from gutbrain.web import actions
-from gutbrain.web.deps import Ctx, Holder
+from gutbrain.web.deps import Ctx, Holder, Reads
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
-from gutbrain.web.queries import Reads
 from gutbrain.web.render import is_htmx, page, partial, redirect
 from gutbrain.web.schemas import CheckInCreate
 
@@ -41,7 +39,7 @@ def _today_data(ctx: Ctx, reads: Reads) -> dict[str, Any]:
         **_attack_data(ctx, reads, today.current_attack(ctx)),
         "to_rate": today.doses_to_rate(ctx),
         "progress": today.progress(ctx, reads.coverage()),
-        "entries": actions.day_entries(ctx, day),
+        "entries": edits.day_entries(ctx, day),
         "tracked": diary.get_settings(ctx).tracked_factors,
     }
 
@@ -159,7 +157,7 @@ def log_meal(
     text: Annotated[str, Form(max_length=2000)] = "",
     at: OptStr = None,
 ) -> Response:
-    result = actions.log_meal(ctx, text, at or None)
+    result = edits.log_meal(ctx, text, at or None)
     holder.bump()
     names = ", ".join(i.describe() for i in result.items)
     return redirect("/#meal", f"Meal logged: {names}.")
@@ -199,6 +197,6 @@ def check_in(
             "factors": factors or [],
         },
     )
-    entries = actions.check_in(ctx, data)
+    entries = edits.check_in(ctx, data.model_dump())
     holder.bump()
     return redirect("/#checkin", f"Check-in saved ({len(entries)} entries for {day:%d %b}).")

@@ -10,9 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gutbrain.domain.errors import GutbrainError, NotFoundError
-from gutbrain.web.deps import Ctx
+from gutbrain.web.deps import Ctx, Reads
 from gutbrain.web.forest import forest_plot_svg
-from gutbrain.web.queries import Reads
 from gutbrain.web.render import page
 from gutbrain.web.triggers_view import (
     VERDICT_ORDER,

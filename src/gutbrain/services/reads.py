@@ -1,55 +1,78 @@
 """Reads the pages and the API share, shaped to stay inside the 100 ms page budget on a
-multi-year diary: slow results are cached per diary state, lists read only the days they need.
+multi-year diary: slow results are cached per diary state (``services.result_cache``), lists
+read only the days they need.  The web app builds one ``DiaryReads`` per request; the slow
+engines (SciPy, the food tables) load only when a result is actually computed, so importing
+the web app stays light.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Annotated, Any
-
-from fastapi import Depends, Request
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from gutbrain.domain.entries import Entry, Kind
-from gutbrain.services import diary, triggers
-from gutbrain.services.days import diary_days
+from gutbrain.services import diary
+from gutbrain.services.days import DayFacts, diary_days
 from gutbrain.services.diary import Context, Coverage
-from gutbrain.services.gut import GutReport, gut_report
+from gutbrain.services.result_cache import ResultCache
 from gutbrain.services.today import quick_medications
-from gutbrain.services.triggers import TriggerReport
-from gutbrain.web.cache import DiaryCache
-from gutbrain.web.calendar import MonthView, build_month, month_bounds
-from gutbrain.web.deps import ContextHolder, Ctx, Holder
+
+if TYPE_CHECKING:
+    from gutbrain.services.gut import GutReport
+    from gutbrain.services.report import ReportData
+    from gutbrain.services.triggers import TriggerReport
 
 #: First window (days back from the diary's last day) searched for the newest entries.
 FIRST_WINDOW_DAYS = 8
 
 
 @dataclass(frozen=True, slots=True)
-class Reader:
+class DiaryReads:
+    """One diary's reads at one moment: ``generation`` is the caller's write count."""
+
     ctx: Context
-    holder: ContextHolder
-    cache: DiaryCache
+    generation: int
+    cache: ResultCache
 
     def coverage(self) -> Coverage | None:
-        return self.cache.get("coverage", self.ctx, self.holder, lambda: diary.coverage(self.ctx))
+        return self.cache.get(
+            "coverage", self.ctx, self.generation, lambda: diary.coverage(self.ctx)
+        )
 
     def triggers(self) -> TriggerReport:
+        from gutbrain.services import triggers  # SciPy and the engine: only when computed
+
         return self.cache.get(
-            "triggers", self.ctx, self.holder, lambda: triggers.trigger_report(self.ctx)
+            "triggers", self.ctx, self.generation, lambda: triggers.trigger_report(self.ctx)
         )
 
     def triggers_json(self) -> dict[str, Any]:
+        from gutbrain.services import triggers
+
         return self.cache.get(
-            "triggers-json", self.ctx, self.holder, lambda: triggers.to_json(self.triggers())
+            "triggers-json", self.ctx, self.generation, lambda: triggers.to_json(self.triggers())
         )
 
     def gut(self, weeks: int) -> GutReport:
+        from gutbrain.services.gut import gut_report  # the food tables: only when computed
+
         return self.cache.get(
             ("gut", weeks),
             self.ctx,
-            self.holder,
+            self.generation,
             lambda: gut_report(self.ctx, weeks, with_plan=False),
+        )
+
+    def report(self, start: date | None, end: date | None, today: date) -> ReportData:
+        """The doctor report's numbers for a period (the engine and food tables take seconds)."""
+        from gutbrain.services import report
+
+        return self.cache.get(
+            ("report", start, end, today),
+            self.ctx,
+            self.generation,
+            lambda: report.report_data(self.ctx, start=start, end=end, today=today),
         )
 
     def quick_medications(self) -> list[str]:
@@ -59,11 +82,11 @@ class Reader:
             )
             return quick_medications(meds, diary.get_settings(self.ctx).usual_medications)
 
-        return self.cache.get("quick-meds", self.ctx, self.holder, compute)
+        return self.cache.get("quick-meds", self.ctx, self.generation, compute)
 
-    def month(self, year: int, month: int) -> MonthView:
-        start, end = month_bounds(year, month)
-        return build_month(year, month, diary_days(self.ctx, start, end, self.coverage()))
+    def days(self, start: date, end: date) -> dict[date, DayFacts]:
+        """What each day from ``start`` to ``end`` counts as (``services.days``)."""
+        return diary_days(self.ctx, start, end, self.coverage())
 
     def newest(
         self, *, limit: int, offset: int = 0, kinds: list[Kind] | None = None,
@@ -94,10 +117,3 @@ class Reader:
             ):
                 return rows
             days *= 4
-
-
-def get_reader(request: Request, ctx: Ctx, holder: Holder) -> Reader:
-    return Reader(ctx=ctx, holder=holder, cache=request.app.state.cache)
-
-
-Reads = Annotated[Reader, Depends(get_reader)]

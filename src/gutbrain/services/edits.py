@@ -1,4 +1,5 @@
-"""What the pages and the JSON API do, in one place so both do exactly the same thing.
+"""What the pages and the JSON API do with what a person typed, in one place so both do
+exactly the same thing (they pass their validated form fields as plain mappings).
 
 Each function validates fully before writing anything and raises ``GutbrainError`` (shown
 as a 4xx with a message) for bad input.
@@ -7,6 +8,7 @@ as a 4xx with a message) for bad input.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,31 +19,31 @@ from gutbrain.services import diary, imports, log, today, transfer, upload_limit
 from gutbrain.services.diary import Context
 from gutbrain.services.meals import UnderstoodItem, preview_meal
 from gutbrain.services.when import parse_when
-from gutbrain.web.schemas import CheckInCreate, EntryCreate, EntryUpdate
 
 #: Upload limit for CSV import: a 10-year diary with 50 rows a day is ~20 MB.
 MAX_UPLOAD_BYTES = upload_limits.MAX_UPLOAD_BYTES
 
 
-def create_entry(ctx: Context, data: EntryCreate) -> Entry:
-    start, start_has_time = parse_when(data.start, ctx.now(), "start")
+def create_entry(ctx: Context, fields: Mapping[str, Any]) -> Entry:
+    """A new entry from the entry form's fields (``start``/``end`` as typed)."""
+    start, start_has_time = parse_when(fields["start"], ctx.now(), "start")
     end, end_has_time = (None, True)
-    if data.end:
-        end, end_has_time = parse_when(data.end, ctx.now(), "end")
+    if fields.get("end"):
+        end, end_has_time = parse_when(fields["end"], ctx.now(), "end")
     entry = diary.new_entry(
         ctx,
-        kind=data.kind,
-        name=data.name,
+        kind=fields.get("kind"),
+        name=fields.get("name"),
         start=start,
         start_has_time=start_has_time,
         end=end,
         end_has_time=end_has_time,
-        amount=data.amount,
-        unit=data.unit,
-        intensity=data.intensity,
-        tags=data.tags,
-        notes=data.notes,
-        details=data.details,
+        amount=fields.get("amount"),
+        unit=fields.get("unit"),
+        intensity=fields.get("intensity"),
+        tags=fields.get("tags"),
+        notes=fields.get("notes"),
+        details=fields.get("details"),
     )
     return diary.add_entry(ctx, entry)
 
@@ -52,8 +54,9 @@ def _now_in(ctx: Context, entry: Entry) -> datetime:
     return ctx.now().astimezone(entry.zone)
 
 
-def change_entry(ctx: Context, ref: str | uuid.UUID, data: EntryUpdate) -> Entry:
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+def change_entry(ctx: Context, ref: str | uuid.UUID, fields: Mapping[str, Any]) -> Entry:
+    """Apply the fields the person sent (only those) to an entry."""
+    changes: dict[str, Any] = dict(fields)
     current = diary.get_entry(ctx, ref)
     if "start" in changes:
         if changes["start"] is None:
@@ -78,9 +81,11 @@ def day_entries(ctx: Context, day: date) -> list[Entry]:
     return diary.list_entries(ctx, since=day, until=day)
 
 
-def check_in(ctx: Context, data: CheckInCreate) -> list[Entry]:
+def check_in(ctx: Context, fields: Mapping[str, Any]) -> list[Entry]:
     """Log the day's check-in, replacing what an earlier check-in of that day logged."""
-    form = today.CheckIn(**data.model_dump(exclude={"factors"}), factors=tuple(data.factors))
+    values = dict(fields)
+    factors = tuple(values.pop("factors", None) or ())
+    form = today.CheckIn(**values, factors=factors)
     return today.check_in(ctx, form)
 
 
@@ -98,7 +103,7 @@ def log_meal(ctx: Context, text: str, at: str | None = None) -> MealResult:
 
 
 # -- import / export -------------------------------------------------------------------
-def import_csv(ctx: Context, raw: bytes) -> transfer.ImportResult:
+def import_upload(ctx: Context, raw: bytes) -> transfer.ImportResult:
     """Validate the whole file first (line-numbered errors, nothing written), then add;
     rows already in the diary are skipped."""
     upload_limits.check_upload(raw)  # size, a zip's real unpacked size and ratio, lines
