@@ -201,6 +201,10 @@ def test_attack_types_and_medication_effect(ctx: svc.Context) -> None:
     for name, hour in (("tension-type headache", 13), ("cluster headache", 15), ("headache", 17)):
         svc.add_entry(ctx, svc.new_entry(ctx, kind=Kind.ATTACK, name=name,
                                          start=at.replace(hour=hour)))  # fmt: skip
+    svc.add_entry(ctx, svc.new_entry(ctx, kind=Kind.SYMPTOM, name="Tension-type headache",
+                                     start=at.replace(hour=20), intensity=3))  # fmt: skip
+    svc.add_entry(ctx, svc.new_entry(ctx, kind=Kind.SYMPTOM, name="Stomach cramping",
+                                     start=at.replace(hour=21), intensity=3))  # fmt: skip
     log.log_medication(ctx, "rizatriptan 10 mg", when=at.replace(hour=10), effect="good",
                        relief_minutes=45)  # fmt: skip
     log.log_medication(ctx, "Excedrin", when=at.replace(hour=18))
@@ -212,6 +216,9 @@ def test_attack_types_and_medication_effect(ctx: svc.Context) -> None:
     assert coded["tension-type headache"] == {(SNOMED, "398057008")}
     assert coded["cluster headache"] == {(SNOMED, "193031009")}
     assert coded["headache"] == {(SNOMED, "25064002")}
+    # Migraine Buddy imports a tension-type headache as a symptom: coded all the same
+    assert coded["Tension-type headache"] == {(SNOMED, "398057008")}
+    assert coded["Stomach cramping"] == {(SNOMED, "51197009")}  # mySymptoms' spelling
     (without,) = (o for o in obs if codes_of(o["code"]) == {(SNOMED, "56097005")})
     assert {c["code"]["text"]: c.get("valueBoolean") for c in without["component"]}["aura"] is False
     meds = {m["medication"]["concept"]["text"]: m for m in resources(bundle, "MedicationStatement")}

@@ -94,15 +94,23 @@ def _observation(
     return resource
 
 
+def _other_headache(name: str) -> codes.Coding | None:
+    """Tension-type or cluster headache by name (an attack, or a symptom as Migraine Buddy
+    imports them)."""
+    if "tension" in name:
+        return codes.TENSION_TYPE
+    if "cluster" in name:
+        return codes.CLUSTER
+    return None
+
+
 def _attack_code(entry: Entry) -> Resource:
     """Migraine with or without aura when the entry says so, tension-type or cluster headache
     by name, a plain headache when named so; migraine otherwise."""
     name = entry.name.lower()
-    if "tension" in name:
-        coding = codes.TENSION_TYPE
-    elif "cluster" in name:
-        coding = codes.CLUSTER
-    elif "headache" in name and "migraine" not in name:
+    if coding := _other_headache(name):
+        return _concept(entry.name, coding)
+    if "headache" in name and "migraine" not in name:
         coding = codes.HEADACHE
     elif entry.aura:
         coding = codes.MIGRAINE_WITH_AURA
@@ -125,9 +133,7 @@ def _attack(entry: Entry, patient: str) -> Resource:
         parts.append({"code": {"text": "aura"}, **(value or {"valueBoolean": entry.aura})})
     for tag in entry.tags:
         if tag not in (AURA_TAG, NO_AURA_TAG):
-            parts.append(
-                {"code": _concept(tag, codes.SYMPTOM_CODES.get(tag)), "valueBoolean": True}
-            )
+            parts.append({"code": _concept(tag, codes.symptom_code(tag)), "valueBoolean": True})
     for key in ("location", "side", "disability"):
         if entry.details.get(key):
             parts.append({"code": {"text": key}, "valueString": str(entry.details[key])})
@@ -144,7 +150,7 @@ def _symptom(entry: Entry, patient: str) -> Resource:
                             "social-history", value)  # fmt: skip
     name = entry.name.strip().lower()
     value = {} if entry.intensity is None else {"valueInteger": entry.intensity}
-    code = _concept(entry.name, codes.SYMPTOM_CODES.get(name))
+    code = _concept(entry.name, codes.symptom_code(name) or _other_headache(name))
     return _observation(entry, patient, code, "social-history", value)
 
 

@@ -5,12 +5,12 @@ Nothing here is invented: a diary item with no verified code goes out as text.  
 - SNOMED CT symptoms: the HL7 Personal Health Record IG (1.0.0-ballot2,
   github.com/HL7/personal-health-record-format-ig, ``ConceptMapSymptom.fsh``, which maps
   HealthKit symptom types to SNOMED CT) for headache, nausea, vomiting, dizziness, fatigue,
-  abdominal bloating, abdominal cramps, constipation and diarrhoea; photophobia, phonophobia,
-  the headache disorders and stress as used across public FHIR code (checked by code and
-  display; ``shared/reference/domain.md`` §4.1 for migraine and headache).
+  abdominal bloating, abdominal cramps, constipation, diarrhoea and heartburn; photophobia,
+  phonophobia, the headache disorders and stress as used across public FHIR code (checked by
+  code and display; ``shared/reference/domain.md`` §4.1 for migraine and headache).
 - LOINC: 72514-3 pain severity (domain.md §4.1); 93832-4 sleep duration (HL7 PHR IG
   ``vocabulary/sleep.fsh`` value set "PCD sleep observation code"); 55411-3 exercise duration
-  (HL7 Physical Activity IG / OMOP vocabulary).
+  (the OMOP vocabulary's LOINC listing; Stanford Spezi's LOINC table).
 - HL7 PHR IG code system ``observation-pghd-codes``: ``menstrualFlow`` (no LOINC code for a
   day's menstrual flow was found).
 - Observation categories (``observation-category``): the PHR IG profiles put patient-generated
@@ -77,8 +77,25 @@ SYMPTOM_CODES: Mapping[str, Coding] = {
     "cramps": snomed("51197009", "Abdominal cramps (finding)"),
     "constipation": snomed("14760008", "Constipation (finding)"),
     "diarrhea": snomed("62315008", "Diarrhea (finding)"),
+    "heartburn": snomed("16331000", "Heartburn (finding)"),
     "headache": HEADACHE,
 }
+#: Other spellings apps export (mySymptoms, Bearable) → a name above.
+SYMPTOM_ALIASES: Mapping[str, str] = {
+    "stomach cramping": "cramps", "stomach cramps": "cramps", "abdominal cramps": "cramps",
+    "cramping": "cramps", "stomach pain": "abdominal pain", "stomach ache": "abdominal pain",
+    "stomachache": "abdominal pain", "diarrhoea": "diarrhea", "sensitivity to light":
+    "photophobia", "sensitivity to sound": "phonophobia", "light sensitivity": "photophobia",
+    "sound sensitivity": "phonophobia", "vertigo": "dizziness", "tiredness": "fatigue",
+}  # fmt: skip
+
+
+def symptom_code(name: str) -> Coding | None:
+    """The SNOMED CT code of a symptom name (or a known other spelling of it)."""
+    key = " ".join(name.strip().lower().split())
+    return SYMPTOM_CODES.get(SYMPTOM_ALIASES.get(key, key))
+
+
 STRESS = snomed("73595000", "Stress (finding)")
 
 # -- LOINC -------------------------------------------------------------------------------
