@@ -46,8 +46,21 @@ def test_web_import_takes_app_exports(db_path: Path) -> None:
     with TestClient(create_app(Settings.from_env(db=db_path, timezone="Europe/Berlin"))) as api:
         data = (DATA / "apps" / "migraine_buddy.csv").read_bytes()
         response = api.post("/api/v1/import", files={"file": ("mb.csv", data, "text/csv")})
-        assert response.json() == {"read": 10, "added": 10}
+        assert response.json() == {"read": 10, "added": 10, "skipped_records": []}
         response = api.post("/api/v1/import", files={"file": ("x.csv", b"a,b\n1,2\n")})
         assert response.status_code == 422 and "--map" in response.json()["problems"][0]
         page = api.post("/diary/import", files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")})
         assert page.status_code == 422 and "--map" in page.text
+
+
+def test_web_import_lists_skipped_records(db_path: Path) -> None:
+    data = (DATA / "apps" / "bearable.csv").read_bytes().replace(b"9th Dec", b"31st Nov", 1)
+    with TestClient(create_app(Settings.from_env(db=db_path, timezone="Europe/Berlin"))) as api:
+        response = api.post("/api/v1/import", files={"file": ("b.csv", data, "text/csv")})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["added"] == 14 and body["skipped_records"] == [
+            "line 12: '31st Nov 2021' is not a real date (day is out of range for month)"
+        ]
+        page = api.post("/diary/import", files={"file": ("b.csv", data, "text/csv")})
+        assert "1 bad record skipped: line 12" in page.text

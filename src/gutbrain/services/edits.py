@@ -110,4 +110,5 @@ def import_upload(ctx: Context, raw: bytes) -> transfer.ImportResult:
     # a diary CSV, another app's CSV, or a phone export (invalid UTF-8 reported with its line)
     with upload_limits.one_import_per_diary(ctx.diary_id):
         result = imports.import_upload(ctx, raw)
-    return transfer.ImportResult(rows=result.rows, added=result.added)
+    return transfer.ImportResult(rows=result.rows, added=result.added,
+                                 bad_records=tuple(str(p) for p in result.problems))  # fmt: skip

@@ -21,6 +21,8 @@ class ImportResult:
 
     rows: int
     added: int
+    #: bad records of another app's export, skipped ("line 7: …"); never for the diary CSV
+    bad_records: tuple[str, ...] = ()
 
     @property
     def skipped(self) -> int:

@@ -249,6 +249,9 @@ class ConditionCreate(BaseModel):
 class ImportResult(BaseModel):
     read: int
     added: int
+    #: Another app's records that could not be read: skipped, each with its position and reason
+    #: (the diary CSV is all-or-nothing and never has any).
+    skipped_records: list[str] = []
 
 
 class Problem(BaseModel):

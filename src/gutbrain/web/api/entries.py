@@ -89,7 +89,8 @@ def import_csv(ctx: Ctx, holder: Holder, file: UploadFile) -> ImportResult:
     line is bad; duplicates of existing entries are skipped."""
     result = edits.import_upload(ctx, file.file.read(edits.MAX_UPLOAD_BYTES + 1))
     holder.bump()
-    return ImportResult(read=result.rows, added=result.added)
+    return ImportResult(read=result.rows, added=result.added,
+                        skipped_records=list(result.bad_records))  # fmt: skip
 
 
 @router.get(

@@ -75,8 +75,12 @@ def import_page(
     except GutbrainError as exc:
         return _import_failed(request, ctx, reads, file.filename, [str(exc)])
     holder.bump()
+    skipped = result.bad_records
+    note = (f"; {len(skipped)} bad record{'s' if len(skipped) != 1 else ''} skipped: "
+            + "; ".join(skipped[:5]) + (" …" if len(skipped) > 5 else "")) if skipped else ""  # fmt: skip
     return redirect(
-        "/diary", f"Imported {file.filename}: {result.rows} rows read, {result.added} new entries."
+        "/diary",
+        f"Imported {file.filename}: {result.rows} rows read, {result.added} new entries{note}.",
     )
 
 
