@@ -303,3 +303,21 @@ def test_an_import_back_fills_its_days(tmp_path: Path, monkeypatch: pytest.Monke
                      "--dry-run", "--db", db])  # fmt: skip
     assert dry.exit_code == 0, dry.output
     assert len(replay.requests) == 2
+
+
+def test_the_cache_on_postgresql(pg_schema_url: str) -> None:
+    """Server mode: the same back-fill, cache and switch-off on a real PostgreSQL."""
+    from gutbrain.settings import Settings
+
+    ctx = svc.open_context(Settings.from_env(db=pg_schema_url, timezone="Europe/Berlin"))
+    try:
+        _log_days(ctx, date(2025, 1, 1), date(2025, 12, 31), step=7)
+        ctx = weather.set_place(ctx, 52.5, 13.4)
+        replay = Replay()
+        done = weather.backfill(ctx, transport=replay.transport(), today=YEAR_END)
+        assert done.requests == 1 and done.days_stored == 365
+        assert weather.backfill(ctx, transport=replay.transport(), today=YEAR_END).requests == 0
+        ctx = weather.switch_off(ctx)
+        assert weather.place(ctx) is None and weather.cached_days(ctx) == []
+    finally:
+        ctx.close()

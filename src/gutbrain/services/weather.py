@@ -85,10 +85,7 @@ def days_to_fetch(ctx: svc.Context, where: Place, today: date) -> list[date]:
     if span is None:
         return []
     last = min(span.last_day, today)
-    have = {
-        d.day: d.source
-        for d in cache.cached_days(ctx.store, ctx.diary_id, where, span.first_day, last)
-    }
+    have = cache.cached_sources(ctx.store, ctx.diary_id, where, span.first_day, last)
     archive_end = today - timedelta(days=open_meteo.ARCHIVE_LAG_DAYS)
     days = [span.first_day + timedelta(days=i) for i in range((last - span.first_day).days + 1)]
     return [d for d in days if d not in have or (have[d] != ARCHIVE and d <= archive_end)]

@@ -10,12 +10,26 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, String, Uuid, delete, func, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    Uuid,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gutbrain.domain.weather import Place, WeatherDay
 from gutbrain.store.repo import Store
 from gutbrain.store.tables import Base, EntryRow
+
+#: Days per DELETE ... IN / INSERT statement (well under SQLite's and PostgreSQL's limits).
+CHUNK = 1000
 
 
 class WeatherDayRow(Base):
@@ -67,34 +81,50 @@ def cached_days(
         return [_day(r) for r in s.scalars(query.order_by(WeatherDayRow.day))]
 
 
+def cached_sources(
+    store: Store, diary_id: uuid.UUID, place: Place, since: date, until: date
+) -> dict[date, str]:
+    """Day → source of the cached days for ``place`` (two columns: what a back-fill checks)."""
+    query = select(WeatherDayRow.day, WeatherDayRow.source).where(
+        WeatherDayRow.diary_id == diary_id,
+        WeatherDayRow.latitude == place.latitude,
+        WeatherDayRow.longitude == place.longitude,
+        WeatherDayRow.day >= since,
+        WeatherDayRow.day <= until,
+    )
+    with store.session() as s:
+        return {row.day: row.source for row in s.execute(query)}
+
+
 def put_days(store: Store, diary_id: uuid.UUID, place: Place, days: Iterable[WeatherDay]) -> int:
-    """Replace the cached rows of these days (one transaction); returns how many."""
+    """Replace the cached rows of these days (one transaction, bulk statements); returns how
+    many."""
     now = datetime.now(UTC).replace(tzinfo=None)
     rows = [
-        WeatherDayRow(
-            diary_id=diary_id,
-            day=d.day,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            pressure_hpa=d.pressure_hpa,
-            pressure_change_hpa=d.pressure_change_hpa,
-            temperature_c=d.temperature_c,
-            humidity_pct=d.humidity_pct,
-            source=d.source,
-            fetched_at=now,
-        )
+        {
+            "diary_id": diary_id,
+            "day": d.day,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "pressure_hpa": d.pressure_hpa,
+            "pressure_change_hpa": d.pressure_change_hpa,
+            "temperature_c": d.temperature_c,
+            "humidity_pct": d.humidity_pct,
+            "source": d.source,
+            "fetched_at": now,
+        }
         for d in days
     ]
-    if not rows:
-        return 0
     with store.session() as s:
-        s.execute(
-            delete(WeatherDayRow).where(
-                WeatherDayRow.diary_id == diary_id,
-                WeatherDayRow.day.in_([r.day for r in rows]),
+        for i in range(0, len(rows), CHUNK):
+            chunk = rows[i : i + CHUNK]
+            s.execute(
+                delete(WeatherDayRow).where(
+                    WeatherDayRow.diary_id == diary_id,
+                    WeatherDayRow.day.in_([r["day"] for r in chunk]),
+                )
             )
-        )
-        s.add_all(rows)
+            s.execute(insert(WeatherDayRow), chunk)
     return len(rows)
 
 
