@@ -82,7 +82,7 @@ class FoodKnowledge:
         # stored meanings are known without them (a cold ``gutbrain triggers`` never loads them).
         self._base = base
         self.analyse_gluten = analyse_gluten
-        self._personal = {_personal_key(k): v for k, v in (personal or {}).items()}
+        self._personal = {personal_key(k): v for k, v in (personal or {}).items()}
         self._cache: dict[tuple[str, float | None, str | None, str], FoodAnalysis] = {}
 
     @property
@@ -176,7 +176,7 @@ class FoodKnowledge:
 
     # -- internals -----------------------------------------------------------------------
     def resolve(self, phrase: str) -> _Resolved:
-        key = _personal_key(phrase)
+        key = personal_key(phrase)
         mapping = self._personal.get(key)
         if mapping is not None:
             if "as" in mapping:
@@ -357,7 +357,7 @@ class FoodKnowledge:
         )
 
 
-def _personal_key(text: str) -> str:
+def personal_key(text: str) -> str:
     """Personal mappings ignore a leading article ("the usual" = "usual")."""
     return re.sub(r"^(?:the|my|a|an) ", "", normalise(text))
 
@@ -385,4 +385,4 @@ def knowledge(
     return FoodKnowledge(_default_base, personal, analyse_gluten)
 
 
-__all__ = ["FoodAnalysis", "FoodKnowledge", "knowledge", "serving_grams"]
+__all__ = ["FoodAnalysis", "FoodKnowledge", "knowledge", "personal_key", "serving_grams"]

@@ -14,6 +14,8 @@ from gutbrain.foods import FoodAnalysis as FoodAnalysis
 from gutbrain.foods import FoodKnowledge, knowledge, split_meal
 from gutbrain.foods.components import GRADES as GRADES
 from gutbrain.foods.components import ComponentGroup, ComponentTag, grouped
+from gutbrain.foods.lookup import personal_key
+from gutbrain.foods.parse import parse_item
 from gutbrain.services import diary as svc
 
 #: Conditions that make gluten a component worth analysing (domain.md §1.2, Dimitrova 2013).
@@ -126,3 +128,68 @@ def _checked_definition(spec: dict[str, Any]) -> dict[str, Any]:
 def grouped_tags(tags: tuple[ComponentTag, ...]) -> list[ComponentGroup]:
     """A food's tags, one row per component (what ``gutbrain food`` and the pages list)."""
     return grouped(tags)
+
+
+# -- "not what you meant?": corrections that stick ------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """What one item is taken to be, why (each component with its grade and source), and how
+    many logged entries share its text (a correction applies to all of them)."""
+
+    phrase: str  # the item without its amount: what a correction is stored under
+    found: FoodAnalysis
+    groups: list[ComponentGroup]
+    entries: int
+    mapping: dict[str, Any] | None
+
+
+def correction_phrase(text: str) -> str:
+    """ "2 bowls of grandma's zuppa" → "grandma's zuppa": amounts are not part of the name."""
+    item = parse_item(text.strip())
+    return normalise_name(item.food or item.text)
+
+
+def understood(ctx: svc.Context, text: str) -> Understood:
+    phrase = correction_phrase(text)
+    if not phrase:
+        raise GutbrainError("say which food, e.g. grandma's zuppa")
+    know = food_knowledge(ctx)
+    key = personal_key(phrase)
+    same = sum(
+        1
+        for e in svc.list_entries(ctx, kinds=[Kind.FOOD, Kind.DRINK])
+        if personal_key(parse_item(e.name).food) == key
+    )
+    found = know.describe(phrase)
+    mappings = {personal_key(k): v for k, v in svc.food_aliases(ctx).items()}
+    return Understood(phrase, found, grouped(found.tags), same, mappings.get(key))
+
+
+def correct_food(
+    ctx: svc.Context, text: str, as_food: str
+) -> tuple[Understood, dict[str, Any] | None]:
+    """Remember that ``text`` means ``as_food`` in this diary: every logged entry with the same
+    text (any amount) is re-understood, and the analysis with it.  Returns the new view and
+    the mapping it replaced (for undo)."""
+    phrase = correction_phrase(text)
+    previous = understood(ctx, phrase).mapping
+    map_food(ctx, phrase, as_food=as_food)
+    return understood(ctx, phrase), previous
+
+
+def undo_correction(ctx: svc.Context, text: str, previous: dict[str, Any] | None) -> Understood:
+    """Put back what ``text`` meant before the last correction (the shipped meaning if none)."""
+    phrase = correction_phrase(text)
+    stored = [k for k in svc.food_aliases(ctx) if personal_key(k) == personal_key(phrase)]
+    for key in stored:
+        svc.delete_food_alias(ctx, key)
+    if previous:
+        if not isinstance(previous, dict) or not {"as", "recipe", "define"} & set(previous):
+            raise GutbrainError("nothing to undo")
+        svc.set_food_alias(ctx, phrase, previous)
+    return understood(ctx, phrase)
+
+
+def everyday_names(ctx: svc.Context) -> list[str]:
+    """The everyday foods a correction can point to (suggestions while typing)."""
+    return sorted(food_knowledge(ctx).tables.curated)

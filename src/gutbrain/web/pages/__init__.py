@@ -12,6 +12,7 @@ from gutbrain.web.pages import (
     cohort,
     diary,
     experiments,
+    foods,
     gut,
     report,
     settings,
@@ -29,4 +30,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     report.router,
     experiments.router,
     cohort.router,
+    foods.router,
 ]
