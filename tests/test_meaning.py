@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,7 @@ import pytest
 
 from gutbrain.demo import DemoDiary
 from gutbrain.domain.entries import DiarySettings, Entry, Kind
-from gutbrain.foods import knowledge
+from gutbrain.foods import knowledge, lookup
 from gutbrain.meaning.entries import Understanding
 from gutbrain.meaning.exposures import food_exposures
 from gutbrain.services import diary as svc
@@ -21,6 +22,7 @@ from gutbrain.services.log import log_meal, log_simple
 from gutbrain.services.meals import preview_meal
 from gutbrain.services.triggers import trigger_report
 from gutbrain.settings import Settings
+from gutbrain.store.meanings import stored_meanings
 from test_analysis_derived import D0, entry
 
 AS_TYPED = Understanding(DiarySettings(), None)
@@ -61,11 +63,14 @@ def test_the_food_knowledge_names_the_drink_type() -> None:
 
 def test_a_stored_meaning_round_trips_and_is_used_as_stored() -> None:
     e = entry(Kind.FOOD, "pasta with tomato sauce", 0)
-    fresh = Understanding(DiarySettings(), knowledge()).of(e)
-    again = type(fresh).from_json(fresh.to_json())
-    assert again == fresh
-    stored = Understanding(DiarySettings(), knowledge(), {e.id: again})
-    assert stored.of(e) is again
+    first = Understanding(DiarySettings(), knowledge())
+    fresh = first.of(e)
+    assert type(fresh).from_json(fresh.to_json()) == fresh
+    stored = Understanding(DiarySettings(), knowledge(), first.fresh)
+    assert stored.of(e) == fresh and not stored.fresh  # read, not derived again
+    stale = {k: (t, "an older knowledge", p) for k, (t, _v, p) in first.fresh.items()}
+    again = Understanding(DiarySettings(), knowledge(), stale)
+    assert again.of(e) == fresh and again.fresh  # derived again, to be stored
 
 
 STEW = "stew and dumplings"
@@ -133,3 +138,54 @@ def test_the_report_reads_the_fiber_target_like_the_trigger_command(
             cli[key].exposed_days,
             cli[key].exposed_onsets,
         ), key
+
+
+def _diary_with_meals(ctx: svc.Context) -> None:
+    for d in range(40):
+        when = MONDAY + timedelta(days=d, hours=7)
+        log_meal(
+            ctx, "pasta with tomato sauce, a glass of red wine" if d % 2 else "toast", when=when
+        )
+        if d % 5 == 0:
+            log_simple(ctx, Kind.ATTACK, "migraine", when=when + timedelta(hours=5))
+
+
+def test_an_analysis_reads_stored_meanings_without_the_food_tables(
+    ctx: svc.Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _diary_with_meals(ctx)
+    texts = {t for t, _v, _p in stored_meanings(ctx.store, ctx.diary_id).values()}
+    assert texts == {"toast", "pasta", "tomato sauce", "red wine"}  # written with the entries
+
+    def no_tables() -> None:
+        raise AssertionError("the food tables were loaded")
+
+    monkeypatch.setattr(lookup, "_default_base", no_tables)
+    report = trigger_report(ctx)
+    assert report.rows_for("wine") and report.rows_for("alcohol") and report.rows_for("pasta")
+
+
+def test_a_changed_mapping_rederives_only_the_entries_it_touches(ctx: svc.Context) -> None:
+    _diary_with_meals(ctx)
+    before = stored_meanings(ctx.store, ctx.diary_id)
+    food_svc.map_food(ctx, "tomato sauce", define={"components": ["histamine"]})
+    after = stored_meanings(ctx.store, ctx.diary_id)
+    changed = {after[k][0] for k in after if after[k] != before.get(k)}
+    assert changed == {"tomato sauce"}
+    assert (
+        "histamine"
+        in json.loads(next(p for t, _v, p in after.values() if t == "tomato sauce"))["components"]
+    )
+    report = trigger_report(ctx)
+    days = {r.lag_days: r.exposed_days for r in report.rows_for("histamine")}
+    assert days == {r.lag_days: r.exposed_days for r in report.rows_for("tomato sauce")}
+
+
+def test_a_knowledge_upgrade_rederives_every_meaning_once(
+    ctx: svc.Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _diary_with_meals(ctx)
+    monkeypatch.setattr(lookup, "data_version", lambda: "a newer knowledge")
+    trigger_report(ctx)
+    rows = stored_meanings(ctx.store, ctx.diary_id)
+    assert {v for _t, v, _p in rows.values()} == {"a newer knowledge"}

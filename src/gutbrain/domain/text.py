@@ -31,3 +31,8 @@ def pvalue(p: float | None, name: str = "p") -> str:
     if p < P_FLOOR:
         return f"{name} < {P_FLOOR:g}"
     return f"{name} = {p:.3f}" if p < 0.1 else f"{name} = {p:.2f}"
+
+
+def clock(minute: int | None) -> str:
+    """ "19:30" for a minute of the day ("?" when unknown)."""
+    return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"

@@ -84,6 +84,7 @@ class FoodKnowledge:
         self.analyse_gluten = analyse_gluten
         self._personal = {personal_key(k): v for k, v in (personal or {}).items()}
         self._cache: dict[tuple[str, float | None, str | None, str], FoodAnalysis] = {}
+        self._compiled: dict[str, re.Pattern[str]] | None = None
 
     @property
     def tables(self) -> FoodTables:
@@ -94,11 +95,31 @@ class FoodKnowledge:
         return self._base()[1]
 
     @property
-    def version(self) -> str:
-        """What an entry's stored meaning depends on: the shipped data, the gluten rule and
-        the personal mappings (a change to any of them re-derives stored meanings)."""
-        text = repr((data_version(), self.analyse_gluten, sorted(self._personal.items(), key=str)))
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+    def base_version(self) -> str:
+        """The shipped data and the gluten rule: what every stored meaning depends on."""
+        return f"{data_version()}{'g' if self.analyse_gluten else ''}"
+
+    def version_for(self, text: str) -> str:
+        """The version a stored meaning of ``text`` must carry to be current: the shipped
+        data, the gluten rule and the personal mappings that can touch the text (a mapping
+        whose phrase it contains), so a new mapping makes only those meanings stale."""
+        words = normalise(text)
+        relevant = [
+            (key, self._personal[key])
+            for key, pattern in self._patterns().items()
+            if pattern.search(words)
+        ]
+        if not relevant:
+            return self.base_version
+        digest = hashlib.sha256(repr(sorted(relevant, key=str)).encode()).hexdigest()[:16]
+        return f"{self.base_version}:{digest}"
+
+    def _patterns(self) -> dict[str, re.Pattern[str]]:
+        if self._compiled is None:
+            self._compiled = {
+                k: re.compile(rf"(?<!\w){re.escape(k)}(?!\w)") for k in self._personal
+            }
+        return self._compiled
 
     def personal_keys(self) -> tuple[str, ...]:
         """The phrases this diary has mapped (normalised, no leading article)."""

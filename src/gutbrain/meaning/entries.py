@@ -8,7 +8,9 @@ path can leave them out — and memoises per entry text; ``EntryMeaning`` is the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,8 +110,10 @@ class Understanding:
 
     ``knowledge`` is the diary's food knowledge with its personal mappings; ``None`` is an
     explicit choice for simulations only: foods count as typed, no components, no gut factors.
-    ``stored`` holds meanings saved with the entries (by entry id) for this knowledge version;
-    they are used as they are, so the food tables load only for entries without one.
+    ``stored`` holds the meanings kept in the diary (``content_key`` → (text, version,
+    JSON)); a row whose version is the knowledge's current one for its text is used as it is,
+    so the food tables load only for entries without one.  What had to be derived is left in
+    ``fresh`` for the caller to store (``services.meaning``).
     ``weather`` holds the diary's fetched days (opt-in, ``services.weather``): day-level data
     that becomes the "pressure drop" factor.
     """
@@ -118,7 +122,7 @@ class Understanding:
         self,
         settings: DiarySettings,
         knowledge: FoodKnowledge | None,
-        stored: dict[Any, EntryMeaning] | None = None,
+        stored: Mapping[str, tuple[str, str, str]] | None = None,
         *,
         weather: Sequence[WeatherDay] = (),
     ) -> None:
@@ -127,12 +131,9 @@ class Understanding:
         self.weather = tuple(weather)
         self._keep = () if knowledge is None else knowledge.kept_together()
         self._stored = stored or {}
-        self._memo: dict[tuple[str, Kind, float | None, str | None, str], EntryMeaning] = {}
-
-    @property
-    def version(self) -> str | None:
-        """The food-knowledge version stored meanings must carry to be used."""
-        return None if self.knowledge is None else self.knowledge.version
+        self._memo: dict[str, EntryMeaning] = {}
+        #: Derived here, not yet stored: content key → (text, version, JSON).
+        self.fresh: dict[str, tuple[str, str, str]] = {}
 
     # -- meal text -------------------------------------------------------------------------
     def split(self, text: str) -> list[ParsedItem]:
@@ -153,13 +154,20 @@ class Understanding:
     # -- entries ---------------------------------------------------------------------------
     def of(self, entry: Entry) -> EntryMeaning:
         """The meaning of a food or drink entry (stored when current, else derived)."""
-        hit = self._stored.get(entry.id)
-        if hit is not None:
-            return hit
-        key = (entry.name, entry.kind, entry.amount, entry.unit, str(entry.details.get("size")))
+        key = content_key(entry)
         found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self.derive(entry)
+        if found is not None:
+            return found
+        know = self.knowledge
+        row = self._stored.get(key)
+        if know is not None and row is not None and row[1] == know.version_for(entry.name):
+            found = EntryMeaning.from_json(json.loads(row[2]))
+        else:
+            found = self.derive(entry)
+            if know is not None:
+                payload = json.dumps(found.to_json(), separators=(",", ":"))
+                self.fresh[key] = (entry.name, know.version_for(entry.name), payload)
+        self._memo[key] = found
         return found
 
     def derive(self, entry: Entry) -> EntryMeaning:
@@ -205,6 +213,15 @@ class Understanding:
     def meanings(self, entries: Iterable[Entry]) -> list[tuple[Entry, EntryMeaning]]:
         """Every food and drink entry with its meaning."""
         return [(e, self.of(e)) for e in entries if e.kind in FOOD_KINDS]
+
+
+def content_key(entry: Entry) -> str:
+    """What an entry's meaning depends on, as a short digest: kind, name, amount, unit, size."""
+    text = json.dumps(
+        [entry.kind.value, entry.name, entry.amount, entry.unit, entry.details.get("size")],
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def _premonitory(found: FoodAnalysis) -> bool:

@@ -75,12 +75,33 @@ def new_entry(ctx: Context, **fields: Any) -> Entry:
 
 
 def add_entry(ctx: Context, entry: Entry) -> Entry:
-    return ctx.store.insert_entry(entry)
+    stored = ctx.store.insert_entry(entry)
+    remember(ctx, [stored])
+    return stored
 
 
 def add_entries(ctx: Context, entries: Iterable[Entry]) -> int:
     """Add many entries in one transaction, skipping ones already present. Returns count."""
-    return ctx.store.add_entries(ctx.diary_id, entries)
+    rows = list(entries)
+    added = ctx.store.add_entries(ctx.diary_id, rows)
+    remember(ctx, rows)
+    return added
+
+
+def replace_entry(ctx: Context, entry: Entry) -> Entry:
+    """Store a changed entry whole (same id); its meaning is derived again."""
+    stored = ctx.store.replace_entry(entry)
+    remember(ctx, [stored])
+    return stored
+
+
+def remember(ctx: Context, entries: Iterable[Entry]) -> None:
+    """The one write hook: every entry written through this module has its meaning stored
+    (``services.meaning.remember``; imported here, not at the top, as it builds on this
+    module)."""
+    from gutbrain.services.meaning import remember as store_meanings
+
+    store_meanings(ctx, entries)
 
 
 def list_entries(
@@ -145,7 +166,7 @@ def update_entry(ctx: Context, ref: str | uuid.UUID, **changes: Any) -> Entry:
     fields["details"] = dict(current.details)
     fields.update(changes)
     updated = make_entry(diary_id=ctx.diary_id, id=current.id, **fields)
-    return ctx.store.replace_entry(updated)
+    return replace_entry(ctx, updated)
 
 
 def delete_entry(ctx: Context, ref: str | uuid.UUID) -> Entry:
@@ -269,10 +290,18 @@ def food_aliases(ctx: Context) -> dict[str, dict[str, Any]]:
 
 def set_food_alias(ctx: Context, text: str, mapping: dict[str, Any]) -> None:
     ctx.store.set_food_alias(ctx.diary_id, normalise_name(text), mapping)
+    _rederive(ctx, text)
 
 
 def delete_food_alias(ctx: Context, text: str) -> None:
     ctx.store.delete_food_alias(ctx.diary_id, normalise_name(text))
+    _rederive(ctx, text)
+
+
+def _rederive(ctx: Context, text: str) -> None:
+    from gutbrain.services.meaning import rederive
+
+    rederive(ctx, text)
 
 
 def add_microbiome_sample(
@@ -326,7 +355,9 @@ __all__ = [
     "open_attack",
     "open_context",
     "refreshed",
+    "remember",
     "remove_condition",
+    "replace_entry",
     "set_food_alias",
     "update_entry",
     "update_settings",

@@ -16,17 +16,20 @@ from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.names import normalise_name
 from gutbrain.services import diary as svc
 from gutbrain.services import experiments as ex
-from gutbrain.services.meaning import understanding
+from gutbrain.services.ledger import ledger
 
 
 def factor_days(ctx: svc.Context, factor: str, first: date, last: date) -> set[date]:
     """Days with a logged food, drink, supplement or factor entry that is (or contains) the
     factor: as typed, as the food tables read it ("merlot" → red wine), or a component."""
     wanted = normalise_name(factor)
-    meaning = understanding(ctx)
+    diary = ledger(ctx)
+    meaning = diary.understanding
     days: set[date] = set()
-    for e in svc.list_entries(ctx, since=first, until=last,
-                              kinds=[Kind.FOOD, Kind.DRINK, Kind.SUPPLEMENT, Kind.FACTOR]):  # fmt: skip
+    kinds = (Kind.FOOD, Kind.DRINK, Kind.SUPPLEMENT, Kind.FACTOR)
+    for e in diary.between(first, last):
+        if e.kind not in kinds:
+            continue
         if e.kind in (Kind.FOOD, Kind.DRINK):
             m = meaning.of(e)
             names = {*m.foods, m.canonical, *m.components, *m.drinks}

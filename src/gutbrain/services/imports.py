@@ -133,7 +133,7 @@ def store(
     else:
         added = svc.add_entries(ctx, fresh)
         for entry in fuller:
-            ctx.store.replace_entry(entry)
+            svc.replace_entry(ctx, entry)
         names = {e.name for e in unique}
         aliases = svc.food_aliases(ctx)
         for name, mapping in NUTRIENT_FOODS.items():

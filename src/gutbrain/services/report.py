@@ -23,7 +23,7 @@ from gutbrain.reports.pdf import PdfUnavailableError as PdfUnavailableError
 from gutbrain.reports.pdf import html_to_pdf
 from gutbrain.services import diary as svc
 from gutbrain.services.experiment_report import all_experiment_reports
-from gutbrain.services.meaning import understanding
+from gutbrain.services.ledger import Ledger, ledger
 
 #: Conditions stored as short names, spelled out for the clinician.
 CONDITION_WORDS = {
@@ -50,14 +50,12 @@ def choose_period(
     return Period(max(start, first_day), min(end, last_day))
 
 
-def _triggers(
-    ctx: svc.Context, entries: list[Entry], period: Period, missing: frozenset[date]
-) -> TriggerSummary:
+def _triggers(diary: Ledger, period: Period, missing: frozenset[date]) -> TriggerSummary:
     """The trigger engine over the report period (same rules as `gutbrain triggers`)."""
     from gutbrain.services.triggers import report_from_entries  # the engine: on use only
 
-    in_period = [e for e in entries if e.day in period]
-    meaning = understanding(ctx)
+    in_period = diary.between(period.first, period.last)
+    meaning = diary.understanding
     try:
         report = report_from_entries(
             in_period,
@@ -95,20 +93,20 @@ def _gi_symptoms(entries: list[Entry]) -> dict[str, Any]:
     return {"gi_days": len(all_days), "gi_symptoms": tuple((n, len(d)) for n, d in top)}
 
 
-def _gut(ctx: svc.Context, entries: list[Entry], period: Period) -> GutSummary:
+def _gut(ctx: svc.Context, diary: Ledger, period: Period) -> GutSummary:
     """Gut habits over the period from the gut-habit rules (``gutbrain.foods.gut``)."""
-    settings = svc.get_settings(ctx)
+    settings, entries = diary.settings, diary.entries
     antibiotics = tuple(
         Span(", ".join(c.names), c.first, c.last)
         for c in gut.antibiotic_courses(entries)
         if c.last >= period.first and c.first <= period.last
     )
-    in_period = [e for e in entries if e.day in period]
+    in_period = diary.between(period.first, period.last)
     symptoms = _gi_symptoms(in_period)
     conditions = tuple(
         CONDITION_WORDS.get(c.name.lower(), c.name) for c in svc.list_conditions(ctx)
     )
-    days = gut_days(in_period, understanding(ctx))
+    days = gut_days(in_period, diary.understanding)
     avg = gut.averages(days, gut.weekly_gut(days, settings))
     if not avg.fed_days:
         return GutSummary(available=False, antibiotics=antibiotics, note="no meals logged",
@@ -141,13 +139,13 @@ def report_data(
     today: date | None = None,
 ) -> ReportData:
     """Every number of the report for the chosen period."""
-    cov = svc.coverage(ctx)
+    diary = ledger(ctx)
+    cov = diary.coverage
     if cov is None:
         raise GutbrainError("the diary is empty: log some days first (see `gutbrain log --help`)")
     period = choose_period(cov.first_day, cov.last_day, start, end)
-    entries = svc.list_entries(ctx)
     data = build_report(
-        entries,
+        diary.entries,
         coverage=Period(cov.first_day, cov.last_day),
         missing=cov.missing,
         period=period,
@@ -155,8 +153,8 @@ def report_data(
         version=__version__,
         timezone=ctx.tz,
         patient=patient,
-        triggers=_triggers(ctx, entries, period, cov.missing),
-        gut=_gut(ctx, entries, period),
+        triggers=_triggers(diary, period, cov.missing),
+        gut=_gut(ctx, diary, period),
     )
     return dataclasses.replace(data, experiments=all_experiment_reports(ctx))
 

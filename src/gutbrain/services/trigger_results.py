@@ -15,7 +15,6 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from gutbrain import __version__
-from gutbrain.analysis.triggers.tables import clock
 from gutbrain.analysis.triggers.verdicts import (
     ENGINE_VERSION,
     INCONCLUSIVE,
@@ -29,6 +28,8 @@ from gutbrain.analysis.triggers.verdicts import (
     one_per_group,
 )
 from gutbrain.analysis.triggers.wording import format_p, p_text, rr_text
+from gutbrain.domain.text import clock
+from gutbrain.foods.tables import data_version
 from gutbrain.services import diary as svc
 from gutbrain.store.results import diary_fingerprint, get_result, put_result
 
@@ -66,7 +67,11 @@ def trigger_json(
     settings = svc.get_settings(ctx)
     level = settings.fdr if fdr is None else fdr
     key = f"triggers:{outcome}:{level:g}"
-    stamp = f"{diary_fingerprint(ctx.store, ctx.diary_id)}:{ENGINE_VERSION}:{__version__}"
+    # The food knowledge's version too: an upgrade changes what entries mean.
+    stamp = (
+        f"{diary_fingerprint(ctx.store, ctx.diary_id)}:{ENGINE_VERSION}:{__version__}:"
+        f"{data_version()}"
+    )
     hit = get_result(ctx.store, ctx.diary_id, key, stamp)
     if timings is not None:
         timings["fingerprint"] = time.perf_counter() - t0

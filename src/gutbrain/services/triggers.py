@@ -38,7 +38,8 @@ from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.meaning.exposures import diary_exposures
 from gutbrain.services import diary as svc
-from gutbrain.services.meaning import Understanding, understanding
+from gutbrain.services.ledger import ledger
+from gutbrain.services.meaning import Understanding, save
 
 __all__ = [
     "INCONCLUSIVE",
@@ -118,19 +119,20 @@ def trigger_report(
     ``timings`` (optional) receives seconds per stage: "load", "exposures", "statistics".
     """
     t0 = time.perf_counter()
-    entries = svc.list_entries(ctx)
-    cov = svc.coverage(ctx)
-    meaning = understanding(ctx)
+    diary = ledger(ctx)  # entries, coverage, settings, meanings: once per diary state
+    cov, meaning = diary.coverage, diary.understanding
     if timings is not None:
         timings["load"] = time.perf_counter() - t0
-    return report_from_entries(
-        entries,
+    report = report_from_entries(
+        diary.entries,
         meaning,
         outcome=outcome,
         fdr=meaning.settings.fdr if fdr is None else fdr,
         coverage=None if cov is None else (cov.first_day, cov.last_day, cov.missing),
         timings=timings,
     )
+    save(ctx, meaning)  # meanings derived afresh (a knowledge upgrade): stored for next time
+    return report
 
 
 def _round(x: float | None, digits: int = 4) -> float | None:

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from gutbrain.analysis.attacks import NO_MINUTE, DaySeries, lagged
 from gutbrain.analysis.exposures import ExposureMatrix
+from gutbrain.domain.text import clock as clock
 
 BoolArray = NDArray[np.bool_]
 
@@ -102,11 +103,6 @@ def counts(exposed: BoolArray, design: DayDesign) -> tuple[NDArray[np.int64], ND
     n1 = x @ design.rows.astype(np.float32)
     a = x @ design.outcome.astype(np.float32)
     return np.rint(n1).astype(np.int64), np.rint(a).astype(np.int64)
-
-
-def clock(minute: int | None) -> str:
-    """ "19:30" for a minute of the day ("?" when unknown)."""
-    return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 #: Fewest days with a logged wake-up before sleep factors use the wake-up design.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from gutbrain.analysis.triggers.tables import clock
 from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
     NO_ASSOCIATION,
@@ -21,6 +20,7 @@ from gutbrain.analysis.triggers.verdicts import (
     EngineConfig,
     TriggerRow,
 )
+from gutbrain.domain.text import clock
 
 #: What the person did, for derived factors.
 PHRASES: Mapping[str, str] = {

@@ -9,6 +9,7 @@ from gutbrain.store import (
     cache_tables,  # noqa: F401 - registers the result cache
     consent,  # noqa: F401 - registers the cohort consent table
     experiment_tables,  # noqa: F401 - registers the experiment tables
+    meanings,  # noqa: F401 - registers the stored meanings
     weather,  # noqa: F401 - registers the weather cache
 )
 from gutbrain.store.tables import Base
