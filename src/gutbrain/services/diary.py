@@ -6,14 +6,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from gutbrain.domain.entries import (
     MISSING_DAY_NAME,
     Condition,
-    Diary,
     DiarySettings,
     Entry,
     Kind,
@@ -21,38 +19,12 @@ from gutbrain.domain.entries import (
 from gutbrain.domain.errors import EntryError, GutbrainError, NotFoundError
 from gutbrain.domain.names import normalise_name
 from gutbrain.domain.rules import check_timezone, make_entry
+from gutbrain.services.context import Context as Context
+from gutbrain.services.knowledge import rederive, remember
 from gutbrain.settings import Settings
 from gutbrain.store import Store as Store
 from gutbrain.store import open_store as open_store
 from gutbrain.store.repo import MicrobiomeSample
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """An open store and the diary (person) every call acts on."""
-
-    settings: Settings
-    store: Store
-    diary: Diary
-
-    @property
-    def diary_id(self) -> uuid.UUID:
-        return self.diary.id
-
-    @property
-    def tz(self) -> str:
-        return self.diary.timezone
-
-    def now(self) -> datetime:
-        """Current local time in the diary's zone."""
-        return datetime.now(ZoneInfo(self.tz))
-
-    def midnight(self, day: date) -> datetime:
-        """Start of a diary day in the diary's zone (for date-only entries)."""
-        return datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(self.tz))
-
-    def close(self) -> None:
-        self.store.close()
 
 
 def open_context(settings: Settings, *, diary_name: str | None = None) -> Context:
@@ -93,15 +65,6 @@ def replace_entry(ctx: Context, entry: Entry) -> Entry:
     stored = ctx.store.replace_entry(entry)
     remember(ctx, [stored])
     return stored
-
-
-def remember(ctx: Context, entries: Iterable[Entry]) -> None:
-    """The one write hook: every entry written through this module has its meaning stored
-    (``services.meaning.remember``; imported here, not at the top, as it builds on this
-    module)."""
-    from gutbrain.services.meaning import remember as store_meanings
-
-    store_meanings(ctx, entries)
 
 
 def list_entries(
@@ -290,17 +253,11 @@ def food_aliases(ctx: Context) -> dict[str, dict[str, Any]]:
 
 def set_food_alias(ctx: Context, text: str, mapping: dict[str, Any]) -> None:
     ctx.store.set_food_alias(ctx.diary_id, normalise_name(text), mapping)
-    _rederive(ctx, text)
+    rederive(ctx, text)
 
 
 def delete_food_alias(ctx: Context, text: str) -> None:
     ctx.store.delete_food_alias(ctx.diary_id, normalise_name(text))
-    _rederive(ctx, text)
-
-
-def _rederive(ctx: Context, text: str) -> None:
-    from gutbrain.services.meaning import rederive
-
     rederive(ctx, text)
 
 

@@ -11,29 +11,15 @@ from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.domain.names import normalise_name
 from gutbrain.foods import FoodAnalysis as FoodAnalysis
-from gutbrain.foods import FoodKnowledge, knowledge, split_meal
+from gutbrain.foods import split_meal
 from gutbrain.foods.components import GRADES as GRADES
 from gutbrain.foods.components import ComponentGroup, ComponentTag, grouped
 from gutbrain.foods.lookup import personal_key
 from gutbrain.foods.parse import parse_item
 from gutbrain.services import diary as svc
-
-#: Conditions that make gluten a component worth analysing (domain.md §1.2, Dimitrova 2013).
-GLUTEN_CONDITIONS = frozenset(
-    {"celiac disease", "coeliac disease", "celiac", "coeliac", "gluten sensitivity", "ncgs"}
-)
-
-
-def gluten_applies(ctx: svc.Context) -> bool:
-    """Gluten is analysed with celiac disease / gluten sensitivity recorded, or when asked."""
-    if svc.get_settings(ctx).analyse_gluten:
-        return True
-    return any(c.name.strip().lower() in GLUTEN_CONDITIONS for c in svc.list_conditions(ctx))
-
-
-def food_knowledge(ctx: svc.Context) -> FoodKnowledge:
-    """The shared tables plus this diary's remembered mappings."""
-    return knowledge(svc.food_aliases(ctx), gluten_applies(ctx))
+from gutbrain.services.knowledge import GLUTEN_CONDITIONS as GLUTEN_CONDITIONS
+from gutbrain.services.knowledge import food_knowledge as food_knowledge
+from gutbrain.services.knowledge import gluten_applies as gluten_applies
 
 
 def describe_food(ctx: svc.Context, text: str) -> list[FoodAnalysis]:
