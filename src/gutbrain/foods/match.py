@@ -88,6 +88,10 @@ _PREP_WORDS = frozenset(
         "dad's",
         "leftovers",
         "yesterday's",
+        # inside one dish ("pizza with mushrooms and peppers"): the parts are named foods
+        "with",
+        "and",
+        "&",
         "last",
         "night's",
     }

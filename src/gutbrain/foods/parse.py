@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Dishes whose name contains a separator word; they are never split.
 KEEP_TOGETHER: frozenset[str] = frozenset(
@@ -174,6 +175,15 @@ _MULT_RE = re.compile(
 _TRAILING_QTY_RE = re.compile(
     r"^(?P<food>.+?)\s*[(\-–,]?\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-z][a-z. ]*?)\)?$"
 )
+#: Dishes whose "with …" is cooked into them (toppings, fillings, the milk in a latte): one
+#: item, "pizza with mushrooms and peppers"; a sandwich's sauce or a side stays its own item.
+_FILLED = re.compile(
+    r"\b(?:pizza|omelette|omelet|omelettes|nachos|stir[- ]?fry|latte|cappuccino|flat white)"
+    r"\s+(?:with|w/)\s+[^,;+\n]+",
+    re.IGNORECASE,
+)
+#: A meal's name alone is not an item ("a glass of wine with dinner").
+_MEAL_NAMES = frozenset({"breakfast", "brunch", "lunch", "dinner", "supper"})
 _SEPARATORS = re.compile(
     r"\s*(?:[;\n+&]|(?<!\d),|,(?!\d)|\bw/\s*|\b(?:and|with|plus|also|then|on|in)\b)\s*"
 )
@@ -207,7 +217,7 @@ def split_meal(text: str, keep_together: Iterable[str] = ()) -> list[ParsedItem]
     ``KEEP_TOGETHER`` (and ``keep_together``) are never split, nor is "one and a half".
     Empty pieces are dropped; an empty meal gives an empty list.
     """
-    protected = sorted({*KEEP_TOGETHER, *(k.lower() for k in keep_together)}, key=len, reverse=True)
+    protected = _protected_pattern(frozenset(k.lower() for k in keep_together))
     work = " ".join(text.replace("\u2019", "'").replace("\n", " ; ").split())
     placeholders: dict[str, str] = {}
 
@@ -217,18 +227,26 @@ def split_meal(text: str, keep_together: Iterable[str] = ()) -> list[ParsedItem]
         return key
 
     work = re.sub(r"\band\s+(?:a\s+)?half\b", protect, work, flags=re.IGNORECASE)
-    for name in protected:
-        work = re.sub(rf"\b{re.escape(name)}\b", protect, work, flags=re.IGNORECASE)
+    work = protected.sub(protect, work)
+    work = _FILLED.sub(protect, work)
     items: list[ParsedItem] = []
     for piece in _SEPARATORS.split(work):
         for key, original in placeholders.items():
             piece = piece.replace(key, original)
         piece = piece.strip(" .!?:-–\"'")
-        if piece:
+        if piece and piece.lower() not in _MEAL_NAMES:
             item = parse_item(piece)
             if item.food:
                 items.append(item)
     return items
+
+
+@lru_cache(maxsize=64)
+def _protected_pattern(extra: frozenset[str]) -> re.Pattern[str]:
+    """One regex for every name kept together, longest first (so "ham and cheese toastie"
+    wins over "ham and cheese"); compiled once per set of names, not per meal."""
+    names = sorted({*KEEP_TOGETHER, *extra}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
 
 
 def parse_item(text: str) -> ParsedItem:
