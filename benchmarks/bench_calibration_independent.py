@@ -99,6 +99,21 @@ def key_names(ctx: Any, key: str, texts: Iterable[str]) -> Names:
     return Names(frozenset(found | {MARKERS[key]}), frozenset(found | shared | {MARKERS[key]}))
 
 
+def planted_truth(ctx: Any, diary: Any) -> list[dict[str, Any]]:
+    """Per planted cause: its names in the package's food knowledge and its realised effect."""
+    planted = []
+    for pl in diary.person.planted:
+        if pl.key in DERIVED_NAMES:
+            names = Names(frozenset(DERIVED_NAMES[pl.key]), frozenset(DERIVED_NAMES[pl.key]))
+        else:
+            names = key_names(ctx, pl.key, CARRIERS[pl.key])
+        rr, n_exp, n_on = diary.realised_rr(pl.key, pl.lag)
+        planted.append({"key": pl.key, "rr": pl.rr, "lag": pl.lag, "found": sorted(names.found),
+                        "true": sorted(names.true), "realised_rr": None if rr == float("inf") else round(rr, 2),
+                        "true_exposed_days": n_exp, "true_exposed_onsets": n_on})  # fmt: skip
+    return planted
+
+
 def run_one(task: tuple[str, int, int]) -> dict[str, Any]:
     """Simulate, import, analyse one diary; return its rows and the truth (runs in a worker)."""
     from gutbrain.services import diary as svc
@@ -118,18 +133,7 @@ def run_one(task: tuple[str, int, int]) -> dict[str, Any]:
             t2 = time.perf_counter()
             result = trig.to_json(trig.trigger_report(ctx))
             t3 = time.perf_counter()
-            planted = []
-            for pl in diary.person.planted:
-                if pl.key in DERIVED_NAMES:
-                    names = Names(
-                        frozenset(DERIVED_NAMES[pl.key]), frozenset(DERIVED_NAMES[pl.key])
-                    )
-                else:
-                    names = key_names(ctx, pl.key, CARRIERS[pl.key])
-                rr, n_exp, n_on = diary.realised_rr(pl.key, pl.lag)
-                planted.append({"key": pl.key, "rr": pl.rr, "lag": pl.lag, "found": sorted(names.found),
-                                "true": sorted(names.true), "realised_rr": None if rr == float("inf") else round(rr, 2),
-                                "true_exposed_days": n_exp, "true_exposed_onsets": n_on})  # fmt: skip
+            planted = planted_truth(ctx, diary)
             craving = key_names(ctx, CRAVING_KEY, CRAVING_TEXTS).found
         finally:
             ctx.close()

@@ -72,7 +72,8 @@ def test_not_significant_after_correction_is_inconclusive_not_not_enough_data() 
             {"toast": (0.3, 8 * 60), **NULL_FOODS}, {"toast": (1.8, 1)}
         )
         r = row(report, "toast", 1)
-        if r.p is not None and r.p <= 0.05 and r.q is not None and r.q > report.config.fdr:
+        signal = r.p is not None and r.p <= 0.05 and r.ci_low is not None and r.ci_low > 1
+        if signal and r.q is not None and r.q > report.config.fdr:
             found.append(r)
             break
     assert found, "no seed gave a nominal-only signal"

@@ -152,6 +152,28 @@ def fisher_two_sided(a: IntArray, n1: IntArray, total_onsets: int, n_days: int) 
     return np.asarray(np.clip(p, 0.0, 1.0), dtype=float)
 
 
+def fisher_mid_p(a: IntArray, n1: IntArray, total_onsets: int, n_days: int) -> FloatArray:
+    """Two-sided Lancaster mid-p for many tables sharing the column margins (§0 "mid-p as an
+    option"; Lancaster 1961, Agresti 2013 §1.4.5).
+
+    The same conditional (hypergeometric) reference as ``fisher_two_sided``, but tables exactly
+    as probable as the observed one count half: Fisher's test is conservative because of the
+    discreteness of small tables, the mid-p is not, at the price of a size that can exceed the
+    nominal level slightly for some margins.  FDR control with it is checked by simulation
+    (docs/benchmarks.md, null diaries).
+    """
+    a = np.asarray(a, dtype=np.int64)
+    n1 = np.asarray(n1, dtype=np.int64)
+    if a.size == 0:
+        return np.zeros(0)
+    support = np.arange(total_onsets + 1)[None, :]
+    pmf = _hypergeom_pmf(support, n_days, total_onsets, n1[:, None])
+    observed = _hypergeom_pmf(a, n_days, total_onsets, n1)[:, None]
+    less = np.where(pmf < observed / _FISHER_RTOL, pmf, 0.0).sum(axis=1)
+    tied = np.where((pmf >= observed / _FISHER_RTOL) & (pmf <= observed * _FISHER_RTOL), pmf, 0.0)
+    return np.asarray(np.clip(less + 0.5 * tied.sum(axis=1), 0.0, 1.0), dtype=float)
+
+
 def fisher_one_sided(
     a: IntArray, n1: IntArray, total_onsets: int, n_days: int, greater: bool
 ) -> FloatArray:
@@ -169,6 +191,37 @@ def benjamini_hochberg(p: ArrayLike) -> FloatArray:
     if p_arr.size == 0:
         return p_arr
     return np.asarray(_bh(p_arr, method="bh"), dtype=float)
+
+
+def weighted_bh(p: ArrayLike, weights: ArrayLike) -> FloatArray:
+    """Weighted Benjamini–Hochberg q-values (Genovese, Roeder & Wasserman 2006, Biometrika).
+
+    BH applied to p / w with non-negative weights averaging 1 (they are rescaled to mean 1
+    here): FDR stays at the nominal level for independent or positively dependent p-values
+    whatever the weights, as long as they are fixed without looking at the outcomes.  A row
+    with weight 0 can never be rejected (q = 1).
+    """
+    p_arr = np.asarray(p, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    if p_arr.size == 0:
+        return p_arr
+    if np.any(w < 0) or not np.all(np.isfinite(w)) or w.sum() <= 0:
+        raise ValueError("weights must be finite, non-negative and not all zero")
+    w = w * (w.size / w.sum())
+    with np.errstate(divide="ignore"):
+        scaled = np.where(w > 0, p_arr / w, np.inf)
+    q = np.ones_like(p_arr)
+    finite = np.isfinite(scaled)
+    if finite.any():
+        m = p_arr.size  # the zero-weight rows still count in m (they carry no budget)
+        order = np.argsort(scaled[finite])
+        s = scaled[finite][order]
+        ranks = np.arange(1, s.size + 1)
+        adj = np.minimum.accumulate((s * m / ranks)[::-1])[::-1]
+        out = np.empty_like(s)
+        out[order] = np.minimum(adj, 1.0)
+        q[finite] = out
+    return q
 
 
 def fisher_power(n_days: int, exposed_share: float, p0: float, rr: float, alpha: float) -> float:

@@ -169,6 +169,13 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(p.strip().lower() for p in value.split("|") if p.strip())
 
 
+@lru_cache(maxsize=1)
+def component_grades() -> dict[str, str]:
+    """Evidence grade of each trigger component (component_info.csv alone: the trigger engine's
+    prior needs only this, not the food tables)."""
+    return {row["component"]: row["grade"] for _, row in _rows(data_dir() / "component_info.csv")}
+
+
 def load_tables(folder: Path | None = None) -> FoodTables:
     """Read every data file; raise ``FoodDataError`` naming the line of the first problem."""
     base = folder or data_dir()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from gutbrain.analysis.attacks import build_day_series
 from gutbrain.analysis.exposures import build_matrix
 from gutbrain.analysis.triggers.engine import TriggerReport, analyse
 from gutbrain.analysis.triggers.explain import Explanation, LagEvidence, explain_factor
+from gutbrain.analysis.triggers.prior import TriggerPrior
 from gutbrain.analysis.triggers.tables import clock
 from gutbrain.analysis.triggers.verdicts import (
     INCONCLUSIVE,
@@ -36,10 +38,14 @@ from gutbrain.analysis.triggers.verdicts import (
 from gutbrain.analysis.triggers.wording import format_p, number, p_text, rr_text
 from gutbrain.domain.entries import Entry
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.foods.tables import component_grades
 from gutbrain.meaning.exposures import diary_exposures
 from gutbrain.services import diary as svc
 from gutbrain.services.ledger import ledger
 from gutbrain.services.meaning import Understanding, save
+
+if TYPE_CHECKING:
+    from gutbrain.analysis.cohort.model import PopulationPrior
 
 __all__ = [
     "INCONCLUSIVE",
@@ -53,6 +59,7 @@ __all__ = [
     "TriggerReport",
     "TriggerRow",
     "clock",
+    "cohort_prior",
     "explain_factor",
     "format_p",
     "number",
@@ -65,6 +72,17 @@ __all__ = [
 ]  # fmt: skip
 
 OUTCOME_LABELS = {"attack": "attack onset day", "gi": "GI symptom day"}
+TESTS = {
+    "mid-p": "conditional exact test on at-risk days (Fisher), two-sided mid-p",
+    "fisher": "Fisher's exact test, two-sided",
+}
+MULTIPLICITY = {
+    "prior": "Benjamini-Hochberg over all factor x lag tests, weighted by the population prior "
+    "(weights average 1; Genovese, Roeder & Wasserman 2006)",
+    "power": "Benjamini-Hochberg over all factor x lag tests, weighted by each row's power "
+    "(weights average 1)",
+    "none": "Benjamini-Hochberg over all factor x lag tests",
+}
 
 
 def report_from_entries(
@@ -75,9 +93,15 @@ def report_from_entries(
     fdr: float = 0.10,
     coverage: tuple[date, date, frozenset[date]] | None = None,
     timings: MutableMapping[str, float] | None = None,
+    engine: EngineConfig | None = None,
+    prior: TriggerPrior | None = None,
 ) -> TriggerReport:
     """Analyse a list of entries as ``understanding`` (the diary's settings and food
-    knowledge, ``gutbrain.meaning``) reads them."""
+    knowledge, ``gutbrain.meaning``) reads them.
+
+    ``engine`` overrides the engine's settings (its ``fdr`` is replaced by ``fdr``); ``prior``
+    replaces the shipped population prior (a cohort's: ``cohort_prior``).
+    """
     if outcome not in OUTCOME_LABELS:
         raise GutbrainError(f"unknown outcome {outcome!r}: use one of {', '.join(OUTCOME_LABELS)}")
     if not 0 < fdr < 1:
@@ -95,16 +119,31 @@ def report_from_entries(
     peri = np.array([series.day(i) in peri_days for i in range(series.n_days)], dtype=bool)
     woke = derived.wake_minutes(entries)
     wake = np.array([woke.get(series.day(i), -1) for i in range(series.n_days)], dtype=np.int64)
-    config = EngineConfig(fdr=fdr)
+    config = replace(engine or EngineConfig(), fdr=fdr)
+    if prior is None:
+        prior = TriggerPrior(grades=component_grades())
     t1 = time.perf_counter()
     report = analyse(
         series, matrix, perimenstrual=peri if peri.any() else None, config=config,
-        outcome=OUTCOME_LABELS[outcome], wake=wake,
+        outcome=OUTCOME_LABELS[outcome], wake=wake, prior=prior,
     )  # fmt: skip
     if timings is not None:
         timings["exposures"] = t1 - t0
         timings["statistics"] = time.perf_counter() - t1
     return report
+
+
+def cohort_prior(
+    priors: Mapping[tuple[str, int], PopulationPrior], base: TriggerPrior | None = None
+) -> TriggerPrior:
+    """A cohort's fitted population priors as the engine's prior: per pooled factor, the share
+    of people with a fitted RR of at least 2 at lag 1 (shrunk towards the shipped π)."""
+    shares = {
+        (p.factor, p.kind): (p.share(2.0), p.n_people)
+        for (_, lag), p in priors.items()
+        if lag == 1 and p.pooled
+    }
+    return TriggerPrior.from_shares(shares, base or TriggerPrior(grades=component_grades()))
 
 
 def trigger_report(
@@ -113,6 +152,8 @@ def trigger_report(
     outcome: str = "attack",
     fdr: float | None = None,
     timings: MutableMapping[str, float] | None = None,
+    engine: EngineConfig | None = None,
+    prior: TriggerPrior | None = None,
 ) -> TriggerReport:
     """The person's trigger report (FDR from the diary settings unless given).
 
@@ -130,6 +171,8 @@ def trigger_report(
         fdr=meaning.settings.fdr if fdr is None else fdr,
         coverage=None if cov is None else (cov.first_day, cov.last_day, cov.missing),
         timings=timings,
+        engine=engine,
+        prior=prior,
     )
     save(ctx, meaning)  # meanings derived afresh (a knowledge upgrade): stored for next time
     return report
@@ -166,6 +209,10 @@ def row_json(row: TriggerRow) -> dict[str, Any]:
         "more_days": row.more_days,
         "sentence": row.sentence,
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in row.checks],
+        "prior": row.prior,
+        "weight": row.weight,
+        "prior_share": row.prior_share,
+        "leans_on_prior": row.leans_on_prior,
     }
 
 
@@ -187,8 +234,9 @@ def to_json(report: TriggerReport) -> dict[str, Any]:
             "outcome": report.outcome,
             "effect": "risk ratio",
             "ci": "Koopman score interval (95 %), statsmodels, Miettinen–Nurminen correction",
-            "test": "Fisher's exact test, two-sided",
-            "multiplicity": "Benjamini-Hochberg over all factor x lag tests",
+            "test": TESTS[cfg.test],
+            "multiplicity": MULTIPLICITY[cfg.weighting],
+            "prior": report.prior_source if cfg.weighting == "prior" else None,
             "fdr": cfg.fdr,
             "tests": report.n_tests,
             "lags": list(cfg.lags),

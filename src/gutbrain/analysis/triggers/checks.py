@@ -100,7 +100,7 @@ def run_checks(c: CandidateInput) -> tuple[list[Check], list[str]]:
     category = np.array(
         [f.kind == "component" or f.name in CATEGORIES for f in c.matrix.factors], dtype=bool
     )
-    for res in co_factors(c.factor, all_exposed, c.design, c.signalled, category):
+    for res in co_factors(c.factor, all_exposed, c.design, c.signalled, category, c.higher):
         checks.append(_co_factor_check(c, res, all_exposed, flags))
 
     checks.extend(_prodrome_checks(c, flags))

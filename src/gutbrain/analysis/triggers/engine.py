@@ -1,8 +1,9 @@
 """The trigger engine: day series + exposure matrix in, ``TriggerReport`` out.
 
 For every factor × lag (0 with a landmark, 1, 2) it builds the 2×2 table on at-risk days, tests
-it with Fisher's exact test (two-sided), controls the false discovery rate with Benjamini–
-Hochberg over *all* tested rows, and puts every candidate through the robustness checks in
+it with the conditional exact test (two-sided mid-p by default), controls the false discovery
+rate with weighted Benjamini–Hochberg over *all* tested rows (weights from each row's power and
+the population prior, ``budget.py``), and puts every candidate through the robustness checks in
 ``robustness.py`` before giving a verdict (contract: shared/spec/triggers-json.md).
 """
 
@@ -17,14 +18,16 @@ from numpy.typing import NDArray
 from gutbrain.analysis.attacks import DaySeries
 from gutbrain.analysis.exposures import ExposureMatrix
 from gutbrain.analysis.stats import (
-    benjamini_hochberg,
     days_for_power,
+    fisher_mid_p,
     fisher_two_sided,
     koopman_ci_many,
     risk_ratio,
 )
-from gutbrain.analysis.triggers.checks import CandidateInput, run_checks
+from gutbrain.analysis.triggers.budget import budget, prior_share, row_priors
+from gutbrain.analysis.triggers.judge import SIGNAL_P, Judge
 from gutbrain.analysis.triggers.premonitory import premonitory_reason
+from gutbrain.analysis.triggers.prior import TriggerPrior
 from gutbrain.analysis.triggers.tables import (
     MIN_WAKE_DAYS,
     DayDesign,
@@ -47,11 +50,7 @@ from gutbrain.analysis.triggers.verdicts import (
     TriggerRow,
 )
 from gutbrain.analysis.triggers.wording import (
-    check_reason,
     describe,
-    format_p,
-    unclear_reason,
-    untested_reason,
 )
 
 __all__ = [
@@ -100,6 +99,7 @@ class TriggerReport:
     n_tests: int
     series: DaySeries = field(repr=False, compare=False)
     matrix: ExposureMatrix = field(repr=False, compare=False)
+    prior_source: str = ""
     perimenstrual: NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)
     wake: NDArray[np.int64] | None = field(default=None, repr=False, compare=False)
 
@@ -200,12 +200,15 @@ def analyse(
     config: EngineConfig = DEFAULT_CONFIG,
     outcome: str = "attack onset day",
     wake: NDArray[np.int64] | None = None,
+    prior: TriggerPrior | None = None,
 ) -> TriggerReport:
     """Run the engine (pure): every factor × lag row with its verdict, reason and reading.
 
     ``wake`` (each day's wake-up minute, -1 unknown) anchors the same-day rows of sleep
-    factors at waking (``tables.wake_design``) when at least 30 days have one.
+    factors at waking (``tables.wake_design``) when at least 30 days have one.  ``prior``:
+    the population prior that weights the FDR budget (default: the shipped one, no grades).
     """
+    prior = prior or TriggerPrior()
     diary = summarise_diary(series, config)
     if wake is not None and int((wake >= 0).sum()) < MIN_WAKE_DAYS:
         wake = None
@@ -222,11 +225,23 @@ def analyse(
         & ((a >= config.min_exposed_onsets) | (expected >= config.min_exposed_onsets))
     )
     p = np.full(n1.size, np.nan)
+    exact = fisher_mid_p if config.test == "mid-p" else fisher_two_sided
     for key in {(int(x), int(y)) for x, y in zip(big_n[tested], big_c[tested], strict=True)}:
         sel = tested & (big_n == key[0]) & (big_c == key[1])
-        p[sel] = fisher_two_sided(a[sel], n1[sel], key[1], key[0])
+        p[sel] = exact(a[sel], n1[sel], key[1], key[0])
+    factors = [matrix.factors[f] for f in t.factor]
+    pi = row_priors(prior, [f.name for f in factors], [f.kind for f in factors],
+                    [d.lag for d in t.design])  # fmt: skip
+    spent = budget(p[tested], n1[tested], n0[tested], big_c[tested], pi[tested], config.fdr,
+                   config.weighting, config.prior_max)  # fmt: skip
     q = np.full(n1.size, np.nan)
-    q[tested] = benjamini_hochberg(p[tested])
+    q[tested] = spent.q
+    q_own = np.full(n1.size, np.nan)
+    q_own[tested] = spent.q_without_prior
+    weight = np.full(n1.size, np.nan)
+    weight[tested] = spent.weight
+    lift = np.ones(n1.size)
+    lift[tested] = spent.prior_weight
     has_table = (n1 > 0) & (n0 > 0)
     low = np.full(n1.size, np.nan)
     high = np.full(n1.size, np.nan)
@@ -243,7 +258,7 @@ def analyse(
     signals: dict[tuple[int, bool], set[int]] = {}
     for k in np.flatnonzero(signalled):
         signals.setdefault((t.design[k].lag, bool(up[k])), set()).add(t.factor[k])
-    judge = _Judge(series, matrix, perimenstrual, diary, config, n_tests, signals)
+    judge = Judge(series, matrix, perimenstrual, diary, config, n_tests, signals)
     groups = _groups(t, matrix)
     rows = []
     for i in range(n1.size):
@@ -268,8 +283,10 @@ def analyse(
             prodrome_note=premonitory_reason(f.name, f.kind),
             group=groups[i][0],
             group_label=groups[i][1],
+            prior=round(float(pi[i]), 4),
+            weight=_num(round(weight[i], 3)) if tested[i] else None,
         )
-        rows.append(judge(row, t.factor[i], design))
+        rows.append(_lean(judge(row, t.factor[i], design), q_own[i], lift[i], config.fdr))
     rows = _harmonise_groups(rows)
     more_days = _more_days(t, series, config.fdr / max(n_tests, 1), config)
     final = []
@@ -281,108 +298,17 @@ def analyse(
         final.append(replace(row, sentence=describe(row, outcome)))
     final.sort(key=lambda r: (VERDICTS.index(r.verdict), r.p if r.p is not None else 2.0))
     return TriggerReport(
-        outcome, diary, config, tuple(final), n_tests, series, matrix, perimenstrual, wake
-    )
+        outcome, diary, config, tuple(final), n_tests, series, matrix, prior.source,
+        perimenstrual, wake,
+    )  # fmt: skip
 
 
-class _Judge:
-    """The verdict of one row (docs/triggers.md §4–5, contract v2).
-
-    * not tested, or the diary below the minimum → ``not_enough_data`` with the reason;
-    * a signal (q ≤ FDR with the CI off 1, or a nominal p ≤ 0.05) → the robustness checks run;
-      significant and every check passed → ``trigger`` / ``protector``; otherwise
-      ``inconclusive`` with the reason of the first failed check, or "not significant after
-      the correction";
-    * no signal: ``no_association`` when the CI rules out 1.5× either way, else
-      ``not_enough_data``.
-    """
-
-    def __init__(
-        self,
-        series: DaySeries,
-        matrix: ExposureMatrix,
-        perimenstrual: NDArray[np.bool_] | None,
-        diary: DiarySummary,
-        config: EngineConfig,
-        n_tests: int,
-        signals: dict[tuple[int, bool], set[int]],
-    ) -> None:
-        self.series, self.matrix, self.perimenstrual = series, matrix, perimenstrual
-        self.diary, self.config, self.n_tests, self.signals = diary, config, n_tests, signals
-
-    def __call__(self, row: TriggerRow, f: int, design: DayDesign) -> TriggerRow:
-        cfg = self.config
-        if not self.diary.enough:
-            return replace(
-                row,
-                reason="the diary does not meet the minimum yet: " + "; ".join(self.diary.problems),
-            )
-        if not row.tested:
-            return replace(row, reason=untested_reason(row, cfg))
-        assert row.p is not None and row.q is not None and row.ci_low is not None
-        hi = row.ci_high if row.ci_high is not None else math.inf
-        higher = row.exposed_onsets * row.unexposed_days > row.unexposed_onsets * row.exposed_days
-        off_one = row.ci_low > 1 or hi < 1
-        significant = row.q <= cfg.fdr and off_one
-        if significant or (row.p <= SIGNAL_P and off_one):
-            return self._signal(row, f, design, higher, significant)
-        if (
-            self.diary.attack_onsets >= cfg.min_onsets_no_association
-            and hi < cfg.relevant_rr
-            and row.ci_low > 1 / cfg.relevant_rr
-        ):
-            return replace(row, verdict=NO_ASSOCIATION)
-        return replace(row, reason=unclear_reason(row))
-
-    def _signal(
-        self, row: TriggerRow, f: int, design: DayDesign, higher: bool, significant: bool
-    ) -> TriggerRow:
-        premonitory = row.prodrome_note is not None
-        others = self.signals.get((design.lag, higher), set()) - {f}
-        checks, flags = run_checks(
-            CandidateInput(
-                f, design, higher, premonitory, self.series, self.matrix, self.perimenstrual,
-                frozenset(others),
-            )
-        )  # fmt: skip
-        failed = [c for c in checks if not c.passed]
-        if significant and not failed:
-            verdict = TRIGGER if higher else PROTECTOR
-            return replace(row, verdict=verdict, flags=tuple(flags), checks=tuple(checks))
-        # A weak signal is expected to fade within strata; only a named explanation (another
-        # factor, the prodrome) is worth saying about it.
-        telling = failed if significant else [c for c in failed if _explains(c, flags)]
-        flagged = replace(row, flags=tuple(flags))
-        reasons = [check_reason(c, flagged) for c in telling][:MAX_REASONS]
-        if not significant:
-            reasons.append(
-                f"not significant after correcting for {self.n_tests} tests "
-                f"(q {format_p(row.q)}, needs ≤ {self.config.fdr:g})"
-            )
-        return replace(
-            row,
-            verdict=INCONCLUSIVE,
-            reason="; ".join(dict.fromkeys(reasons)),
-            flags=tuple(flags),
-            checks=tuple(checks),
-        )
-
-
-#: A nominal two-sided p at or below this is a "signal": checked, and never hidden as
-#: "not enough data" (contract v2) even when the correction takes it away.
-SIGNAL_P = 0.05
-#: Checks whose failure names an explanation even for a row the correction already took away.
-_EXPLAINING = frozenset({"prodrome window", "time of day"})
-#: A reading names at most this many failed checks (the rest are in ``checks``).
-MAX_REASONS = 2
-
-
-def _explains(check: Check, flags: list[str]) -> bool:
-    """The failed check names an explanation: the prodrome, or another factor that explains it."""
-    if check.name in _EXPLAINING:
-        return True
-    other = check.name.removeprefix("co-occurring ")
-    return other != check.name and f"confounded_by:{other}" in flags
+def _lean(row: TriggerRow, q_own: float, lift: float, fdr: float) -> TriggerRow:
+    """Say how much of an answer is the prior's, and whether it stands without it."""
+    if row.verdict not in (TRIGGER, PROTECTOR) or row.p is None:
+        return row
+    share = round(prior_share(row.p, lift), 2)
+    return replace(row, prior_share=share, leans_on_prior=bool(q_own > fdr))
 
 
 #: Kind order inside a group label: what the person logged first, derived names after.

@@ -109,6 +109,8 @@ class CoFactorResult:
     other_given_candidate: MantelHaenszel
     #: The other factor (and every name on its days) is a component or category of foods.
     only_categories: bool = False
+    #: The candidate's side: trigger (RR > 1) rather than protector.
+    higher: bool = True
 
     @property
     def carried(self) -> bool:
@@ -125,18 +127,26 @@ class CoFactorResult:
     @property
     def explains(self) -> bool:
         """The other factor's association survives within the candidate's strata, and the
-        candidate's clearly vanishes within the other's (p > 0.2, not merely > 0.05: with few
+        candidate's clearly vanishes within the other's: p > 0.2 (not merely > 0.05: with few
         discordant days a true trigger's stratified p often lands in between by chance, and
-        its co-eaten food would then "explain" it)."""
-        return (
-            self.candidate_given_other.p > GONE_P and self.other_given_candidate.p <= ADJUSTED_ALPHA
-        )
+        its co-eaten food would then "explain" it), or it turns to the other side of 1 (a habit
+        kept on most of a trigger's days looks protective within the trigger's days)."""
+        mine = self.candidate_given_other
+        gone = mine.p > GONE_P or _other_side(mine, self.higher)
+        return gone and survives(self.other_given_candidate, self.higher)
 
     @property
     def inseparable(self) -> bool:
         """The diary cannot tell the two apart: the candidate does not survive stratification
         on the other, and has not clearly vanished either (or the other vanishes too)."""
-        return self.candidate_given_other.p > ADJUSTED_ALPHA and not self.explains
+        return not survives(self.candidate_given_other, self.higher) and not self.explains
+
+
+def _other_side(mh: MantelHaenszel, higher: bool) -> bool:
+    """The stratified association lies on the other side of 1 than the candidate's."""
+    if mh.strata_used == 0 or math.isnan(mh.rr):
+        return False
+    return mh.rr < 1 if higher else mh.rr > 1
 
 
 def co_factors(
@@ -145,6 +155,7 @@ def co_factors(
     design: DayDesign,
     signalled: frozenset[int] = frozenset(),
     category: BoolArray | None = None,
+    higher: bool = True,
 ) -> list[CoFactorResult]:
     """Stratify the candidate on each factor sharing ≥ 50 % of its exposed days, and on each
     factor with a signal of its own (``signalled``) sharing ≥ 20 % of them.
@@ -188,6 +199,7 @@ def co_factors(
                 stratified(all_exposed[row], design, other.astype(np.int64)),
                 stratified(other, design, all_exposed[row].astype(np.int64)),
                 only_categories,
+                higher,
             )
         )
     return results

@@ -29,6 +29,11 @@ class EngineConfig:
         min_exposed_days / min_unexposed_days / min_exposed_onsets: per factor (§0, ours).
         relevant_rr: no_association needs the CI inside (1/1.5, 1.5) (PAMINA: < 35 % effects).
         power_rr / power_target: "N more days" to detect a doubling at 80 % power (§5.2).
+        test: "mid-p" (two-sided Lancaster mid-p of the conditional exact test, §0 "mid-p as an
+            option") or "fisher" (two-sided Fisher exact).
+        weighting: how the FDR budget is spent (``budget.py``): "prior" (the population
+            prior), "power" (power only) or "none" (plain BH, engine 2.x); prior_max: the
+            largest prior weight (docs/triggers.md §4).
     """
 
     fdr: float = 0.10
@@ -43,6 +48,9 @@ class EngineConfig:
     relevant_rr: float = 1.5
     power_rr: float = 2.0
     power_target: float = 0.8
+    test: str = "mid-p"
+    weighting: str = "prior"
+    prior_max: float = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +97,14 @@ class TriggerRow:
     group: str | None = None
     group_label: str | None = None
     sentence: str = ""
+    #: Prior probability that the factor is a trigger for someone like this person (prior.py).
+    prior: float | None = None
+    #: The row's share of the FDR budget (weights average 1 over the tested rows).
+    weight: float | None = None
+    #: Share of the evidence behind the verdict that is the prior's (0: the person's own).
+    prior_share: float | None = None
+    #: The verdict would not stand on the person's own evidence: the prior carried it.
+    leans_on_prior: bool = False
 
     @property
     def label(self) -> str:
@@ -116,4 +132,4 @@ def one_per_group(rows: Iterable[TriggerRow]) -> list[TriggerRow]:
 
 #: Bump when the engine's output for the same diary may change: cached results from another
 #: version are recomputed (``services.trigger_results``).
-ENGINE_VERSION = "2.3"
+ENGINE_VERSION = "3.0"

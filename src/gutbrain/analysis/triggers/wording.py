@@ -138,6 +138,12 @@ def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
     head = f"{lead_in(row)}, {event}{later}"
     if row.verdict == TRIGGER:
         text = f"{head} {_ratio(row)} ({evidence(row)})."
+        if row.leans_on_prior:
+            how = "mostly" if (row.prior_share or 0) >= 0.5 else "partly"
+            text += (
+                f" Likely, but {how} from what is known about people like you: your own days "
+                "alone do not show it yet."
+            )
         if row.prodrome_note is not None:  # kept only on entries ≥ 48 h before onsets
             text += (
                 f" It holds for entries at least 48 h before attacks, beyond the early-symptom "
@@ -145,7 +151,10 @@ def describe(row: TriggerRow, outcome: str = "attack onset day") -> str:
             )
         return text
     if row.verdict == PROTECTOR:
-        return f"{head} less often: {number(row.rr)} times the usual rate ({evidence(row)})."
+        text = f"{head} less often: {number(row.rr)} times the usual rate ({evidence(row)})."
+        if row.leans_on_prior:
+            text += " Likely, but partly from what is known about people like you."
+        return text
     if row.verdict == NO_ASSOCIATION:
         return (
             f"{head} about as often as otherwise (RR {number(row.rr)}, {evidence(row)}): "
