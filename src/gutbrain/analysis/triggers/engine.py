@@ -46,6 +46,7 @@ from gutbrain.analysis.triggers.verdicts import (
     TRIGGER,
     VERDICTS,
     Check,
+    DiarySummary,
     EngineConfig,
     TriggerRow,
 )
@@ -69,23 +70,6 @@ __all__ = [
 ]  # fmt: skip
 
 DEFAULT_CONFIG = EngineConfig()
-
-
-@dataclass(frozen=True, slots=True)
-class DiarySummary:
-    """The ``diary`` block of the contract plus the gating result."""
-
-    first_day: str
-    last_day: str
-    days_covered: int
-    days_missing: int
-    attack_onsets: int
-    at_risk_days: int
-    problems: tuple[str, ...] = ()
-
-    @property
-    def enough(self) -> bool:
-        return not self.problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,6 +18,7 @@ from gutbrain.analysis.triggers.verdicts import (
     PROTECTOR,
     TRIGGER,
     Check,
+    DiarySummary,
     EngineConfig,
     TriggerRow,
 )
@@ -28,9 +28,6 @@ from gutbrain.analysis.triggers.wording import (
     unclear_reason,
     untested_reason,
 )
-
-if TYPE_CHECKING:
-    from gutbrain.analysis.triggers.engine import DiarySummary
 
 
 class Judge:

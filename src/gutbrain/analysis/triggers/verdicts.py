@@ -54,6 +54,23 @@ class EngineConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DiarySummary:
+    """The ``diary`` block of the contract plus the gating result."""
+
+    first_day: str
+    last_day: str
+    days_covered: int
+    days_missing: int
+    attack_onsets: int
+    at_risk_days: int
+    problems: tuple[str, ...] = ()
+
+    @property
+    def enough(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
 class Check:
     """One robustness check: its name, whether the candidate passed, and what it found."""
 
