@@ -321,3 +321,15 @@ def test_mapping_errors_are_clear(ctx: svc.Context) -> None:
     assert "option 0" not in str(info.value)
     with pytest.raises(ImportRejectedError, match="'meal' is not one of attack"):
         imports.import_mapped_csv(ctx, "a,b\n1,2\n", ["start=a,name=b,kind=b:x=meal"])
+
+
+def test_newer_migraine_buddy_export_finishes_an_open_attack(ctx: svc.Context) -> None:
+    """An attack still going on in an older export has no Lasted; the newer export's ended
+    attack replaces it (same source, kind, name and start) instead of adding a second one."""
+    newer = (APPS / "migraine_buddy.csv").read_bytes()
+    older = newer.replace(b'"03/12/26 06:40","07h 30m"', b'"03/12/26 06:40",""', 1)
+    assert imports.import_app_csv(ctx, "migraine-buddy", older).added == 10
+    result = imports.import_app_csv(ctx, "migraine-buddy", newer)
+    assert (result.added, result.updated, result.skipped) == (0, 1, 9)
+    attacks = [e for e in svc.list_entries(ctx) if e.kind is Kind.ATTACK]
+    assert len(attacks) == 3 and all(a.end is not None for a in attacks)
