@@ -64,3 +64,8 @@ def test_web_import_lists_skipped_records(db_path: Path) -> None:
         ]
         page = api.post("/diary/import", files={"file": ("b.csv", data, "text/csv")})
         assert "1 bad record skipped: line 12" in page.text
+
+
+def test_a_csv_with_date_and_type_columns_is_not_taken_for_mysymptoms() -> None:
+    assert imports.detect_csv_format(b"Date,Type,What\n2026-03-01,Meal,pasta\n") is None
+    assert imports.detect_csv_format(b"12/26/2017, 10:00, Drink, Tea\n") == "mysymptoms"

@@ -161,9 +161,17 @@ def header_line(text: str, fmt: AppFormat) -> int | None:
     return None
 
 
+#: A positional row: a date, a clock time, then a word (mySymptoms' ``12/26/2017, 10:00, Symptom``).
+_POSITIONAL_ROW = re.compile(r"^\s*\"?\d{1,2}/\d{1,2}/\d{2,4}\"?\s*[,;]\s*\"?\d{1,2}:\d{2}"
+                             r"(?:\s*[AaPp][Mm])?\"?\s*[,;]\s*\"?[A-Za-z]")  # fmt: skip
+
+
 def looks_like(text: str, fmt: AppFormat) -> bool:
-    """Whether ``text`` (the start of a file) is this format's export."""
-    return header_line(text, fmt) is not None or bool(fmt.positions and starts_with_data(text))
+    """Whether ``text`` (the start of a file) is this format's export: its header columns, or
+    for a positional format, rows shaped like its rows among the first lines."""
+    if fmt.positions:
+        return any(_POSITIONAL_ROW.match(line) for line in text.split("\n", 3)[:3])
+    return header_line(text, fmt) is not None
 
 
 def read_app_csv(
