@@ -333,3 +333,13 @@ def test_newer_migraine_buddy_export_finishes_an_open_attack(ctx: svc.Context) -
     assert (result.added, result.updated, result.skipped) == (0, 1, 9)
     attacks = [e for e in svc.list_entries(ctx) if e.kind is Kind.ATTACK]
     assert len(attacks) == 3 and all(a.end is not None for a in attacks)
+
+
+def test_imported_foods_get_their_meaning_stored(ctx: svc.Context) -> None:
+    """The import path goes through the write hook: each food/drink text's meaning is stored
+    as it is written (services.knowledge.remember)."""
+    from gutbrain.store.meanings import stored_meanings
+
+    imports.import_app_csv(ctx, "mysymptoms", (APPS / "mysymptoms.csv").read_bytes())
+    texts = {t for t, _v, _p in stored_meanings(ctx.store, ctx.diary_id).values()}
+    assert {"Coffee", "White rice", "Porridge oats", "Sushi, Cucumber Rolls"} <= texts
