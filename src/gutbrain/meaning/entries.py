@@ -131,7 +131,7 @@ class Understanding:
         self.weather = tuple(weather)
         self._keep = () if knowledge is None else knowledge.kept_together()
         self._stored = stored or {}
-        self._memo: dict[str, EntryMeaning] = {}
+        self._memo: dict[tuple[Any, ...], EntryMeaning] = {}
         #: Derived here, not yet stored: content key → (text, version, JSON).
         self.fresh: dict[str, tuple[str, str, str]] = {}
 
@@ -154,10 +154,11 @@ class Understanding:
     # -- entries ---------------------------------------------------------------------------
     def of(self, entry: Entry) -> EntryMeaning:
         """The meaning of a food or drink entry (stored when current, else derived)."""
-        key = content_key(entry)
-        found = self._memo.get(key)
+        fields = _content(entry)
+        found = self._memo.get(fields)
         if found is not None:
             return found
+        key = content_key(entry)
         know = self.knowledge
         row = self._stored.get(key)
         if know is not None and row is not None and row[1] == know.version_for(entry.name):
@@ -167,7 +168,7 @@ class Understanding:
             if know is not None:
                 payload = json.dumps(found.to_json(), separators=(",", ":"))
                 self.fresh[key] = (entry.name, know.version_for(entry.name), payload)
-        self._memo[key] = found
+        self._memo[fields] = found
         return found
 
     def derive(self, entry: Entry) -> EntryMeaning:
@@ -215,12 +216,14 @@ class Understanding:
         return [(e, self.of(e)) for e in entries if e.kind in FOOD_KINDS]
 
 
+def _content(entry: Entry) -> tuple[Any, ...]:
+    """What an entry's meaning depends on: kind, name, amount, unit, size."""
+    return (entry.kind.value, entry.name, entry.amount, entry.unit, entry.details.get("size"))
+
+
 def content_key(entry: Entry) -> str:
-    """What an entry's meaning depends on, as a short digest: kind, name, amount, unit, size."""
-    text = json.dumps(
-        [entry.kind.value, entry.name, entry.amount, entry.unit, entry.details.get("size")],
-        default=str,
-    )
+    """``_content`` as a short digest (the stored row's key)."""
+    text = json.dumps(list(_content(entry)), default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 

@@ -14,13 +14,20 @@ Rows live in ``entry_meanings`` (``store.meanings``, migration 0007); see docs/a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.names import normalise_name
-from gutbrain.foods import FoodKnowledge, knowledge
-from gutbrain.meaning.entries import FOOD_KINDS, Understanding
 from gutbrain.services.context import Context
 from gutbrain.store.meanings import put_meanings, stored_meanings
+
+if TYPE_CHECKING:
+    from gutbrain.foods import FoodKnowledge
+    from gutbrain.meaning.entries import Understanding
+
+#: What a meaning is kept for (``meaning.entries.FOOD_KINDS``, spelled here so writing a
+#: non-food entry does not import the food layer).
+FOOD_KINDS = (Kind.FOOD, Kind.DRINK)
 
 #: Conditions that make gluten a component worth analysing (domain.md §1.2, Dimitrova 2013).
 GLUTEN_CONDITIONS = frozenset(
@@ -38,12 +45,16 @@ def gluten_applies(ctx: Context) -> bool:
 
 def food_knowledge(ctx: Context) -> FoodKnowledge:
     """The shared tables plus this diary's remembered mappings."""
+    from gutbrain.foods import knowledge  # the food layer loads on first use, not on import
+
     return knowledge(ctx.store.food_aliases(ctx.diary_id), gluten_applies(ctx))
 
 
 def base_understanding(ctx: Context) -> Understanding:
     """The diary's understanding of its entries without day-level data (what the write hook
     needs; ``services.meaning.understanding`` adds the weather)."""
+    from gutbrain.meaning.entries import Understanding
+
     settings = ctx.store.get_diary(ctx.diary_id).settings
     return Understanding(settings, food_knowledge(ctx), stored_meanings(ctx.store, ctx.diary_id))
 

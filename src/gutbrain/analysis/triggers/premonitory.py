@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from gutbrain.analysis.exposures import normalise_name
+from gutbrain.domain.names import normalise_name
 
 _CRAVING = (
     "food cravings (sweets, chocolate) are a known early symptom of an attack "
