@@ -11,8 +11,10 @@ import io
 import logging
 import re
 import shutil
+import stat
 import tempfile
 import threading
+import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterator
@@ -25,12 +27,14 @@ from fastapi.routing import APIRoute, _iter_included_route_candidates
 from fastapi.testclient import TestClient
 
 from gutbrain.domain.rules import MAX_DETAILS_BYTES
-from gutbrain.services import imports
+from gutbrain.services import access, accounts, imports, signin
+from gutbrain.services import backup as backup_svc
 from gutbrain.services.upload_limits import MAX_RATIO
 from gutbrain.settings import Settings
 from gutbrain.web.app import create_app
 from gutbrain.web.limits import MAX_BODY, MAX_LOGIN_BODY
-from server_fixtures import PASSWORD, Server
+from gutbrain.web.pages.login import DEVICE_COOKIE
+from server_fixtures import ORIGIN, PASSWORD, Server
 
 MiB = 1024 * 1024
 #: What one hostile request may add to the Python heap (the 1 MiB body limit, a 1 MiB
@@ -201,3 +205,189 @@ def test_every_500_is_logged_with_its_type_and_a_request_id(
     errors = [r for r in caplog.records if r.getMessage() == "error"]
     assert errors and errors[0].fields["error"] == "KeyError"  # type: ignore[attr-defined]
     assert errors[0].fields["request_id"] == request_id  # type: ignore[attr-defined]
+
+
+# -- sign-in under a flood ---------------------------------------------------------------
+def _from(server: Server, address: str) -> TestClient:
+    client = TestClient(server.app, base_url=ORIGIN, follow_redirects=False, client=(address, 1))
+    client.headers["Origin"] = ORIGIN
+    return client
+
+
+def _counting_hashes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Wrap the password check: how many ran, and the most at once."""
+    seen = {"calls": 0, "now": 0, "most": 0}
+    lock = threading.Lock()
+    real = accounts.authenticate
+
+    def counted(*args: Any) -> Any:
+        with lock:
+            seen["calls"] += 1
+            seen["now"] += 1
+            seen["most"] = max(seen["most"], seen["now"])
+        try:
+            return real(*args)
+        finally:
+            with lock:
+                seen["now"] -= 1
+
+    monkeypatch.setattr(signin.accounts, "authenticate", counted)
+    return seen
+
+
+def test_the_owner_signs_in_during_a_flood(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """60 concurrent wrong sign-ins from 20 addresses: at most HASH_SLOTS + DEVICE_SLOTS
+    hashes at once (argon2id: 64 MiB each, so the bound is 3 × 64 MiB), the excess refused
+    fast (503/429), the health check answers, and the owner's own browser gets in."""
+    owner = _from(server, "198.51.100.7")
+    assert (
+        owner.post("/login", data={"email": "bob@example.org", "password": PASSWORD}).status_code
+        == 303
+    )
+    assert DEVICE_COOKIE in owner.cookies
+    owner.post("/logout")
+    seen = _counting_hashes(monkeypatch)
+    answers: list[int] = []
+    health: list[float] = []
+
+    def attacker(i: int) -> None:
+        client = _from(server, f"203.0.113.{i % 20}")
+        r = client.post("/login", data={"email": "bob@example.org", "password": f"guess {i} xx"})
+        answers.append(r.status_code)
+
+    def probe() -> None:
+        client = _from(server, "192.0.2.1")
+        for _ in range(5):
+            t0 = time.perf_counter()
+            assert client.get("/healthz").status_code == 200
+            health.append(time.perf_counter() - t0)
+
+    threads = [threading.Thread(target=attacker, args=(i,)) for i in range(60)]
+    threads.append(threading.Thread(target=probe))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(answers) <= {401, 429, 503} and len(answers) == 60
+    assert seen["most"] <= signin.HASH_SLOTS + signin.DEVICE_SLOTS
+    assert max(health) < 2.0, health
+    # keep guessing from everywhere until the account itself is over its limit
+    for i in range(signin.PER_ACCOUNT + 5):
+        _from(server, f"203.0.113.{100 + i % 50}").post(
+            "/login", data={"email": "bob@example.org", "password": "still guessing"}
+        )
+    stranger = _from(server, "192.0.2.99")
+    assert (
+        stranger.post("/login", data={"email": "bob@example.org", "password": PASSWORD}).status_code
+        == 429
+    )
+    # the owner's browser (device cookie) is not locked out, from any address
+    response = owner.post("/login", data={"email": "bob@example.org", "password": PASSWORD})
+    assert response.status_code == 303, response.text[:300]
+
+
+def test_a_burst_is_counted_before_it_is_hashed(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _counting_hashes(monkeypatch)
+    answers: list[int] = []
+
+    def guess(i: int) -> None:
+        client = _from(server, "203.0.113.50")
+        answers.append(client.post("/login", data={"email": "ann@example.org",
+                                                   "password": f"wrong {i} xxxx"}).status_code)  # fmt: skip
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # counted before the hash: the 5-per-account-and-network limit holds within the burst
+    # (give or take the slots that were checking at the same moment)
+    assert seen["calls"] <= signin.PER_ACCOUNT_ADDRESS + signin.HASH_SLOTS
+    assert answers.count(401) == seen["calls"] and set(answers) <= {401, 429, 503}
+    for i in range(10):  # what the burst left of the limit, one at a time
+        _from(server, "203.0.113.50").post(
+            "/login", data={"email": "ann@example.org", "password": f"wrong again {i}"}
+        )
+    assert seen["calls"] <= signin.PER_ACCOUNT_ADDRESS + signin.HASH_SLOTS
+    later = _from(server, "203.0.113.50").post(
+        "/login", data={"email": "ann@example.org", "password": PASSWORD}
+    )
+    assert later.status_code == 429 and int(later.headers["retry-after"]) > 0
+
+
+def test_password_change_is_limited_audited_and_logged(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="gutbrain.server")
+    client = server.client("bob")
+    statuses = [
+        client.post(
+            "/account/password", data={"old": "not my password", "new": "whatever 12345"}
+        ).status_code
+        for _ in range(signin.PER_PASSWORD_CHANGE + 1)
+    ]
+    assert statuses[:-1] == [401] * signin.PER_PASSWORD_CHANGE and statuses[-1] == 429
+    trail = access.audit_trail(server.store, server.session("bob"))
+    assert sum(e.action == "password.change.failed" for e in trail) == signin.PER_PASSWORD_CHANGE
+    lines = [r for r in caplog.records if r.getMessage() == "password.change.failed"]
+    assert lines and all(r.fields["client"] == "testclient" for r in lines)  # type: ignore[attr-defined]
+    assert all(r.fields["user"] == str(server.users["bob"].id) for r in lines)  # type: ignore[attr-defined]
+
+
+def test_security_log_lines_name_the_client_and_the_account(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="gutbrain.server")
+    client = _from(server, "198.51.100.20")
+    client.post("/login", data={"email": "bob@example.org", "password": "wrong wrong wrong"})
+    client.post("/login", data={"email": "nobody@example.org", "password": "wrong wrong wrong"})
+    client.post("/login", data={"email": "bob@example.org", "password": PASSWORD})
+    client.post("/api/v1/entries", json={}, headers={"Origin": "https://evil.example"})
+    events = {r.getMessage(): r.fields for r in caplog.records if r.getMessage() != "request"}  # type: ignore[attr-defined]
+    failed = [r.fields for r in caplog.records if r.getMessage() == "login.failed"]  # type: ignore[attr-defined]
+    assert [f["account"] for f in failed] == [str(server.users["bob"].id), "unknown"]
+    for name in ("login.failed", "login", "csrf.refused"):
+        assert events[name]["client"] == "198.51.100.20", name
+    assert events["login"]["user"] == events["csrf.refused"]["user"] == str(server.users["bob"].id)
+
+
+# -- lifecycle ---------------------------------------------------------------------------
+def test_disabling_an_account_ends_its_sessions_and_its_links(server: Server) -> None:
+    bob = server.session("bob")
+    _, token = access.create_link(server.store, bob, days=7, label="Dr Who")
+    anonymous = server.client(None)
+    assert anonymous.get(f"/s/{token}").status_code == 200
+    client = server.client("bob")
+    accounts.set_disabled(server.store, "bob@example.org", True)
+    assert anonymous.get(f"/s/{token}").status_code == 404
+    assert client.get("/api/v1/entries").status_code == 401
+    accounts.set_disabled(server.store, "bob@example.org", False)
+    assert anonymous.get(f"/s/{token}").status_code == 404  # revoked for good
+
+
+def test_a_new_link_never_rides_in_a_cookie_and_flashes_are_httponly(server: Server) -> None:
+    client = server.client("bob")
+    response = client.post("/account/links", data={"days": "3", "label": "for Dr Lee"})
+    assert response.status_code == 200 and "/s/" in response.text
+    token = response.text.split("/s/", 1)[1].split("<", 1)[0].split('"', 1)[0].strip()
+    assert len(token) > 20 and token not in response.headers.get("set-cookie", "")
+    revoked = client.post("/account/shares", data={"email": "doc@example.org"})
+    assert "httponly" in revoked.headers["set-cookie"].lower()
+
+
+def test_the_admin_sees_ids_never_a_link_label(server: Server) -> None:
+    client = server.client("bob")
+    client.post("/account/links", data={"days": "3", "label": "my neurologist Dr Secret"})
+    _from(server, "192.0.2.5").get("/s/not-a-token")
+    admin = server.client("root").get("/admin")
+    assert admin.status_code == 200 and "Dr Secret" not in admin.text and "Dr Two" not in admin.text
+    assert "my neurologist" in server.client("bob").get("/account").text  # the owner does
+
+
+def test_backups_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'd.sqlite'}", timezone="UTC")
+    target = tmp_path / "backup.jsonl.gz"
+    backup_svc.backup(settings, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

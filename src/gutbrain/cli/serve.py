@@ -31,13 +31,19 @@ from gutbrain.domain.errors import GutbrainError
     help="The address people open, e.g. https://diary.example.org (checked as Origin).",
 )  # fmt: skip
 @click.option(
-    "--trusted-proxies", default="127.0.0.1", show_default=True, metavar="ADDRS",
-    help="Proxies whose X-Forwarded-Proto/-For headers are believed (comma-separated).",
+    "--trusted-proxies", default="", metavar="ADDRS", envvar="GUTBRAIN_TRUSTED_PROXIES",
+    help="Proxies whose X-Forwarded-Proto/-For headers are believed (comma-separated, e.g. "
+    "127.0.0.1 for a proxy on this machine). Default: none (the headers are ignored).",
+)  # fmt: skip
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Server processes (--multi-user only); they share sign-in limits and results "
+    "through the database.",
 )  # fmt: skip
 @pass_state
 def serve(
     state: AppState, port: int, open_browser: bool, multi_user: bool, host: str,
-    allow_sqlite: bool, public_url: str | None, trusted_proxies: str,
+    allow_sqlite: bool, public_url: str | None, trusted_proxies: str, workers: int,
 ) -> None:  # fmt: skip
     """Open your diary in the browser (local only: binds 127.0.0.1, nothing leaves the
     computer). Ctrl+C stops it. With --multi-user, serve many people's diaries."""
@@ -61,7 +67,9 @@ def serve(
         secret_key=os.environ.get("GUTBRAIN_SECRET_KEY", ""),
         public_origin=public_url.rstrip("/") if public_url else None,
     )
-    serve_multi_user(settings, options, host=host, port=port, trusted_proxies=trusted_proxies)
+    serve_multi_user(
+        settings, options, host=host, port=port, trusted_proxies=trusted_proxies, workers=workers
+    )
 
 
 COMMANDS = [serve]

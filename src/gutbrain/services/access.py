@@ -160,19 +160,22 @@ def diary_for_link(store: Store, token: str, *, now: datetime | None = None) -> 
 def audit_trail(store: Store, session: LoginSession, limit: int = 200) -> list[AuditEvent]:
     """A person sees who read their diary; an admin sees every event (ids, no content)."""
     acc = accounts(store)
+    admin = session.user.role is Role.ADMIN
     events = (
         acc.audit_events(limit=limit)
-        if session.user.role is Role.ADMIN
+        if admin
         else acc.audit_events(diary_id=_own_diary(session), limit=limit)
     )
-    return _named(store, events)
+    return _named(store, events, labels=not admin)
 
 
-def _named(store: Store, events: list[AuditEvent]) -> list[AuditEvent]:
-    """Actors by email (a user) or label (a share link) instead of ids, for people to read."""
+def _named(store: Store, events: list[AuditEvent], *, labels: bool) -> list[AuditEvent]:
+    """Actors by email (a user) instead of ids, for people to read; a share link by the label
+    its owner gave it only for the owner (``labels``): an admin sees ``link:<id>``, never
+    what a person wrote."""
     acc = accounts(store)
     names = {str(u.id): u.email for u in acc.list_users()}
-    diaries = {e.diary_id for e in events if e.diary_id is not None}
+    diaries = {e.diary_id for e in events if e.diary_id is not None} if labels else set()
     for diary_id in diaries:
         names |= {f"link:{x.id}": f"report link {x.label or 'without a name'}"
                   for x in acc.links(diary_id)}  # fmt: skip
@@ -208,7 +211,7 @@ def admin_set_disabled(
         raise GutbrainError("you cannot disable your own account")
     acc = accounts(store)
     user = acc.get_user(user_id)
-    acc.set_disabled(user.id, disabled)
+    acc.set_disabled(user.id, disabled, now_utc())
     action = "user.disable" if disabled else "user.enable"
     acc.audit(str(session.user.id), action, None, str(user.id), now_utc())
     return acc.get_user(user.id)

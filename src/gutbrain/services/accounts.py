@@ -98,10 +98,11 @@ def find_user(store: Store, email: str) -> User:
 
 
 def set_disabled(store: Store, email: str, disabled: bool = True, *, actor: str = "cli") -> User:
-    """Disable (ending every session at once) or enable a user; their diary is kept."""
+    """Disable (ending every session and revoking every report link at once) or enable a
+    user; their diary is kept."""
     user = find_user(store, email)
     acc = accounts(store)
-    acc.set_disabled(user.id, disabled)
+    acc.set_disabled(user.id, disabled, now_utc())
     acc.audit(actor, "user.disable" if disabled else "user.enable", None, str(user.id), now_utc())
     return acc.get_user(user.id)
 

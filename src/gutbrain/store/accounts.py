@@ -6,7 +6,7 @@ Plain data access: *who may* call what is decided in ``gutbrain.services.access`
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -90,11 +90,19 @@ class AccountStore:
         with self.store.session() as s:
             return [_user(r) for r in s.scalars(select(UserRow).order_by(UserRow.email))]
 
-    def set_disabled(self, user_id: uuid.UUID, disabled: bool) -> None:
+    def set_disabled(self, user_id: uuid.UUID, disabled: bool, now: datetime | None = None) -> None:
+        """Disabling also ends every session and revokes every report link of the user's
+        diary, in one transaction (enabling again brings neither back)."""
         with self.store.session() as s:
             s.execute(update(UserRow).where(UserRow.id == user_id).values(disabled=disabled))
             if disabled:
                 s.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+                diary_id = s.scalar(select(UserRow.diary_id).where(UserRow.id == user_id))
+                s.execute(
+                    update(ShareLinkRow)
+                    .where(ShareLinkRow.diary_id == diary_id, ShareLinkRow.revoked_at.is_(None))
+                    .values(revoked_at=now or datetime.now(UTC).replace(tzinfo=None))
+                )
 
     def set_password_hash(self, user_id: uuid.UUID, password_hash: str) -> None:
         with self.store.session() as s:

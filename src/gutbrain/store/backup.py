@@ -86,6 +86,9 @@ def backup(engine: Engine, path: Path) -> dict[str, int]:
         "format": FORMAT, "version": VERSION, "schema_revision": SCHEMA_REVISION,
         "tables": {t.name: [c.name for c in t.columns] for t in tables},
     }  # fmt: skip
+    # Password hashes and every diary: readable by the owner only (0600) from the first byte.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(partial, 0o600)
     # One read transaction (REPEATABLE READ on PostgreSQL): a consistent snapshot.
     with _open(partial, "w", gz=path.suffix == ".gz") as out, engine.connect() as conn:
         if engine.dialect.name == "postgresql":

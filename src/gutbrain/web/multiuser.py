@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from gutbrain.domain.accounts import AccessDeniedError, AuthenticationError, Role
 from gutbrain.domain.entries import Diary
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.services import access, accounts
+from gutbrain.services import access, accounts, signin
 from gutbrain.services.accounts import LoginSession
 from gutbrain.services.diary import Context, Store, open_store
 from gutbrain.settings import Settings
@@ -76,6 +76,11 @@ class ServerOptions:
 def _mac(secret: str, text: str) -> str:
     digest = hmac.new(secret.encode(), text.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def purpose_mac(secret: str, purpose: str, value: str) -> str:
+    """A MAC of ``value`` for one purpose (a device cookie's MAC is no session's)."""
+    return _mac(secret, f"{purpose}:{value}")
 
 
 def sign(secret: str, token: str) -> str:
@@ -218,7 +223,9 @@ class ServerGate:
     def _refuse(self, request: Request, login: LoginSession | None) -> Response | None:
         path = request.url.path
         if request.method not in SAFE_METHODS and not self._same_origin(request, login):
-            log_event("csrf.refused", method=request.method, route=path[:100])
+            log_event("csrf.refused", method=request.method, route=path[:100],
+                      client=request.client.host if request.client else "?",
+                      user=str(login.user.id) if login else None)  # fmt: skip
             return _problem(request, 403, "cross-site request refused")
         if login is not None or path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
             return None
@@ -272,6 +279,7 @@ def install(app: FastAPI, options: ServerOptions) -> None:
     holders = DiaryHolders(app.state.settings)
     app.state.holder = holders
     app.state.server = options
+    app.state.hash_pool = signin.HashPool()
     app.state.templates.env.globals["server_mode"] = True
     app.add_middleware(ServerGate, options=options, holders=holders)
 

@@ -109,7 +109,10 @@ def redirect(url: str, flash: str | None = None, kind: str = "ok") -> RedirectRe
     """Post/redirect/get with an optional one-shot message."""
     response = RedirectResponse(url, status_code=303)
     if flash:
-        response.set_cookie(FLASH_COOKIE, quote(f"{kind}:{flash}"), max_age=60, samesite="lax")
+        # read by the server only: HttpOnly (and never a secret: a new link is shown in place)
+        response.set_cookie(
+            FLASH_COOKIE, quote(f"{kind}:{flash}"), max_age=60, samesite="lax", httponly=True
+        )
     return response
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import webbrowser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.settings import Settings
@@ -56,12 +57,14 @@ def serve(settings: Settings, port: int = DEFAULT_PORT, open_browser: bool = Fal
 
 
 def serve_multi_user(
-    settings: Settings, options: ServerOptions, *, host: str, port: int, trusted_proxies: str
-) -> None:
+    settings: Settings, options: ServerOptions, *, host: str, port: int, trusted_proxies: str,
+    workers: int = 1,
+) -> None:  # fmt: skip
     """Serve many people's diaries (``gutbrain serve --multi-user``); see docs/server.md.
 
     ``trusted_proxies``: addresses whose X-Forwarded-Proto/-For are believed (the TLS proxy),
-    so cookies get ``Secure`` and the log the real client.
+    so cookies get ``Secure`` and the log the real client; empty: none is. ``workers`` > 1
+    starts that many processes (each builds its app from the environment set here).
     """
     import uvicorn
 
@@ -71,8 +74,30 @@ def serve_multi_user(
     log_config = jsonlog.configure()
     app = create_app(settings, server=options)
     app.state.holder.store  # noqa: B018 - open and migrate now: fail before listening
-    jsonlog.log_event("start", host=host, port=port, database=settings.db_url.split(":", 1)[0])
+    proxies = ",".join(p.strip() for p in trusted_proxies.split(",") if p.strip())
+    jsonlog.log_event("start", host=host, port=port, database=settings.db_url.split(":", 1)[0],
+                      workers=workers, trusted_proxies=proxies or None)  # fmt: skip
+    target: Any = app
+    if workers > 1:
+        app.state.holder.close()
+        os.environ |= {"GUTBRAIN_DB": settings.db_url, "GUTBRAIN_TZ": settings.timezone,
+                       "GUTBRAIN_SECRET_KEY": options.secret_key,
+                       "GUTBRAIN_PUBLIC_URL": options.public_origin or ""}  # fmt: skip
+        target = "gutbrain.web.server:multi_user_app"
     uvicorn.run(
-        app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=True,
-        forwarded_allow_ips=trusted_proxies, server_header=False, log_config=log_config,
+        target, host=host, port=port, log_level="warning", access_log=False,
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None, server_header=False,
+        log_config=log_config, workers=workers, factory=workers > 1,
     )  # fmt: skip
+
+
+def multi_user_app() -> FastAPI:
+    """The app of one worker process (``--workers`` > 1), from the environment."""
+    from gutbrain.web import jsonlog
+    from gutbrain.web.app import create_app
+    from gutbrain.web.multiuser import ServerOptions
+
+    jsonlog.configure()
+    public = os.environ.get("GUTBRAIN_PUBLIC_URL") or None
+    options = ServerOptions(os.environ.get("GUTBRAIN_SECRET_KEY", ""), public)
+    return create_app(Settings.from_env(), server=options)

@@ -5,6 +5,7 @@ read-only report behind a share link. Every decision is made in ``services.acces
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,12 +13,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from gutbrain.domain.accounts import AuthenticationError, Role
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.services import access, accounts
+from gutbrain.services import access, accounts, signin
 from gutbrain.services import report as report_svc
 from gutbrain.services.accounts import LoginSession
 from gutbrain.services.diary import Store
 from gutbrain.services.reads import DiaryReads
+from gutbrain.web.jsonlog import log_event
 from gutbrain.web.multiuser import DiaryHolders, current_login, set_session_cookie
+from gutbrain.web.pages.login import client_address
 from gutbrain.web.pages.login import router as login_router
 from gutbrain.web.render import page, redirect
 
@@ -44,6 +47,12 @@ Text = Annotated[str, Form(max_length=254)]
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, login: Login, store: Db) -> HTMLResponse:
+    return _account(request, login, store)
+
+
+def _account(
+    request: Request, login: LoginSession, store: Store, flashes: Sequence[tuple[str, str]] = ()
+) -> HTMLResponse:
     person = login.user.role is Role.PERSON
     return page(
         request, None, "account.html", title="Account", active="/account", login=login,
@@ -51,6 +60,7 @@ def account_page(request: Request, login: Login, store: Db) -> HTMLResponse:
         links=access.my_links(store, login) if person else [],
         trail=access.audit_trail(store, login, limit=50) if person else [],
         shared=access.shared_with_me(store, login), now=accounts.now_utc(),
+        flashes=list(flashes),
     )  # fmt: skip
 
 
@@ -73,7 +83,10 @@ def add_link(
 ) -> Response:  # fmt: skip
     _, token = access.create_link(store, login, days=days, label=label)
     url = str(request.url_for("shared_report", token=token))
-    return redirect("/account", f"New report link (shown once, copy it now): {url}")
+    # shown in this answer only: a token never rides in a cookie (not even the flash one)
+    return _account(
+        request, login, store, [("ok", f"New report link (shown once, copy it now): {url}")]
+    )
 
 
 @router.post("/account/links/{link_id}/revoke")
@@ -98,8 +111,16 @@ def change_password(
     request: Request, login: Login, store: Db,
     old: Annotated[str, Form(max_length=1024)], new: Annotated[str, Form(max_length=1024)],
 ) -> Response:  # fmt: skip
-    """Change the password; every other session ends, this browser stays signed in."""
-    accounts.change_password(store, login.user, old, new)
+    """Change the password; every other session ends, this browser stays signed in.
+    Counted before the hash (5 tries in 15 minutes) and logged with the client."""
+    address = client_address(request)
+    try:
+        signin.change_password(store, request.app.state.hash_pool, login.user, old, new)
+    except (AuthenticationError, signin.RateLimitedError, signin.BusyError) as exc:
+        log_event("password.change.failed", client=address, user=str(login.user.id),
+                  reason=type(exc).__name__)  # fmt: skip
+        raise
+    log_event("password.change", client=address, user=str(login.user.id))
     token = accounts.start_session(store, login.user)
     return set_session_cookie(
         redirect("/account", "Password changed; other devices are signed out."), request, token

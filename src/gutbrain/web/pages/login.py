@@ -3,64 +3,63 @@ and the health check. Installed by ``web/multiuser.py`` only."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+import hmac
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gutbrain.domain.accounts import AuthenticationError, Role
-from gutbrain.services import accounts
+from gutbrain.domain.accounts import AuthenticationError, Role, User
+from gutbrain.services import accounts, signin
 from gutbrain.web.jsonlog import log_event
-from gutbrain.web.multiuser import SESSION_COOKIE, csrf_token, current_login, set_session_cookie
+from gutbrain.web.multiuser import (
+    SESSION_COOKIE,
+    csrf_token,
+    current_login,
+    purpose_mac,
+    set_session_cookie,
+)
 from gutbrain.web.render import page, redirect
 
 router = APIRouter()
-#: Failed sign-ins allowed per window: per account (guessing one password) and per client
-#: address (spraying many accounts); OWASP's authentication cheat sheet asks for both.
-WINDOW_S = 15 * 60
-PER_ACCOUNT = 5
-PER_ADDRESS = 30
+#: A browser that signed in before: its sign-in attempts are counted on it alone, so a flood
+#: from elsewhere never locks the owner out (``services.signin``).
+DEVICE_COOKIE = "gb_device"
+DEVICE_LIFETIME_S = 365 * 24 * 3600
 
 
-class LoginLimiter:
-    """Failed attempts in the last ``WINDOW_S`` seconds, per key (kept in this process)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._fails: dict[str, deque[float]] = {}
-
-    def retry_after(self, keys: list[tuple[str, int]]) -> int:
-        """Seconds until every key is under its limit again (0: go ahead)."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for key, limit in keys:
-                q = self._fails.get(key)
-                while q and q[0] <= now - WINDOW_S:
-                    q.popleft()
-                if q and len(q) >= limit:
-                    wait = max(wait, q[0] + WINDOW_S - now)
-        return int(wait) + (1 if wait else 0)
-
-    def failed(self, keys: list[tuple[str, int]]) -> None:
-        with self._lock:
-            for key, _ in keys:
-                self._fails.setdefault(key, deque()).append(time.monotonic())
-
-    def succeeded(self, account_key: str) -> None:
-        with self._lock:
-            self._fails.pop(account_key, None)
+def _pool(request: Request) -> signin.HashPool:
+    pool: signin.HashPool = request.app.state.hash_pool
+    return pool
 
 
-def _limiter(request: Request) -> LoginLimiter:
-    state = request.app.state
-    if not hasattr(state, "login_limiter"):
-        state.login_limiter = LoginLimiter()
-    limiter: LoginLimiter = state.login_limiter
-    return limiter
+def client_address(request: Request) -> str:
+    """The client's address (the proxy's view of it only when ``--trusted-proxies`` says)."""
+    return request.client.host if request.client else "?"
+
+
+def _device_id(request: Request, user: User | None) -> str | None:
+    """The device id in a valid device cookie issued to ``user``, else None."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw or user is None:
+        return None
+    value, _, mac = raw.rpartition(".")
+    secret = request.app.state.server.secret_key
+    if not value or not hmac.compare_digest(mac, purpose_mac(secret, "device", value)):
+        return None
+    user_id, _, device = value.partition(":")
+    return device if user_id == str(user.id) and device else None
+
+
+def _set_device_cookie(response: Response, request: Request, user: User) -> None:
+    value = f"{user.id}:{secrets.token_urlsafe(16)}"
+    secret = request.app.state.server.secret_key
+    response.set_cookie(
+        DEVICE_COOKIE, f"{value}.{purpose_mac(secret, 'device', value)}",
+        max_age=DEVICE_LIFETIME_S, httponly=True, samesite="strict",
+        secure=request.url.scheme == "https",
+    )  # fmt: skip
 
 
 def _next_url(value: str) -> str:
@@ -80,34 +79,38 @@ def login(
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    address = request.client.host if request.client else "?"
-    keys = [(f"account:{email.strip().lower()}", PER_ACCOUNT), (f"address:{address}", PER_ADDRESS)]
-    limiter = _limiter(request)
-    wait = limiter.retry_after(keys)
-    if wait:
-        log_event("login.limited", retry_after=wait)
+    store = request.app.state.holder.store
+    address = client_address(request)
+    known = signin.known_account(store, email)
+    account = str(known.id) if known else "unknown"
+    attempt = signin.Attempt(email, address, _device_id(request, known))
+    try:
+        user = signin.sign_in(store, _pool(request), attempt, password)
+    except (signin.RateLimitedError, signin.BusyError) as exc:
+        busy = isinstance(exc, signin.BusyError)
+        log_event("login.busy" if busy else "login.limited", client=address, account=account,
+                  retry_after=exc.retry_after, device=attempt.device is not None)  # fmt: skip
+        message = str(exc)[0].upper() + str(exc)[1:] + "."
         response: Response = page(
             request, None, "login.html", title="Sign in", active="", next=_next_url(next),
-            status_code=429,
-            flashes=[("error", f"Too many failed sign-ins. Try again in {wait // 60 + 1} min.")],
+            status_code=exc.http_status, flashes=[("error", message)],
         )  # fmt: skip
-        response.headers["Retry-After"] = str(wait)
+        response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    store = request.app.state.holder.store
-    try:
-        user = accounts.authenticate(store, email, password)
     except AuthenticationError:
-        limiter.failed(keys)
-        log_event("login.failed")
+        log_event("login.failed", client=address, account=account,
+                  device=attempt.device is not None)  # fmt: skip
         return page(
             request, None, "login.html", title="Sign in", active="", next=_next_url(next),
             status_code=401, flashes=[("error", "Wrong email or password.")],
         )  # fmt: skip
-    limiter.succeeded(keys[0][0])
     token = accounts.start_session(store, user)
-    log_event("login", user=str(user.id))
+    log_event("login", client=address, user=str(user.id), device=attempt.device is not None)
     home = {Role.ADMIN: "/admin", Role.CLINICIAN: "/account"}.get(user.role, "/")
-    return set_session_cookie(redirect(_next_url(next) or home), request, token)
+    response = set_session_cookie(redirect(_next_url(next) or home), request, token)
+    if attempt.device is None:
+        _set_device_cookie(response, request, user)
+    return response
 
 
 def _logout(request: Request, everywhere: bool) -> Response:
