@@ -1,5 +1,5 @@
-"""Server mode: sign in (rate-limited), sign out here or everywhere, the session as JSON,
-and the health check. Installed by ``web/multiuser.py`` only."""
+"""Server mode: sign in (limited, see ``services.signin``), sign out here or everywhere, and
+the session as JSON. Installed by ``web/multiuser.py`` only."""
 
 from __future__ import annotations
 
