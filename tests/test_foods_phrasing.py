@@ -42,6 +42,12 @@ def test_dish_names_and_fillings_stay_one_item(know: FoodKnowledge) -> None:
     assert [i.text for i in split_meal("a glass of white wine with dinner")] == [
         "a glass of white wine"
     ]
+    # two fillings before the dish are one item; a drink or a dish before "and" is not
+    assert len(split_meal("tuna and sweetcorn sandwich")) == 1
+    assert len(split_meal("a cheese and onion pasty")) == 1
+    assert len(split_meal("coffee and cheese sandwich")) == 2
+    assert len(split_meal("tomato soup and a cheese sandwich")) == 2
+    assert len(split_meal("sushi and miso soup")) == 2
 
 
 def test_typos_are_read_word_by_word(know: FoodKnowledge) -> None:
@@ -82,6 +88,8 @@ def test_a_sandwich_is_what_is_in_it(know: FoodKnowledge) -> None:
         ("two digestive biscuits", {"gluten"}, {"caffeine"}),
         ("a glass of orange juice", {"citrus", "histamine"}, set()),
         ("espresso martini", {"alcohol", "caffeine"}, set()),
+        ("glass of alcohol-free wine", set(), {"alcohol"}),
+        ("margarita at the bar", {"alcohol"}, {"gluten"}),
     ],
 )
 def test_drinks_and_snacks_carry_only_what_is_in_them(

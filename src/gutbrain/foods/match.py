@@ -99,6 +99,14 @@ _PREP_WORDS = frozenset(
 #: Where and when, not what: "for lunch had …", "… at work", "… from the chinese", "at 7pm: …".
 
 
+#: Who made it or when: dropped before the cooking words ("mum's roast dinner").
+_WHO_WORDS = frozenset(
+    {"homemade", "home-made", "home-cooked", "homecooked", "mum's", "mums", "mom's", "moms",
+     "nan's", "gran's", "grandma's", "dad's", "leftover", "leftovers", "yesterday's", "my",
+     "the", "a", "some", "of", "fresh"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """What a food phrase was matched to.
@@ -300,7 +308,9 @@ class Matcher:
     def _variants(query: str) -> list[str]:
         words = [w for w in query.split() if w not in _PREP_WORDS]
         trimmed = " ".join(words)
-        variants = [query, trimmed]
+        # "mum's roast dinner": drop who made it first, keep how it was cooked
+        whose = " ".join(w for w in query.split() if w not in _WHO_WORDS)
+        variants = [query, whose, trimmed]
         for text in (query, trimmed):
             if text.endswith("es"):
                 variants.append(text[:-2])

@@ -182,6 +182,24 @@ _FILLED = re.compile(
     r"\s+(?:with|w/)\s+[^,;+\n]+",
     re.IGNORECASE,
 )
+#: "tuna and sweetcorn sandwich", "cheese and onion pasty": two fillings named before the dish
+#: are one item (the first word is not a drink: "coffee and a cheese sandwich" is two).
+_DISH_NOUNS = (
+    r"sandwich(?:es)?|sarnies?|butty|wraps?|rolls?|baguettes?|paninis?|toasties?|pasty|pasties|"
+    r"pies?|soups?|salads?|curry|stew|pizzas?|quiche|bake|risotto|omelettes?|burgers?|subs?|"
+    r"bagels?|tarts?|crumble|pasta|lasagne|sauce|crisps|chips|muffins?|cake|samosas?|"
+    r"fritters?|kebabs?|skewers?|casserole|hotpot|pudding"
+)
+_NOT_A_FILLING = (
+    r"(?:tea|coffee|beer|wine|water|juice|cola|coke|milk|lager|cider|gin|vodka|sushi|rice|"
+    rf"noodles|toast|bread|beans|chips|fries|{_DISH_NOUNS})\b"
+)
+_FILLINGS = re.compile(
+    rf"(?<![\w'])(?!{_NOT_A_FILLING})[a-z'’-]+\s+(?:and|&|n)\s+"
+    r"(?!(?:a|an|the|some|two|three|\d+)\b)[a-z'’-]+(?:\s+[a-z'’-]+)?\s+"
+    rf"(?:{_DISH_NOUNS})\b",
+    re.IGNORECASE,
+)
 #: A meal's name alone is not an item ("a glass of wine with dinner").
 _MEAL_NAMES = frozenset({"breakfast", "brunch", "lunch", "dinner", "supper"})
 _SEPARATORS = re.compile(
@@ -229,6 +247,7 @@ def split_meal(text: str, keep_together: Iterable[str] = ()) -> list[ParsedItem]
     work = re.sub(r"\band\s+(?:a\s+)?half\b", protect, work, flags=re.IGNORECASE)
     work = protected.sub(protect, work)
     work = _FILLED.sub(protect, work)
+    work = _FILLINGS.sub(protect, work)
     items: list[ParsedItem] = []
     for piece in _SEPARATORS.split(work):
         for key, original in placeholders.items():
