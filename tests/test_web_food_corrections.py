@@ -64,3 +64,20 @@ def test_component_sources_are_shown(client: Any) -> None:
     assert "ultra-processed" not in page.text and ">msg<" not in page.text
     page = web.get("/foods/understood", params={"text": "a glass of orange juice"})
     assert "citrus" in page.text and "Duelo" in page.text
+
+
+def test_the_json_api_says_the_same(client: Any, ctx: svc.Context) -> None:
+    web: TestClient = client
+    _log(ctx, "a bowl of grandma's zuppa", 2)
+    seen = web.get("/api/v1/foods/understood", params={"text": "grandma's zuppa"}).json()
+    assert seen["known"] is False and seen["entries"] == 1 and seen["components"] == []
+    made = web.post(
+        "/api/v1/foods/corrections", json={"text": "grandma's zuppa", "as_food": "red wine"}
+    ).json()
+    assert made["previous"] is None and made["understood"]["own_name"] is True
+    alcohol = [c for c in made["understood"]["components"] if c["component"] == "alcohol"]
+    assert alcohol and alcohol[0]["sources"] and alcohol[0]["grade"] == "B"
+    back = web.post("/api/v1/foods/corrections/undo", json={"text": "grandma's zuppa"}).json()
+    assert back["known"] is False and back["own_name"] is False
+    bad = web.post("/api/v1/foods/corrections", json={"text": "x", "as_food": "zzzzqqq"})
+    assert bad.status_code in (400, 422) and "not a food" in bad.text

@@ -8,6 +8,7 @@ from gutbrain.web.api import (
     calendar,
     entries,
     experiments,
+    foods,
     gut,
     settings,
     today,
@@ -24,4 +25,5 @@ API_ROUTERS: list[APIRouter] = [
     gut.router,
     experiments.router,
     weather.router,
+    foods.router,
 ]
