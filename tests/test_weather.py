@@ -296,13 +296,19 @@ def test_an_import_back_fills_its_days(tmp_path: Path, monkeypatch: pytest.Monke
     assert "Fetched the weather of 75 day(s)" in imported.output and len(replay.requests) == 2
     again = run(main, ["import", "csv", str(history), "--db", db])  # nothing new: no request
     assert again.exit_code == 0 and len(replay.requests) == 2
+    more = tmp_path / "more.csv"
+    more.write_text("start,kind,name,end,amount,unit,intensity,tags,notes\n"
+                    "2025-06-01T12:00,food,soup,,,,,,\n")  # fmt: skip
+    quiet = run(main, ["import", "csv", str(more), "--json", "--db", db])
+    assert json.loads(quiet.stdout) == {"rows": 1, "added": 1, "skipped": 0}  # fetched quietly
+    assert len(replay.requests) == 3
     bad = tmp_path / "bad.csv"
     bad.write_text("start,kind,name\n2025-06-01T12:00,food,\n")
     assert run(main, ["import", "csv", str(bad), "--db", db]).exit_code == 1
     dry = run(main, ["import", "apple-health", str(RECORDED.parent / "apple_health" / "export.xml"),
                      "--dry-run", "--db", db])  # fmt: skip
     assert dry.exit_code == 0, dry.output
-    assert len(replay.requests) == 2
+    assert len(replay.requests) == 3
 
 
 def test_the_cache_on_postgresql(pg_schema_url: str) -> None:

@@ -150,15 +150,15 @@ def after_import(_result: object) -> None:
     """``import``'s result callback: with weather on, fetch the imported days' weather (one
     request per year); offline, say so — the import itself stands."""
     state = click.get_current_context().find_object(AppState)
-    if state is None or not state.opened or state.as_json:
+    if state is None or not state.opened:
         return
     try:
         done = svc.backfill_after_import(state.ctx, state.started)
     except svc.WeatherUnavailableError as exc:
-        state.console.print(f"No weather fetched for the new days: {exc}. "
-                            "Run `gutbrain weather fetch` later.")  # fmt: skip
+        click.echo(f"No weather fetched for the new days: {exc}. "
+                   "Run `gutbrain weather fetch` later.", err=state.as_json)  # fmt: skip
         return
-    if done is not None and done.days_stored:
+    if done is not None and done.days_stored and not state.as_json:  # JSON output stays clean
         state.console.print(
             f"Fetched the weather of {done.days_stored} day(s) for {done.place} "
             f"in {done.requests} request(s) to Open-Meteo."
