@@ -21,7 +21,7 @@ _HOME = re.compile(
 )
 #: Packaged-food words and manufacturers whose products are NOVA 4 ready meals, soups or snacks.
 _PACKAGED = re.compile(
-    r"\b(?:frozen|tinned|canned|ready[- ]meal|microwave(?:able)?|pot|packet|instant|"
+    r"\b(?:frozen|tinned|canned|ready[- ]meal|microwave(?:able)?|instant|"
     r"shop[- ]bought|store[- ]bought|supermarket|heinz|campbell'?s|knorr|batchelors|baxters|"
     r"birds eye|findus|mccain|dr oetker|chicago town|goodfella'?s|iceland|tesco|sainsbury'?s|asda|"
     r"m&s|waitrose|co-op|aldi|lidl|greggs|pret|boots|wall'?s|richmond|quorn|linda mccartney)\b"

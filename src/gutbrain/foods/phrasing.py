@@ -59,6 +59,7 @@ _CONTEXT = (
         rf"training|the match|the film|the train|{_MEALS})\b.*$"
     ),
     re.compile(r"\s+(?:this|last|yesterday|tonight|today)\b.*$"),
+    re.compile(r"\s+(?:from|at|in|for|with|on)$"),  # what a time phrase left behind
 )
 _SPLIT_WORDS = re.compile(r" (?:and|with|on|in|plus|&|\+) ")
 

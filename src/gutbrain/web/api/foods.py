@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from gutbrain.services import foods
 from gutbrain.web.api.entries import ERRORS
@@ -39,6 +39,8 @@ class UnderstoodPublic(BaseModel):
 
 
 class CorrectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     text: str = Field(min_length=1, max_length=200)
     as_food: str = Field(min_length=1, max_length=200)
 
@@ -49,6 +51,8 @@ class CorrectionPublic(BaseModel):
 
 
 class CorrectionUndo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     text: str = Field(min_length=1, max_length=200)
     previous: dict[str, Any] | None = None
 
