@@ -1,7 +1,13 @@
 """Server-mode load benchmark on PostgreSQL: N people × 3 years of diary, 50 concurrent
-signed-in clients mixing page reads and writes; p50/p95 per page (target p95 ≤ 150 ms), every
-acknowledged write counted in the database afterwards; then ``kill -9`` of the server during
-concurrent writes, and a count of the acknowledged writes that survived (target: all).
+signed-in clients mixing page reads (the trigger report and the doctor report included) and
+writes; p50/p95 per page (target p95 ≤ 150 ms), errors, the server's CPU seconds per request
+and the load average, every acknowledged write counted in the database afterwards; then
+``kill -9`` of the server once concurrent writers have had writes acknowledged, and a count of
+the acknowledged writes that survived (target: all).
+
+The heavy results are computed by the server's background worker once per diary state; the
+run starts when the worker has computed every diary's (the time that took is printed), and
+pages served while a result is being updated say so (counted as "stale").
 
 Needs a PostgreSQL URL (``--db`` or GUTBRAIN_TEST_DATABASE_URL; a fresh database is created
 on that server and dropped afterwards). Building: ``--seeds`` distinct demo diaries are
@@ -9,7 +15,7 @@ generated and inserted through the store; the other people get server-side copie
 (new ids, own diary), which is what makes 200 × 3 years buildable in about a minute.
 
 Run: .tools/bin/uv run --locked python benchmarks/bench_server_load.py [--people 200]
-     [--days 1095] [--clients 50] [--requests 40] [--think 1.0]
+     [--days 1095] [--clients 50] [--requests 40] [--think 1.0] [--workers 1]
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from gutbrain.services import accounts
 from gutbrain.store import Store, open_store
 from gutbrain.store.accounts import AccountStore
 from gutbrain.store.engine import make_engine
+from gutbrain.store.refresh_queue import pending_refreshes
 from gutbrain.store.tables import EntryRow
 from gutbrain.web.multiuser import SESSION_COOKIE, sign
 
@@ -84,12 +91,12 @@ def build(url: str, people: int, days: int, seeds: int) -> list[tuple[uuid.UUID,
     return sessions
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "GUTBRAIN_SECRET_KEY": SECRET, "GUTBRAIN_TZ": "Europe/Berlin"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gutbrain", "--db", url, "serve", "--multi-user",
-         "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -133,6 +140,8 @@ def pages(rng: random.Random) -> tuple[str, str]:
         ("settings", "/settings"),
         ("api today", "/api/v1/today"),
         ("api entries", "/api/v1/entries?limit=50"),
+        ("triggers", "/triggers"),
+        ("report", "/report"),
     ])  # fmt: skip
 
 
@@ -148,10 +157,11 @@ def new_entry(rng: random.Random, n: int) -> dict[str, object]:
 def load(
     port: int, sessions: list[tuple[uuid.UUID, str]], clients: int, requests: int,
     think: float, write_share: float,
-) -> tuple[dict[str, list[float]], list[str], list[str], float]:  # fmt: skip
+) -> tuple[dict[str, list[float]], dict[str, int], list[str], list[str], float]:  # fmt: skip
     """Each client is one person (clients rotate over all people), with its own keep-alive
     connection, pausing an exponential think time between clicks."""
     timings: dict[str, list[float]] = defaultdict(list)
+    stale: dict[str, int] = defaultdict(int)
     acknowledged: list[str] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -185,6 +195,8 @@ def load(
             elapsed = (time.perf_counter() - start) * 1000
             with lock:
                 timings[name].append(elapsed)
+                if b"being updated" in body or b"being computed" in body:
+                    stale[name] += 1
                 if status not in (200, 201):
                     errors.append(f"{path}: {status}")
                 elif write:
@@ -196,7 +208,7 @@ def load(
         t.start()
     for t in threads:
         t.join()
-    return timings, acknowledged, errors, time.perf_counter() - started
+    return timings, stale, acknowledged, errors, time.perf_counter() - started
 
 
 def count_present(store: Store, ids: list[str]) -> int:
@@ -213,9 +225,11 @@ def count_present(store: Store, ids: list[str]) -> int:
     return found
 
 
-def kill_during_writes(url: str, sessions: list[tuple[uuid.UUID, str]], writers: int) -> None:
+def kill_during_writes(
+    url: str, sessions: list[tuple[uuid.UUID, str]], writers: int, workers: int = 1
+) -> None:
     port = free_port()
-    proc = start_server(url, port)
+    proc = start_server(url, port, workers)
     acknowledged: list[str] = []
     sent = [0]
     lock = threading.Lock()
@@ -243,8 +257,10 @@ def kill_during_writes(url: str, sessions: list[tuple[uuid.UUID, str]], writers:
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
     for t in threads:
         t.start()
-    time.sleep(4)
-    os.kill(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(acknowledged) < 200:
+        time.sleep(0.1)  # kill only once writes have been acknowledged (else it proves nothing)
+    os.killpg(proc.pid, signal.SIGKILL)  # the server and its worker processes
     proc.wait()
     stop.set()
     for t in threads:
@@ -258,6 +274,8 @@ def kill_during_writes(url: str, sessions: list[tuple[uuid.UUID, str]], writers:
           f"lost: {lost}")  # fmt: skip
     if lost:
         raise SystemExit("acknowledged writes were lost")
+    if not acknowledged:
+        raise SystemExit("no write was acknowledged before the kill: the step proved nothing")
 
 
 def main() -> None:
@@ -270,6 +288,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="requests per client")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between clicks (s)")
     parser.add_argument("--writes", type=float, default=0.25, help="share of requests that write")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     if not args.db:
         print("skipped: needs PostgreSQL (--db postgresql+psycopg://… or "
@@ -288,6 +307,42 @@ def main() -> None:
         admin.dispose()
 
 
+def wait_for_worker(store: Store, limit: float = 3600) -> float:
+    """Seconds until the background worker has no pending diary (every result computed)."""
+    t0 = time.perf_counter()
+    time.sleep(3)  # the worker first asks for every diary without a current result
+    while time.perf_counter() - t0 < limit:
+        if pending_refreshes(store) == 0:
+            return time.perf_counter() - t0
+        time.sleep(1)
+    raise SystemExit("the worker did not finish")
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds of the server and every process under it (web workers, the background
+    worker), from /proc (Linux)."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])))
+    tree, total = {pid}, 0.0
+    changed = True
+    while changed:
+        changed = False
+        for child, (parent, _) in stats.items():
+            if parent in tree and child not in tree:
+                tree.add(child)
+                changed = True
+    for p in tree:
+        total += stats.get(p, (0, 0))[1]
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run(url: str, args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     sessions = build(url, args.people, args.days, args.seeds)
@@ -297,31 +352,42 @@ def run(url: str, args: argparse.Namespace) -> None:
     print(f"built {args.people} people × {args.days} days ({args.seeds} generated diaries, "
           f"the rest server-side copies): {rows:,} entries in {time.perf_counter() - t0:.0f} s")  # fmt: skip
     port = free_port()
-    proc = start_server(url, port)
+    proc = start_server(url, port, args.workers)
     try:
-        timings, acknowledged, errors, wall = load(
+        warm = wait_for_worker(store)
+        print(f"background worker computed every diary's trigger and report results in "
+              f"{warm:.0f} s (load average {os.getloadavg()[0]:.1f})")  # fmt: skip
+        cpu0 = server_cpu(proc.pid)
+        timings, stale, acknowledged, errors, wall = load(
             port, sessions, args.clients, args.requests, args.think, args.writes
         )
+        cpu = server_cpu(proc.pid) - cpu0
+        load1, load5, _ = os.getloadavg()
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     total = sum(len(v) for v in timings.values())
-    print(f"\n== {args.clients} concurrent clients, think time mean {args.think:g} s, "
-          f"{args.writes:.0%} writes: {total} requests in {wall:.1f} s "
-          f"({total / wall:.1f} req/s), errors: {len(errors)}")  # fmt: skip
-    print(f"{'page':<14}{'n':>6}{'p50 (ms)':>10}{'p95 (ms)':>10}  target p95 ≤ {TARGET_MS} ms")
+    print(f"\n== {args.workers} server process(es), {args.clients} concurrent clients, think "
+          f"time mean {args.think:g} s, {args.writes:.0%} writes: {total} requests in "
+          f"{wall:.1f} s ({total / wall:.1f} req/s), errors: {len(errors)}")  # fmt: skip
+    print(f"server CPU (web processes + background worker): {cpu:.1f} s, "
+          f"{1000 * cpu / max(total, 1):.1f} ms per request; load average at the end "
+          f"{load1:.1f} (1 min), {load5:.1f} (5 min)")  # fmt: skip
+    print(
+        f"{'page':<14}{'n':>6}{'p50 (ms)':>10}{'p95 (ms)':>10}{'stale':>7}  target p95 ≤ {TARGET_MS} ms"
+    )
     for name in sorted(timings):
         values = timings[name]
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
         ok = "ok" if p95 <= TARGET_MS else "OVER"
-        print(f"{name:<14}{len(values):>6}{p50:>10.1f}{p95:>10.1f}  {ok}")
+        print(f"{name:<14}{len(values):>6}{p50:>10.1f}{p95:>10.1f}{stale[name]:>7}  {ok}")
     present = count_present(store, acknowledged)
     store.close()
     print(f"writes acknowledged: {len(acknowledged)}, found in the database afterwards: "
           f"{present} (lost: {len(acknowledged) - present})")  # fmt: skip
     if errors:
         print(f"first error: {errors[0]}")
-    kill_during_writes(url, sessions, writers=min(20, args.clients))
+    kill_during_writes(url, sessions, writers=min(20, args.clients), workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ around the hostile request, in the test process that runs the app.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -18,6 +19,7 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +29,12 @@ from fastapi.routing import APIRoute, _iter_included_route_candidates
 from fastapi.testclient import TestClient
 
 from gutbrain.domain.rules import MAX_DETAILS_BYTES
-from gutbrain.services import access, accounts, imports, signin
+from gutbrain.services import access, accounts, imports, refresh, signin
 from gutbrain.services import backup as backup_svc
+from gutbrain.services import diary as svc
 from gutbrain.services.upload_limits import MAX_RATIO
 from gutbrain.settings import Settings
+from gutbrain.store.refresh_queue import claim_refresh, pending_refreshes
 from gutbrain.web.app import create_app
 from gutbrain.web.limits import MAX_BODY, MAX_LOGIN_BODY
 from gutbrain.web.pages.login import DEVICE_COOKIE
@@ -391,3 +395,54 @@ def test_backups_are_readable_by_the_owner_only(tmp_path: Path) -> None:
     target = tmp_path / "backup.jsonl.gz"
     backup_svc.backup(settings, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# -- heavy pages: computed by the background worker, served from the store ---------------
+def test_heavy_pages_come_from_the_store_and_say_when_they_are_being_updated(
+    server: Server,
+) -> None:
+    """With a background worker, /triggers and /report never compute in the request: they
+    show what is stored for the diary's state, "being updated" after a write (and ask the
+    worker), and the worker's result once it ran."""
+    server.app.state.server = dataclasses.replace(server.app.state.server, background=True)
+    settings = server.app.state.settings
+    store = server.store
+    client = server.client("bob")
+    first = client.get("/triggers")
+    assert first.status_code == 200 and "Being computed" in first.text
+    assert pending_refreshes(store) == 1
+    # the worker takes the request (no settling wait in the test) and stores both results
+    diary_id = claim_refresh(store, accounts.now_utc() + timedelta(seconds=1))
+    assert diary_id == server.users["bob"].diary_id
+    refresh.refresh(svc.Context(settings=settings, store=store, diary=store.get_diary(diary_id)))
+    page = client.get("/triggers")
+    assert "Being computed" not in page.text and "Being updated" not in page.text
+    report = client.get("/report")
+    assert report.status_code == 200 and "migraine" in report.text.lower()
+    assert "Being updated" not in report.text
+    assert pending_refreshes(store) == 0
+    entry = {"kind": "attack", "name": "migraine", "start": "2026-10-05T10:00+02:00"}
+    assert client.post("/api/v1/entries", json=entry).status_code == 201
+    assert pending_refreshes(store) == 1  # the write asked for a refresh
+    stale = client.get("/report")
+    assert "Being updated" in stale.text and "migraine" in stale.text.lower()
+    assert pending_refreshes(store) == 1  # one request per diary, however many reads
+
+
+def test_the_worker_computes_each_pending_diary_once(server: Server) -> None:
+    settings = server.app.state.settings
+    bob = svc.Context(settings=settings, store=server.store,
+                      diary=server.store.get_diary(server.users["bob"].diary_id))  # fmt: skip
+    for _ in range(3):
+        refresh.want(bob)
+    assert pending_refreshes(server.store) == 1
+    calls: list[int] = []
+    rounds = iter(range(3))
+
+    def stop() -> bool:
+        calls.append(1)
+        return next(rounds, None) is None
+
+    refresh.run_worker(settings, idle=0.01, stop=stop, settle=timedelta(0))
+    assert pending_refreshes(server.store) == 0
+    assert refresh.stored_report(bob).current and refresh.stored_triggers(bob).current

@@ -51,6 +51,19 @@ __all__ = [
 ]  # fmt: skip
 
 
+def result_key(
+    ctx: svc.Context, outcome: str = "attack", fdr: float | None = None
+) -> tuple[str, str]:
+    """(key, stamp) under which the trigger JSON of this diary state is stored."""
+    level = svc.get_settings(ctx).fdr if fdr is None else fdr
+    # The food knowledge's version too: an upgrade changes what entries mean.
+    stamp = (
+        f"{diary_fingerprint(ctx.store, ctx.diary_id)}:{ENGINE_VERSION}:{__version__}:"
+        f"{data_version()}"
+    )
+    return f"triggers:{outcome}:{level:g}", stamp
+
+
 def trigger_json(
     ctx: svc.Context,
     *,
@@ -64,14 +77,8 @@ def trigger_json(
     "load", "exposures", "statistics", "store".
     """
     t0 = time.perf_counter()
-    settings = svc.get_settings(ctx)
-    level = settings.fdr if fdr is None else fdr
-    key = f"triggers:{outcome}:{level:g}"
-    # The food knowledge's version too: an upgrade changes what entries mean.
-    stamp = (
-        f"{diary_fingerprint(ctx.store, ctx.diary_id)}:{ENGINE_VERSION}:{__version__}:"
-        f"{data_version()}"
-    )
+    level = svc.get_settings(ctx).fdr if fdr is None else fdr
+    key, stamp = result_key(ctx, outcome, level)
     hit = get_result(ctx.store, ctx.diary_id, key, stamp)
     if timings is not None:
         timings["fingerprint"] = time.perf_counter() - t0

@@ -84,3 +84,9 @@ def get_reads(request: Request, ctx: Ctx, holder: Holder) -> DiaryReads:
 
 
 Reads = Annotated[DiaryReads, Depends(get_reads)]
+
+
+def background(request: Request) -> bool:
+    """True in a server whose background worker computes the heavy pages."""
+    options = getattr(request.app.state, "server", None)
+    return bool(getattr(options, "background", False))

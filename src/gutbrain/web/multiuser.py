@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from gutbrain.domain.accounts import AccessDeniedError, AuthenticationError, Role
 from gutbrain.domain.entries import Diary
 from gutbrain.domain.errors import GutbrainError
-from gutbrain.services import access, accounts, signin
+from gutbrain.services import access, accounts, refresh, signin
 from gutbrain.services.accounts import LoginSession
 from gutbrain.services.diary import Context, Store, open_store
 from gutbrain.settings import Settings
@@ -59,10 +59,14 @@ class ServerOptions:
         secret_key: at least 32 characters (``GUTBRAIN_SECRET_KEY``); signs session cookies
             and CSRF tokens.
         public_origin: ``https://diary.example.org`` behind a proxy; else taken per request.
+        background: heavy pages come from the background worker (``gutbrain serve``).
     """
 
     secret_key: str
     public_origin: str | None = None
+    #: A background worker computes the heavy pages (``services.refresh``); pages read them
+    #: from the store. False (tests, a worker-less server): computed in the request.
+    background: bool = False
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < MIN_SECRET_LENGTH:
@@ -201,6 +205,12 @@ class ServerGate:
                 await refusal(scope, receive, send_with_headers)
             else:
                 await self.app(scope, receive, send_with_headers)
+            holder = scope.get("state", {}).get("diary_holder")
+            if (
+                request.app.state.server.background and holder is not None and status < 400
+                and scope["method"] not in SAFE_METHODS
+            ):  # fmt: skip
+                await to_thread.run_sync(refresh.want, holder.get())
         finally:
             route = scope.get("route")
             log_event(

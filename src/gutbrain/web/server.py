@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import webbrowser
@@ -72,8 +73,10 @@ def serve_multi_user(
     from gutbrain.web.app import create_app
 
     log_config = jsonlog.configure()
+    options = dataclasses.replace(options, background=True)
     app = create_app(settings, server=options)
     app.state.holder.store  # noqa: B018 - open and migrate now: fail before listening
+    worker = start_worker(settings)
     proxies = ",".join(p.strip() for p in trusted_proxies.split(",") if p.strip())
     jsonlog.log_event("start", host=host, port=port, database=settings.db_url.split(":", 1)[0],
                       workers=workers, trusted_proxies=proxies or None)  # fmt: skip
@@ -84,11 +87,28 @@ def serve_multi_user(
                        "GUTBRAIN_SECRET_KEY": options.secret_key,
                        "GUTBRAIN_PUBLIC_URL": options.public_origin or ""}  # fmt: skip
         target = "gutbrain.web.server:multi_user_app"
-    uvicorn.run(
-        target, host=host, port=port, log_level="warning", access_log=False,
-        proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None, server_header=False,
-        log_config=log_config, workers=workers, factory=workers > 1,
+    try:
+        uvicorn.run(
+            target, host=host, port=port, log_level="warning", access_log=False,
+            proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+            server_header=False, log_config=log_config, workers=workers, factory=workers > 1,
+        )  # fmt: skip
+    finally:
+        worker.terminate()
+
+
+def start_worker(settings: Settings) -> Any:
+    """The background worker process that computes the heavy pages (``services.refresh``)."""
+    import multiprocessing
+
+    from gutbrain.services.refresh import worker_main
+
+    process = multiprocessing.get_context("spawn").Process(
+        target=worker_main, args=(settings.db_url, settings.timezone), daemon=True,
+        name="gutbrain-worker",
     )  # fmt: skip
+    process.start()
+    return process
 
 
 def multi_user_app() -> FastAPI:
@@ -99,5 +119,5 @@ def multi_user_app() -> FastAPI:
 
     jsonlog.configure()
     public = os.environ.get("GUTBRAIN_PUBLIC_URL") or None
-    options = ServerOptions(os.environ.get("GUTBRAIN_SECRET_KEY", ""), public)
+    options = ServerOptions(os.environ.get("GUTBRAIN_SECRET_KEY", ""), public, background=True)
     return create_app(Settings.from_env(), server=options)

@@ -11,6 +11,7 @@ from gutbrain.services.trigger_results import NOT_ENOUGH_DATA, VERDICTS, Trigger
 from gutbrain.web.forest import ForestRow
 
 if TYPE_CHECKING:  # the engine (SciPy) loads when a report is computed, not with the app
+    from gutbrain.services.refresh import TriggerView
     from gutbrain.services.triggers import LagEvidence, TriggerReport
 
 VERDICT_ORDER = VERDICTS
@@ -26,7 +27,7 @@ VERDICT_TITLES = {
 THIN_ROWS_PLOTTED = 8
 
 
-def rows_by_verdict(report: TriggerReport) -> dict[str, list[TriggerRow]]:
+def rows_by_verdict(report: TriggerReport | TriggerView) -> dict[str, list[TriggerRow]]:
     """Rows per verdict, one line per group (red wine · wine · alcohol)."""
     return {v: one_per_group(report.by_verdict(v)) for v in VERDICT_ORDER}
 
@@ -37,7 +38,7 @@ def row_href(row: TriggerRow) -> str:
     )
 
 
-def forest_rows(report: TriggerReport) -> list[ForestRow]:
+def forest_rows(report: TriggerReport | TriggerView) -> list[ForestRow]:
     """Every row with an answer, then the thin rows nearest to one."""
     rows = one_per_group(report.rows)
     answered = [r for r in rows if r.verdict != NOT_ENOUGH_DATA and r.rr is not None]

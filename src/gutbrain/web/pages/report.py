@@ -14,12 +14,13 @@ from markupsafe import Markup
 from pydantic import BeforeValidator
 
 from gutbrain.domain.errors import GutbrainError
+from gutbrain.services import refresh
 from gutbrain.services import report as report_svc
 from gutbrain.services.diary import Context
 from gutbrain.services.reads import DiaryReads
 from gutbrain.services.report import Patient, PdfUnavailableError, ReportData
 from gutbrain.web.api.entries import ERRORS
-from gutbrain.web.deps import ContextHolder, Ctx, Holder
+from gutbrain.web.deps import ContextHolder, Ctx, Holder, background
 from gutbrain.web.render import page
 
 router = APIRouter()
@@ -67,6 +68,15 @@ def report_page(
             "birth_date": birth_date, "paper": paper}  # fmt: skip
     body: Markup | None = None
     problem: str | None = None
+    default = not (start or end or name.strip() or patient_id.strip() or birth_date)
+    if background(request) and default and paper == "a4":
+        # server mode: the worker's stored report, never computed in the request
+        html, problem, updating = refresh.stored_report_body(ctx)
+        return page(
+            request, ctx, "report_page.html", title="Report", active="/report",
+            json_url="/api/v1/report", form=form, query=_query(**form),
+            body=Markup(html) if html else None, problem=problem, updating=updating,
+        )  # fmt: skip
     try:
         data = _data(
             request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from gutbrain.domain.errors import GutbrainError, NotFoundError
-from gutbrain.web.deps import Ctx, Reads
+from gutbrain.services import refresh
+from gutbrain.web.deps import Ctx, Reads, background
 from gutbrain.web.forest import forest_plot_svg
 from gutbrain.web.render import page
 from gutbrain.web.triggers_view import (
@@ -27,6 +28,15 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/triggers", response_class=HTMLResponse)
 def triggers_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
+    if background(request):  # server mode: the worker's stored result, never computed here
+        view, problem, updating = refresh.stored_trigger_view(ctx)
+        return page(
+            request, ctx, "triggers.html", title="Triggers", active="/triggers",
+            json_url="/api/v1/triggers", report=view, problem=problem, updating=updating,
+            groups=rows_by_verdict(view) if view else {}, order=VERDICT_ORDER,
+            titles=VERDICT_TITLES, row_href=row_href,
+            forest=forest_plot_svg(forest_rows(view)) if view else "",
+        )  # fmt: skip
     try:
         report = reads.triggers()
     except GutbrainError as exc:
