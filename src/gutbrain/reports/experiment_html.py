@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from gutbrain.reports.experiment_model import ExperimentReport
-from gutbrain.reports.html import PAPER_SIZES, environment
+from gutbrain.reports.html import PAPER_SIZES, template
 
 
 def render_experiment_html(
@@ -16,7 +16,6 @@ def render_experiment_html(
     standalone: bool = True,
     paper: str = "a4",
 ) -> str:
-    template = environment().get_template("experiment_report.html")
-    return template.render(rep=rep, generated_on=generated_on, version=version,
+    return template("experiment_report.html").render(rep=rep, generated_on=generated_on, version=version,
                            standalone=standalone, paper=PAPER_SIZES[paper],
                            r={"version": version, "generated_on": generated_on})  # fmt: skip

@@ -7,10 +7,12 @@ CSS sets the paper size, page numbers and the footer.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from gutbrain.domain.text import count, pvalue
@@ -145,6 +147,13 @@ def environment() -> Environment:
     return env
 
 
+@cache
+def template(name: str) -> Template:
+    """A compiled template, kept for the process: compiling ``report.html`` costs more than
+    rendering it (rendering from one environment is thread-safe)."""
+    return environment().get_template(name)
+
+
 def render_charts(data: ReportData) -> dict[str, Markup]:
     """The four charts as inline SVG (produced by our own code, hence marked safe)."""
     from gutbrain.reports import charts  # matplotlib: loaded when a report is drawn, not before
@@ -157,14 +166,17 @@ def render_charts(data: ReportData) -> dict[str, Markup]:
     }
 
 
-def render_html(data: ReportData, *, paper: str = "a4", standalone: bool = True) -> str:
-    """The report as HTML; ``standalone=False`` gives the body only (for the web page)."""
+def render_html(
+    data: ReportData, *, paper: str = "a4", standalone: bool = True,
+    charts: Mapping[str, Markup] | None = None,
+) -> str:  # fmt: skip
+    """The report as HTML; ``standalone=False`` gives the body only (for the web page).
+    ``charts``: ``render_charts(data)`` drawn before (matplotlib takes most of the time)."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
-    template = environment().get_template("report.html")
-    return template.render(
+    return template("report.html").render(
         r=data,
-        charts=render_charts(data),
+        charts=render_charts(data) if charts is None else charts,
         paper=PAPER_SIZES[paper],
         standalone=standalone,
     )

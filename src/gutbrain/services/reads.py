@@ -75,6 +75,17 @@ class DiaryReads:
             lambda: report.report_data(self.ctx, start=start, end=end, today=today),
         )
 
+    def report_charts(self, start: date | None, end: date | None, today: date) -> dict[str, Any]:
+        """The report's charts for a period (matplotlib: most of a report page's time)."""
+        from gutbrain.services import report
+
+        return self.cache.get(
+            ("report-charts", start, end, today),
+            self.ctx,
+            self.generation,
+            lambda: report.report_charts(self.report(start, end, today)),
+        )
+
     def quick_medications(self) -> list[str]:
         def compute() -> list[str]:
             meds = diary.list_entries(

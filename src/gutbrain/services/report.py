@@ -4,8 +4,11 @@ render HTML or PDF.  The CLI (`gutbrain report`) and the web Report page both ca
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
+
+from markupsafe import Markup
 
 from gutbrain import __version__
 from gutbrain.analysis.clinical.endpoints import Period
@@ -15,7 +18,7 @@ from gutbrain.foods import gut
 from gutbrain.meaning.exposures import gut_days
 from gutbrain.reports.build import build_report, select_trigger_rows
 from gutbrain.reports.html import num as num
-from gutbrain.reports.html import render_html
+from gutbrain.reports.html import render_charts, render_html
 from gutbrain.reports.model import GutSummary, Span, TriggerSummary
 from gutbrain.reports.model import Patient as Patient
 from gutbrain.reports.model import ReportData as ReportData
@@ -159,8 +162,17 @@ def report_data(
     return dataclasses.replace(data, experiments=all_experiment_reports(ctx))
 
 
-def report_html(data: ReportData, *, paper: str = "a4", standalone: bool = True) -> str:
-    return render_html(data, paper=paper, standalone=standalone)
+def report_charts(data: ReportData) -> dict[str, Markup]:
+    """The report's charts as inline SVG (most of the time a report takes to draw), to be kept
+    beside ``data`` and handed to ``report_html``."""
+    return render_charts(data)
+
+
+def report_html(
+    data: ReportData, *, paper: str = "a4", standalone: bool = True,
+    charts: Mapping[str, Markup] | None = None,
+) -> str:  # fmt: skip
+    return render_html(data, paper=paper, standalone=standalone, charts=charts)
 
 
 def report_pdf(data: ReportData, *, paper: str = "a4") -> bytes:

@@ -44,14 +44,17 @@ Text = Annotated[str, Query(max_length=120)]
 Paper = Annotated[Literal["a4", "letter"], Query()]
 
 
+def _reads(request: Request, ctx: Context, holder: ContextHolder) -> DiaryReads:
+    return DiaryReads(ctx=ctx, generation=holder.generation, cache=request.app.state.cache)
+
+
 def _data(
     request: Request, ctx: Context, holder: ContextHolder, start: date | None,
     end: date | None, patient: Patient | None = None,
 ) -> ReportData:  # fmt: skip
     """The report's numbers, cached per period and diary state (the trigger engine and the
     food tables take seconds); the patient fields are only printed, so they are not a key."""
-    reads = DiaryReads(ctx=ctx, generation=holder.generation, cache=request.app.state.cache)
-    data = reads.report(start, end, ctx.now().date())
+    data = _reads(request, ctx, holder).report(start, end, ctx.now().date())
     return data if patient is None else replace(data, patient=patient)
 
 
@@ -78,10 +81,12 @@ def report_page(
             body=Markup(html) if html else None, problem=problem, updating=updating,
         )  # fmt: skip
     try:
+        reads = _reads(request, ctx, holder)
         data = _data(
             request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
         )
-        body = Markup(report_svc.report_html(data, paper=paper, standalone=False))
+        charts = reads.report_charts(start, end, ctx.now().date())
+        body = Markup(report_svc.report_html(data, paper=paper, standalone=False, charts=charts))
     except GutbrainError as exc:
         problem = str(exc)
     return page(
@@ -120,7 +125,8 @@ def report_html_file(
     data = _data(
         request, ctx, holder, start, end, Patient(name.strip(), patient_id.strip(), birth_date)
     )
-    html = report_svc.report_html(data, paper=paper)
+    charts = _reads(request, ctx, holder).report_charts(start, end, ctx.now().date())
+    html = report_svc.report_html(data, paper=paper, charts=charts)
     return _download(html.encode("utf-8"), "text/html; charset=utf-8", data, "html")
 
 
