@@ -32,6 +32,7 @@ from pathlib import Path
 CLIENTS = 20
 THINK = (0.3, 0.7)
 TARGET_MS = 100.0
+TIMEOUT = 60.0  # seconds a client waits for one page before counting it failed
 BASELINE = "baseline: app.css"
 
 
@@ -79,7 +80,7 @@ class Run:
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-def fetch(conn: http.client.HTTPConnection, path: str) -> int:
+def fetch(conn: http.client.HTTPConnection, path: str) -> int | str:
     conn.request("GET", path)
     response = conn.getresponse()
     response.read()
@@ -95,7 +96,7 @@ def walk(label: str, port: int, pid: int, pages: dict[str, str], rounds: int) ->
 
     def client(index: int) -> None:
         rng = random.Random(index)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         order = list(pages.items())
         order = order[index % len(order) :] + order[: index % len(order)]
         barrier.wait()
@@ -109,9 +110,16 @@ def walk(label: str, port: int, pid: int, pages: dict[str, str], rounds: int) ->
                     # The server closes idle keep-alive connections after 5 s, as browsers
                     # expect; reconnect like a browser would and time the retry only.
                     conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
                     start = time.perf_counter()
-                    status = fetch(conn, path)
+                    try:
+                        status = fetch(conn, path)
+                    except OSError as exc:
+                        status = repr(exc)
+                except OSError as exc:  # a timeout: counted as an error, timed as waited
+                    status = repr(exc)
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
                 elapsed = (time.perf_counter() - start) * 1000
                 with lock:
                     run.timings[name].append(elapsed)

@@ -46,6 +46,27 @@ def test_triggers_page_groups_plot_and_sentences(demo_client: TestClient) -> Non
     assert f"about {thin[0]['more_days']} more days" in html
 
 
+def test_a_fresh_app_shows_the_trigger_json_kept_in_the_diary(
+    demo_ctx: svc.Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold start (new app, empty result cache) on an analysed diary runs no engine: the
+    page and the API read the JSON the diary keeps (``services.trigger_results``)."""
+    from gutbrain.services import trigger_results, triggers
+
+    kept = trigger_results.trigger_json(demo_ctx)  # computed once, kept in the diary
+
+    def no_engine(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the trigger engine ran on a cold start")
+
+    monkeypatch.setattr(triggers, "trigger_report", no_engine)
+    with TestClient(create_app(demo_ctx.settings)) as client:
+        assert client.get("/api/v1/triggers").json() == kept
+        html = client.get("/triggers").text
+    lines = {r["group"] or r["factor"] for r in kept["factors"] if r["verdict"] == "trigger"}
+    assert html.count('class="fp-row fp-trigger"') == len(lines) > 0
+    assert f"false-discovery level {kept['method']['fdr']}" in html
+
+
 def test_drill_down_days_add_up_to_the_row(demo_client: TestClient) -> None:
     rows = demo_client.get("/api/v1/triggers").json()["factors"]
     checked = 0

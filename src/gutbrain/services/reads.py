@@ -17,6 +17,7 @@ from gutbrain.services.days import DayFacts, diary_days
 from gutbrain.services.diary import Context, Coverage
 from gutbrain.services.result_cache import ResultCache
 from gutbrain.services.today import quick_medications
+from gutbrain.services.trigger_results import TriggerView, trigger_json
 
 if TYPE_CHECKING:
     from gutbrain.services.gut import GutReport
@@ -48,10 +49,21 @@ class DiaryReads:
         )
 
     def triggers_json(self) -> dict[str, Any]:
-        from gutbrain.services import triggers
-
+        """The contract JSON: kept in the diary, so a fresh app reads it without the engine."""
         return self.cache.get(
-            "triggers-json", self.ctx, self.generation, lambda: triggers.to_json(self.triggers())
+            "triggers-json",
+            self.ctx,
+            self.generation,
+            lambda: trigger_json(self.ctx, compute=self.triggers),
+        )
+
+    def trigger_view(self) -> TriggerView:
+        """What the Triggers page shows, from the same JSON as ``/api/v1/triggers``."""
+        return self.cache.get(
+            "trigger-view",
+            self.ctx,
+            self.generation,
+            lambda: TriggerView.from_json(self.triggers_json()),
         )
 
     def gut(self, weeks: int) -> GutReport:
@@ -85,6 +97,12 @@ class DiaryReads:
             self.generation,
             lambda: report.report_charts(self.report(start, end, today)),
         )
+
+    def food_knowledge(self) -> None:
+        """Load the food tables (the first meal preview or entry list otherwise pays it)."""
+        from gutbrain.services.knowledge import food_knowledge
+
+        food_knowledge(self.ctx)
 
     def quick_medications(self) -> list[str]:
         def compute() -> list[str]:

@@ -14,16 +14,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from types import SimpleNamespace
-from typing import Any
 
-from gutbrain.analysis.triggers.verdicts import TriggerRow
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import diary as svc
 from gutbrain.services.accounts import now_utc
-from gutbrain.services.trigger_results import result_key, rows_from_json, trigger_json
+from gutbrain.services.trigger_results import TriggerView, result_key, trigger_json
 from gutbrain.settings import Settings
 from gutbrain.store import Store, open_store
 from gutbrain.store.refresh_queue import (
@@ -83,31 +80,8 @@ def pending(store: Store) -> int:
     return pending_refreshes(store)
 
 
-@dataclass(frozen=True, slots=True)
-class TriggerView:
-    """What the trigger page shows, rebuilt from the stored contract JSON."""
-
-    rows: tuple[TriggerRow, ...]
-    diary: Any
-    config: Any
-    n_tests: int
-    current: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def by_verdict(self, verdict: str) -> list[TriggerRow]:
-        return [r for r in self.rows if r.verdict == verdict]
-
-
 def trigger_view(payload: str, current: bool) -> TriggerView:
-    data = json.loads(payload)
-    method = data.get("method", {})
-    return TriggerView(
-        rows=tuple(rows_from_json(data.get("factors", []))),
-        diary=SimpleNamespace(**data.get("diary", {})),
-        config=SimpleNamespace(fdr=method.get("fdr")),
-        n_tests=int(method.get("tests", 0)),
-        current=current,
-    )
+    return TriggerView.from_json(json.loads(payload), current)
 
 
 def _report_body(ctx: svc.Context) -> str:

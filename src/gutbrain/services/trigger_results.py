@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, MutableMapping
-from typing import Any
+from collections.abc import Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from gutbrain import __version__
 from gutbrain.analysis.triggers.verdicts import (
@@ -33,6 +35,9 @@ from gutbrain.foods.tables import data_version
 from gutbrain.services import diary as svc
 from gutbrain.store.results import diary_fingerprint, get_result, put_result
 
+if TYPE_CHECKING:  # the engine (SciPy) loads only when a report is computed
+    from gutbrain.analysis.triggers.engine import TriggerReport
+
 __all__ = [
     "INCONCLUSIVE",
     "NOT_ENOUGH_DATA",
@@ -41,6 +46,7 @@ __all__ = [
     "TRIGGER",
     "VERDICTS",
     "TriggerRow",
+    "TriggerView",
     "clock",
     "format_p",
     "one_per_group",
@@ -70,11 +76,13 @@ def trigger_json(
     outcome: str = "attack",
     fdr: float | None = None,
     timings: MutableMapping[str, float] | None = None,
+    compute: Callable[[], TriggerReport] | None = None,
 ) -> dict[str, Any]:
     """The contract JSON for this diary state, from the diary's cache when it is current.
 
     ``timings`` (optional) receives the seconds spent per stage: "fingerprint", and on a miss
-    "load", "exposures", "statistics", "store".
+    "load", "exposures", "statistics", "store".  ``compute``: how to get the report on a miss
+    when the caller keeps one already (the web app's result cache); by default the engine runs.
     """
     t0 = time.perf_counter()
     level = svc.get_settings(ctx).fdr if fdr is None else fdr
@@ -87,7 +95,10 @@ def trigger_json(
         return cached
     from gutbrain.services.triggers import to_json, trigger_report  # the slow path only
 
-    data = to_json(trigger_report(ctx, outcome=outcome, fdr=level, timings=timings))
+    if compute is None:
+        data = to_json(trigger_report(ctx, outcome=outcome, fdr=level, timings=timings))
+    else:
+        data = to_json(compute())
     t1 = time.perf_counter()
     put_result(ctx.store, ctx.diary_id, key, stamp, json.dumps(data, allow_nan=False))
     if timings is not None:
@@ -131,3 +142,35 @@ def rows_from_json(factors: Iterable[dict[str, Any]]) -> list[TriggerRow]:
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerView:
+    """The trigger report as the Triggers page shows it, rebuilt from the contract JSON.
+
+    The JSON is kept in the diary (``trigger_json``; in server mode the worker stores it), so
+    a freshly started app shows the page without running the engine, and the page and
+    ``/api/v1/triggers`` read the same JSON.  ``current``: False while a newer diary state is
+    being analysed (server mode).
+    """
+
+    rows: tuple[TriggerRow, ...]
+    diary: Any
+    config: Any
+    n_tests: int
+    current: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], current: bool = True) -> TriggerView:
+        method = data.get("method", {})
+        return cls(
+            rows=tuple(rows_from_json(data.get("factors", []))),
+            diary=SimpleNamespace(**data.get("diary", {})),
+            config=SimpleNamespace(fdr=method.get("fdr")),
+            n_tests=int(method.get("tests", 0)),
+            current=current,
+        )
+
+    def by_verdict(self, verdict: str) -> list[TriggerRow]:
+        return [r for r in self.rows if r.verdict == verdict]

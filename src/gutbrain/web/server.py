@@ -25,13 +25,19 @@ def url_for_port(port: int) -> str:
 
 
 def warm_up(app: FastAPI) -> None:
-    """Fill the cache of the views that take seconds on a long diary; errors (an empty
-    diary) are left for the page to explain."""
+    """Fill the cache of the views that take seconds on a long diary, cheapest first (the
+    trigger JSON kept in the diary answers at once; the food tables, gut weeks and the
+    report's engine run and charts take seconds); errors (an empty diary) are left for the
+    page to explain."""
     from gutbrain.services.reads import DiaryReads
 
     holder = app.state.holder
     reader = DiaryReads(ctx=holder.get(), generation=holder.generation, cache=app.state.cache)
-    for fill in (reader.coverage, reader.triggers_json, lambda: reader.gut(12)):
+    today = reader.ctx.now().date()
+    for fill in (
+        reader.coverage, reader.quick_medications, reader.trigger_view, reader.food_knowledge,
+        lambda: reader.gut(12), lambda: reader.report_charts(None, None, today),
+    ):  # fmt: skip
         try:
             fill()
         except GutbrainError:

@@ -7,11 +7,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from gutbrain.domain.errors import NotFoundError
-from gutbrain.services.trigger_results import NOT_ENOUGH_DATA, VERDICTS, TriggerRow, one_per_group
+from gutbrain.services.trigger_results import (
+    NOT_ENOUGH_DATA,
+    VERDICTS,
+    TriggerRow,
+    TriggerView,
+    one_per_group,
+)
 from gutbrain.web.forest import ForestRow
 
 if TYPE_CHECKING:  # the engine (SciPy) loads when a report is computed, not with the app
-    from gutbrain.services.refresh import TriggerView
     from gutbrain.services.triggers import LagEvidence, TriggerReport
 
 VERDICT_ORDER = VERDICTS
@@ -27,7 +32,7 @@ VERDICT_TITLES = {
 THIN_ROWS_PLOTTED = 8
 
 
-def rows_by_verdict(report: TriggerReport | TriggerView) -> dict[str, list[TriggerRow]]:
+def rows_by_verdict(report: TriggerView) -> dict[str, list[TriggerRow]]:
     """Rows per verdict, one line per group (red wine · wine · alcohol)."""
     return {v: one_per_group(report.by_verdict(v)) for v in VERDICT_ORDER}
 
@@ -38,7 +43,7 @@ def row_href(row: TriggerRow) -> str:
     )
 
 
-def forest_rows(report: TriggerReport | TriggerView) -> list[ForestRow]:
+def forest_rows(report: TriggerView) -> list[ForestRow]:
     """Every row with an answer, then the thin rows nearest to one."""
     rows = one_per_group(report.rows)
     answered = [r for r in rows if r.verdict != NOT_ENOUGH_DATA and r.rr is not None]

@@ -38,7 +38,7 @@ def triggers_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
             forest=forest_plot_svg(forest_rows(view)) if view else "",
         )  # fmt: skip
     try:
-        report = reads.triggers()
+        report = reads.trigger_view()
     except GutbrainError as exc:
         return page(
             request, ctx, "triggers.html", title="Triggers", active="/triggers",
