@@ -276,6 +276,7 @@ def test_cli_dry_run_and_failed_import_leave_no_diary_file(tmp_path: Path) -> No
     out = CliRunner().invoke(main, ["import", "migraine-buddy", file, "--dry-run", "--db", str(db)])
     assert out.exit_code == 0 and "Would import 10 new entries" in out.output, out.output
     assert "Left out: #" in out.output and "geohash (5 values)" in out.output
+    assert "the 3 lines before the header" in out.output
     assert not list(tmp_path.iterdir())
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"date,category,rating/amount\n2026-02-30,Mood,3\n")

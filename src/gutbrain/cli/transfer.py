@@ -106,6 +106,9 @@ def _report_fields(state: AppState, fields: dict[str, Any]) -> None:
     if fields.get("left out"):
         left = ", ".join(f"{c} ({n} values)" for c, n in fields["left out"].items())
         state.console.print(f"[dim]Left out: {left}[/dim]")
+    if fields.get("preamble lines"):
+        state.console.print(f"[dim]Left out: the {fields['preamble lines']} lines before the "
+                            "header (the app's summary of ongoing events)[/dim]")  # fmt: skip
 
 
 @contextmanager
