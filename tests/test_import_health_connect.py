@@ -108,6 +108,10 @@ def test_bad_rows_are_refused_with_table_and_row(ctx: svc.Context, tmp_path: Pat
     problems = refused(ctx, export_zip(tmp_path, sql))
     assert "row 3: menstruation_flow_record_table: unknown flow 9" in problems
     assert any(p.startswith("row 4: sleep_stages_table:") and "'soon'" in p for p in problems)
+    # without --strict the bad rows are skipped and listed; every other row comes in
+    result = imports.import_health_connect(ctx, export_zip(tmp_path, sql))
+    assert sorted(str(p) for p in result.problems) == sorted(problems)
+    assert result.added > 0 and result.read["bad records"] == len(problems)
 
 
 def test_negative_volume_and_missing_column_are_refused(ctx: svc.Context, tmp_path: Path) -> None:
