@@ -105,7 +105,7 @@ SPLIT_WORDS = """(selector) => {
     if (cell.closest('details:not([open])') || !cell.offsetParent) continue;
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const re = /\\S+/g;
+      const re = /[^\\s\\-–]+/g;  // a break at a hyphen or dash is a fine break
       let m;
       while ((m = re.exec(node.data))) {
         const range = document.createRange();
@@ -148,3 +148,23 @@ SMALLEST_CHART_TEXT = """(selector) => {
   }
   return smallest === Infinity ? null : smallest;
 }"""
+
+
+AXE = Path(__file__).resolve().parent / "data" / "axe-core" / "axe-4.14.1.min.js"
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run the vendored axe-core on the page (WCAG 2.x A and AA rules) and return
+    "rule: target" for each violation of the given impacts."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+          return r.violations.map(v => ({id: v.id, impact: v.impact,
+            targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    return [f"{v['id']} ({v['impact']}): {', '.join(v['targets'])}" for v in result
+            if v["impact"] in impacts]  # fmt: skip

@@ -32,3 +32,17 @@ def test_pages_say_one_day_not_one_days() -> None:
     env = make_templates().env
     out = env.from_string('{{ 1|count("day") }} kept · {{ 0.00001|pval }}').render()
     assert out == "1 day kept · p &lt; 0.001"  # escaped as HTML, as it must be
+
+
+def test_ratio_ci_never_prints_infinity() -> None:
+    import math
+
+    from gutbrain.domain.text import ratio_ci, ratio_number
+
+    assert ratio_ci(0.75, 0.27, 2.19) == "0.75 (0.27–2.19)"
+    assert ratio_ci(None, 1.2, None) == "not estimable (95% CI from 1.20, no upper limit)"
+    assert ratio_ci(math.inf, 1.2, math.inf) == "not estimable (95% CI from 1.20, no upper limit)"
+    assert ratio_ci(3.0, 1.2, None) == "3.00 (95% CI from 1.20, no upper limit)"
+    assert ratio_ci(None, 0.0, None) == "not estimable yet: no attacks to compare"
+    assert ratio_number(0.951) == ratio_number(1.0) == "1.0"
+    assert ratio_number(0.08) == "0.08" and ratio_number(None) == "–"

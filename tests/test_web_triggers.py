@@ -129,7 +129,8 @@ def test_forest_plot_draws_arrows_for_unbounded_intervals() -> None:
     assert "rare &lt;food&gt;" in svg
     assert 'href="/x?a=1&amp;b=2"' in svg
     assert "not enough data" in svg
-    assert "3.40 (2.40–4.80)" in svg
+    assert "3.4 (2.4–4.8)" in svg  # rounded as the row's text rounds it
+    assert "9.0 (1.1, no upper limit)" in svg and "∞" not in svg
 
 
 def test_month_grid_bands_and_period_span(ctx: svc.Context) -> None:

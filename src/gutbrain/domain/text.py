@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 #: Below this a p-value is written as a bound: more digits would claim precision an exact or
 #: asymptotic test on a diary does not have.
 P_FLOOR = 0.001
@@ -36,3 +39,40 @@ def pvalue(p: float | None, name: str = "p") -> str:
 def clock(minute: int | None) -> str:
     """ "19:30" for a minute of the day ("?" when unknown)."""
     return "?" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _finite(x: float | None) -> bool:
+    return x is not None and not math.isinf(x) and not math.isnan(x)
+
+
+def ratio_ci(ratio: float | None, low: float | None, high: float | None) -> str:
+    """A ratio with its 95 % CI in words, never "∞": "0.75 (0.27–2.19)"; with no attacks on
+    the comparison days "not estimable (95% CI from 1.20, no upper limit)"; with no attacks at
+    all "not estimable yet: no attacks to compare"."""
+    if not _finite(ratio) and (low is None or low == 0) and not _finite(high):
+        return "not estimable yet: no attacks to compare"
+    lo = "–" if low is None else f"{low:.2f}"
+    if not _finite(ratio):
+        return f"not estimable (95% CI from {lo}, no upper limit)"
+    if not _finite(high):
+        return f"{ratio:.2f} (95% CI from {lo}, no upper limit)"
+    return f"{ratio:.2f} ({lo}–{high:.2f})"
+
+
+def ratio_of(row: Any) -> str:
+    """:func:`ratio_ci` of a record or a JSON mapping with ``rr`` (or ``ratio``), ``ci_low``
+    and ``ci_high``."""
+    if row is None:
+        return "–"
+    get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
+    ratio = get("ratio", get("rr"))
+    return ratio_ci(ratio, get("ci_low"), get("ci_high"))
+
+
+def ratio_number(x: float | None) -> str:
+    """A risk ratio for reading, the same in text and plots: two significant figures
+    ("2.4", "0.81"); "–" when not estimable."""
+    if not _finite(x):
+        return "–"
+    assert x is not None
+    return f"{x:.1f}" if x >= 0.95 else f"{x:.2f}"

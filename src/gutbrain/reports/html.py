@@ -6,7 +6,6 @@ CSS sets the paper size, page numbers and the footer.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -15,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
+from gutbrain.domain import text
 from gutbrain.domain.text import count, pvalue
 from gutbrain.reports.model import ReportData
 
@@ -69,24 +69,10 @@ def change(now: float | None, before: float | None, share: bool = False) -> str:
     return f"{word} {abs(delta):.1f}{relative}"
 
 
-def bound(value: float | None) -> str:
-    """A ratio or CI bound: an unbounded one reads "no upper limit", never "∞"."""
-    return "no upper limit" if value is None or math.isinf(value) else f"{value:.2f}"
-
-
 def ratio_ci(rr: Any) -> str:
-    """ "0.75 (0.27–2.19)" from a RateRatio or a trigger row; "–" when absent. With no
-    attacks on the comparison days the ratio has no finite value: the interval says so in
-    words, "not estimable (from 1.20, no upper limit)"."""
-    if rr is None:
-        return "–"
-    ratio = getattr(rr, "ratio", getattr(rr, "rr", None))
-    low = "–" if rr.ci_low is None else f"{rr.ci_low:.2f}"
-    if ratio is None or math.isinf(ratio):
-        return f"not estimable (95% CI from {low}, no upper limit)"
-    if rr.ci_high is None or math.isinf(rr.ci_high):
-        return f"{ratio:.2f} (95% CI from {low}, no upper limit)"
-    return f"{ratio:.2f} ({low}–{rr.ci_high:.2f})"
+    """ "0.75 (0.27–2.19)" from a RateRatio or a trigger row; "–" when absent; an unbounded
+    interval in words (``gutbrain.domain.text.ratio_ci``)."""
+    return text.ratio_of(rr)
 
 
 def qval(q: float | None) -> str:
@@ -141,7 +127,6 @@ def environment() -> Environment:
         qval=qval,
         drug_class=drug_class,
         lag_words=lag_words,
-        bound=bound,
     )
     env.globals.update(change=change, VERDICT_TEXT=VERDICT_TEXT, MENSTRUAL_TEXT=MENSTRUAL_TEXT)
     return env

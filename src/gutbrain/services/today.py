@@ -211,8 +211,13 @@ def update_attack(
     aura: bool | None = None,
     symptoms: Sequence[str] | None = None,
     ended: bool = False,
+    started_at: time | None = None,
+    ended_at: time | None = None,
 ) -> Entry:
-    """Set what was tapped (None leaves a detail as it is); ``ended`` ends the attack now."""
+    """Set what was tapped (None leaves a detail as it is); ``ended`` ends the attack now, or
+    at ``ended_at``; ``started_at`` moves the start earlier (the attack began before the
+    person could reach the phone). A clock time means its latest moment not after now, so
+    23:30 typed at 01:00 is last night."""
     attack = diary.get_entry(ctx, attack_id)
     if attack.kind is not Kind.ATTACK:
         raise NotFoundError(f"entry {attack.id} is not an attack")
@@ -223,9 +228,25 @@ def update_attack(
     }
     if intensity is not None:
         changes["intensity"] = intensity
+    now = ctx.now()
+    start = attack.start
+    if started_at is not None:
+        start = _latest(now, started_at)
+        if attack.end is not None and start >= attack.end:
+            raise EntryError([f"start {started_at:%H:%M} is not before the end"])
+        changes["start"] = start
     if ended and attack.end is None:
-        changes["end"] = ctx.now()
+        end = now if ended_at is None else _latest(now, ended_at)
+        if end < start:
+            raise EntryError([f"end {end:%H:%M} is before the start {start:%H:%M}"])
+        changes["end"] = end
     return diary.update_entry(ctx, attack.id, **changes)
+
+
+def _latest(now: datetime, clock: time) -> datetime:
+    """The latest moment at ``clock`` (local) that is not after ``now``."""
+    moment = now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
+    return moment if moment <= now else moment - timedelta(days=1)
 
 
 def take_medication(

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from gutbrain.domain.text import ratio_number
+
 ROW_HEIGHT = 26
 LABEL_WIDTH = 230
 PLOT_WIDTH = 300
@@ -50,20 +52,24 @@ def _x(value: float) -> float:
     return LABEL_WIDTH + PLOT_WIDTH * (math.log(clamped) - math.log(AXIS_MIN)) / span
 
 
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "∞"
-    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+def _value(row: ForestRow) -> str:
+    """The label beside a row, rounded as the text rounds it; an open interval in words."""
+    rr, low, high = (ratio_number(v) for v in (row.rr, row.ci_low, row.ci_high))
+    if row.rr is None:
+        return f"not estimable (from {low})"
+    if row.ci_high is None:
+        return f"{rr} ({low}, no upper limit)"
+    return f"{rr} ({low}–{high})"
 
 
 def forest_plot_svg(rows: Sequence[ForestRow], *, title: str = "Risk ratio (95% CI)") -> str:
-    """Return a self-contained, accessible SVG (``role="img"`` with a text description)."""
+    """Return a self-contained, accessible SVG (``role="figure"`` with a text description: it holds links, which an "img" may not)."""
     width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
     height = TOP + BOTTOM + ROW_HEIGHT * max(len(rows), 1)
     plot_bottom = height - BOTTOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="fp-title fp-desc">',
+        f'width="100%" role="figure" aria-labelledby="fp-title fp-desc">',
         f'<title id="fp-title">{escape(title)}</title>',
         f'<desc id="fp-desc">{len(rows)} factors; a line to the right of 1 means more attacks '
         "after that factor, to the left fewer.</desc>",
@@ -118,7 +124,7 @@ def _row_svg(row: ForestRow, y: float) -> str:
         out.append(
             f'<rect x="{x_rr - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" class="fp-point"/>'
         )
-        value = f"{_fmt(row.rr)} ({_fmt(row.ci_low)}–{_fmt(row.ci_high)})"
+        value = _value(row)
         out.append(
             f'<text x="{LABEL_WIDTH + PLOT_WIDTH + 8}" y="{y + 4:.1f}" class="fp-value">{value}</text>'
         )

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from gutbrain.domain.text import count, pvalue
+from gutbrain.domain.text import count, pvalue, ratio_of
 from gutbrain.services import diary
 from gutbrain.services.diary import Context
 
@@ -28,6 +28,10 @@ NAV = (
 )
 FLASH_COOKIE = "gb_flash"
 THEME_COOKIE = "gb_theme"
+#: Set when an attack is ended: the dark theme stays for the postdrome (light sensitivity
+#: outlasts the pain), unless the person chose the normal theme.
+AFTER_ATTACK_COOKIE = "gb_after_attack"
+AFTER_ATTACK_SECONDS = 3 * 3600
 
 
 def make_templates() -> Jinja2Templates:
@@ -39,6 +43,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["flag"] = _flag
     templates.env.filters["count"] = count
     templates.env.filters["pval"] = pvalue
+    templates.env.filters["ratio_ci"] = ratio_of
     return templates
 
 
@@ -73,7 +78,8 @@ def page(
     ``ctx`` is None on server-mode pages that show no diary (login, account, admin)."""
     theme = request.cookies.get(THEME_COOKIE)
     attack_mode = theme == "attack" or (
-        theme != "normal" and ctx is not None and attack_ongoing(ctx)
+        theme != "normal"
+        and (AFTER_ATTACK_COOKIE in request.cookies or (ctx is not None and attack_ongoing(ctx)))
     )
     flashes = list(data.pop("flashes", []))
     raw = request.cookies.get(FLASH_COOKIE)

@@ -34,6 +34,7 @@ from gutbrain.analysis.experiments.stats import (
     posterior,
     randomisation_test,
 )
+from gutbrain.domain.text import pvalue, ratio_ci
 
 #: "Cleared" needs the CI's upper end below the trigger engine's clinically relevant RR
 #: (analysis.triggers.EngineConfig.relevant_rr = 1.5; PAMINA: other factors < 35 %).
@@ -101,9 +102,7 @@ def _conclusion(itt: RateComparison, factor: str) -> tuple[str, str]:
         )
     if itt.p is None or itt.onsets_a + itt.onsets_b == 0:
         return "no_data", "No attack onsets on counted days yet: nothing to compare."
-    rr = "∞" if itt.rr is None else f"{itt.rr:.2f}"
-    hi = "∞" if itt.ci_high is None else f"{itt.ci_high:.2f}"
-    ci = f"rate ratio {rr} (95 % CI {itt.ci_low:.2f}–{hi}, p = {itt.p:.3g})"
+    ci = f"rate ratio {ratio_ci(itt.rr, itt.ci_low, itt.ci_high)}, {pvalue(itt.p)}"
     if itt.p <= ALPHA and (itt.rr is None or itt.rr > 1):
         return "supports_trigger", (
             f"Attacks started more often in the {factor} periods: {ci}. "

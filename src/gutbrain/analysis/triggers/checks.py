@@ -7,7 +7,6 @@ A candidate keeps its verdict only if every check passes; otherwise it is report
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +34,7 @@ from gutbrain.analysis.triggers.robustness import (
 )
 from gutbrain.analysis.triggers.tables import DayDesign, clock, exposed_days
 from gutbrain.analysis.triggers.verdicts import Check
+from gutbrain.domain.text import pvalue, ratio_ci
 
 PERIMENSTRUAL = "perimenstrual window"
 #: A known early symptom needs its early-exposure table to reach this one-sided p on its own.
@@ -212,7 +212,7 @@ def _prodrome_checks(c: CandidateInput, flags: list[str]) -> list[Check]:
 def _timing(t: TimingResult) -> str:
     return (
         f"{t.exposed_onsets} of {t.exposed_days} days vs {t.onsets - t.exposed_onsets} of "
-        f"{t.days - t.exposed_days}, RR {_fmt(t.rr)} (95 % CI {_fmt(t.ci_low)}–{_fmt(t.ci_high)})"
+        f"{t.days - t.exposed_days}, RR {ratio_ci(t.rr, t.ci_low, t.ci_high)}"
     )
 
 
@@ -233,12 +233,5 @@ def _weekend(series: DaySeries) -> NDArray[np.int64]:
 
 
 def _mh(mh: MantelHaenszel) -> str:
-    return f"RR {_fmt(mh.rr)} (95 % CI {_fmt(mh.ci_low)}–{_fmt(mh.ci_high)}, p = {mh.p:.3f})"
-
-
-def _fmt(x: float) -> str:
-    if math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return "∞"
-    return f"{x:.2f}"
+    """ "RR 2.40 (1.30–4.40), p < 0.001": never "∞" or "p = 0.000"."""
+    return f"RR {ratio_ci(mh.rr, mh.ci_low, mh.ci_high)}, {pvalue(mh.p)}"

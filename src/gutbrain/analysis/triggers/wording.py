@@ -8,7 +8,6 @@ without onsets says there is nothing to compare yet.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from gutbrain.analysis.triggers.verdicts import (
@@ -20,7 +19,7 @@ from gutbrain.analysis.triggers.verdicts import (
     EngineConfig,
     TriggerRow,
 )
-from gutbrain.domain.text import clock
+from gutbrain.domain.text import clock, ratio_number
 
 #: What the person did, for derived factors.
 PHRASES: Mapping[str, str] = {
@@ -73,10 +72,9 @@ def lead_in(row: TriggerRow) -> str:
 
 
 def number(x: float | None) -> str:
-    """A ratio for reading: 2 significant figures (None: not estimable)."""
-    if x is None or not math.isfinite(x):
-        return "–"
-    return f"{x:.1f}" if x >= 0.95 else f"{x:.2f}"
+    """A ratio for reading: 2 significant figures (None: not estimable); the forest plot
+    uses the same rounding (``gutbrain.domain.text.ratio_number``)."""
+    return ratio_number(x)
 
 
 def format_p(x: float | None) -> str:

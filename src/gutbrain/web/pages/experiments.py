@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from gutbrain.domain.errors import GutbrainError
 from gutbrain.services import experiment_report, experiment_result
@@ -173,9 +174,15 @@ def change(
 
 
 @router.get("/experiments/{experiment_id}/report", response_class=HTMLResponse)
-def report_page(ctx: Ctx, experiment_id: uuid.UUID) -> HTMLResponse:
-    """The standalone CENT report (print it, or get the PDF)."""
-    return HTMLResponse(experiment_report.experiment_html(ctx, experiment_id))
+def report_page(request: Request, ctx: Ctx, experiment_id: uuid.UUID) -> HTMLResponse:
+    """The CENT report inside the app (navigation, a way back, a phone's width); the PDF is
+    the standalone document."""
+    st = ex.status(ctx, experiment_id)
+    body = Markup(experiment_report.experiment_html(ctx, experiment_id, standalone=False))
+    return page(
+        request, ctx, "experiment_report.html", title=f"CENT report: {st.experiment.factor}",
+        active="/experiments", e=st.experiment, body=body,
+    )  # fmt: skip
 
 
 @router.get("/experiments/{experiment_id}/report.pdf")

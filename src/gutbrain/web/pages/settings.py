@@ -13,7 +13,7 @@ from gutbrain.services import diary, weather
 from gutbrain.web.api.settings import settings_public
 from gutbrain.web.deps import Ctx, Holder
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
-from gutbrain.web.render import THEME_COOKIE, page, redirect
+from gutbrain.web.render import AFTER_ATTACK_COOKIE, THEME_COOKIE, page, redirect
 from gutbrain.web.schemas import SettingsUpdate
 
 router = APIRouter(include_in_schema=False)
@@ -93,6 +93,7 @@ def set_theme(theme: Annotated[str, Form()], next: Annotated[str, Form()] = "/")
         max_age=3600 * 24 * 365,
         samesite="lax",
     )
+    response.delete_cookie(AFTER_ATTACK_COOKIE)
     return response
 
 

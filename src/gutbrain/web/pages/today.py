@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -15,11 +15,33 @@ from gutbrain.services import diary, edits, today
 from gutbrain.services.meals import preview_meal
 from gutbrain.web.deps import Ctx, Holder, Reads
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
+<<<<<<< HEAD
 from gutbrain.web.render import is_htmx, page, partial, redirect
+=======
+from gutbrain.web.queries import Reads
+from gutbrain.web.render import (
+    AFTER_ATTACK_COOKIE,
+    AFTER_ATTACK_SECONDS,
+    is_htmx,
+    page,
+    partial,
+    redirect,
+)
+>>>>>>> 4194f76 (Pages: no ∞ anywhere (ratios and CIs in words, one rounding for text and forest plot); CENT report inside the app with a way back and at phone width; attack mode: ticked symptoms and chosen pain in theme colours with a ring, every target >= 48 px, earlier start and end, dark theme kept after 'ended'; calendar links not a broken ARIA grid; phone tables stacked (experiment result, report) or trimmed (diary, gut); axe-core 4.14.1 vendored for tests: every page, both themes, phone and desktop, zero serious/critical; keyboard reach test; screenshot script)
 from gutbrain.web.schemas import CheckInCreate
 
 router = APIRouter(include_in_schema=False)
 OptStr = Annotated[str | None, Form()]
+
+
+def _clock(value: str | None, what: str) -> time | None:
+    """ "HH:MM" from a time field; None when left empty."""
+    if not value or not value.strip():
+        return None
+    try:
+        return time.fromisoformat(value.strip())
+    except ValueError:
+        raise EntryError([f"{what} time {value!r} is not a time like 14:30"]) from None
 
 
 def _attack_data(ctx: Ctx, reads: Reads, attack: Entry | None) -> dict[str, Any]:
@@ -84,9 +106,12 @@ def update_attack(
     symptoms: Symptoms = None,
     symptoms_sent: OptStr = None,
     ended: OptStr = None,
+    set_start: OptStr = None,
+    started: OptStr = None,
+    ended_at: OptStr = None,
 ) -> Response:
     """Each tap sends the whole attack form; htmx swaps the tapped block, plain forms
-    redirect."""
+    redirect. The start time is applied only by its own button (every tap resends it)."""
     attack = today.update_attack(
         ctx,
         attack_id,
@@ -94,10 +119,15 @@ def update_attack(
         aura=None if aura is None else aura == "yes",
         symptoms=_symptoms(symptoms, symptoms_sent),
         ended=ended == "yes",
+        started_at=_clock(started, "start") if set_start == "yes" else None,
+        ended_at=_clock(ended_at, "end") if ended == "yes" else None,
     )
     holder.bump()
     if ended == "yes":
-        return redirect("/", "Attack ended. Rest well.")
+        # The dark theme stays a while: light still hurts after the pain has gone.
+        response = redirect("/", "Attack ended. Rest well.")
+        response.set_cookie(AFTER_ATTACK_COOKIE, "1", max_age=AFTER_ATTACK_SECONDS, samesite="lax")
+        return response
     if is_htmx(request):
         return partial(request, "_attack.html", **_attack_data(ctx, reads, attack), saved="saved")
     return redirect("/#attack", "Saved.")
