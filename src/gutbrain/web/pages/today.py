@@ -15,10 +15,6 @@ from gutbrain.services import diary, edits, today
 from gutbrain.services.meals import preview_meal
 from gutbrain.web.deps import Ctx, Holder, Reads
 from gutbrain.web.pages.forms import opt_float, opt_int, validated
-<<<<<<< HEAD
-from gutbrain.web.render import is_htmx, page, partial, redirect
-=======
-from gutbrain.web.queries import Reads
 from gutbrain.web.render import (
     AFTER_ATTACK_COOKIE,
     AFTER_ATTACK_SECONDS,
@@ -27,7 +23,6 @@ from gutbrain.web.render import (
     partial,
     redirect,
 )
->>>>>>> 4194f76 (Pages: no ∞ anywhere (ratios and CIs in words, one rounding for text and forest plot); CENT report inside the app with a way back and at phone width; attack mode: ticked symptoms and chosen pain in theme colours with a ring, every target >= 48 px, earlier start and end, dark theme kept after 'ended'; calendar links not a broken ARIA grid; phone tables stacked (experiment result, report) or trimmed (diary, gut); axe-core 4.14.1 vendored for tests: every page, both themes, phone and desktop, zero serious/critical; keyboard reach test; screenshot script)
 from gutbrain.web.schemas import CheckInCreate
 
 router = APIRouter(include_in_schema=False)
