@@ -85,6 +85,9 @@ def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: An
     page.get_by_test_id("plan-warning").first.wait_for()
     page.get_by_label("“Have it” means").fill(f"{factor} on three evenings")
     page.locator("#x-start").fill(start.isoformat())
+    # A weak plan is not offered as if it could settle the question: starting it needs a tick.
+    assert page.get_by_role("button", name="Randomise and start").count() == 0
+    page.get_by_test_id("plan-accept-weak").check()
     page.get_by_test_id("plan-submit").click()
     page.wait_for_url("**/experiments/*")
     assert "Schedule" in page.content()

@@ -16,6 +16,7 @@ from browser_support import (
     DESKTOP,
     NO_CHROMIUM,
     PHONE,
+    SMALLEST_CHART_TEXT,
     SPLIT_WORDS,
     WIDE,
     axe_violations,
@@ -112,3 +113,24 @@ def test_every_control_is_reachable_with_the_keyboard(
             missed[path] = unreached[:5]
     context.close()
     assert not missed, missed
+
+
+def test_forest_plot_readable_on_a_phone_and_uncut_on_a_desktop(browser: Any, server: str) -> None:
+    """Chart text at least 11 px on a 360 px phone (was 7 px); on a desktop every name and
+    value lies inside the plot's viewBox (names were cut at the left edge)."""
+    context = browser.new_context(viewport=PHONE)
+    pg = context.new_page()
+    pg.goto(server + "/triggers")
+    smallest = pg.evaluate(SMALLEST_CHART_TEXT, ".show-phone-block")
+    context.close()
+    assert smallest is not None and smallest >= 11, smallest
+    context = browser.new_context(viewport=DESKTOP)
+    pg = context.new_page()
+    pg.goto(server + "/triggers")
+    cut = pg.evaluate(
+        """() => { const svg = document.querySelector('svg.forest'); const vb = svg.viewBox.baseVal;
+          return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+            return b.x < -0.5 || b.x + b.width > vb.width + 0.5; }).map(t => t.textContent); }"""
+    )
+    context.close()
+    assert cut == []

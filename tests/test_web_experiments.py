@@ -136,3 +136,32 @@ def test_before_during_result_page_says_it_is_weaker(client: TestClient) -> None
     data = client.get(f"/api/v1/experiments/{exp_id}/result").json()
     assert data["unadjusted"]["avoidance_onsets"] > 0 and "trend_adjusted" in data
     assert "take probiotic every day" in client.get("/experiments/today").text
+
+
+def test_pages_say_what_a_plan_can_do_and_conceal_what_comes_next(client: TestClient) -> None:
+    """Issue 22: a plan with little power is not offered as "Randomise and start" and keeps
+    its warning once started; a planned experiment does not reveal its first period; the plan
+    is dated the day it was made; no raw design code or seed on the page; an experiment
+    without attacks shows no "50 %"; a confirmed trigger or short sleep comes with a caution."""
+    ctx = _ctx(client)
+    _attacks(ctx, 120, every=40)  # rare attacks: the default plan has little power
+    form = client.get("/experiments/new?factor=red+wine")
+    assert "Randomise and start" not in form.text
+    assert 'data-testid="plan-weak"' in form.text and 'name="accept_weak"' in form.text
+    assert 'data-testid="plan-warning"' in form.text
+    planned = client.post("/experiments", data={"factor": "red wine", "accept_weak": "yes",
+                          "dose": "a glass", "avoid": "none"}, follow_redirects=False)  # fmt: skip
+    page = client.get(planned.headers["location"]).text
+    assert 'data-testid="plan-warning"' in page  # the warning stays with the plan
+    today = ctx.now().date()
+    assert f"{today.day} {today:%b %Y}: planned" in page  # not the start day (tomorrow)
+    assert "seed" not in page and "random-blocks" not in client.get("/experiments").text
+    panel = client.get("/experiments/today").text
+    assert "a glass" not in panel and "shown here when it" in panel  # first period concealed
+    exp_id = planned.headers["location"].rsplit("/", 1)[1]
+    result = client.get(f"/experiments/{exp_id}/result").text
+    assert "50 %" not in result and "∞" not in result
+    caution = client.get("/experiments/new?factor=short+sleep").text
+    assert 'data-testid="provoke-caution"' in caution and "sleeping short on purpose" in caution
+    confirmed = client.get("/experiments/new?factor=aged+cheddar&confirmed=yes").text
+    assert "already shows aged cheddar as a trigger" in confirmed

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -40,10 +41,16 @@ def test_triggers_page_groups_plot_and_sentences(demo_client: TestClient) -> Non
     grouped = [r for r in triggers if r["group"]]
     assert grouped and "red wine" in grouped[0]["group_label"]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="forest"' in html
-    assert html.count('class="fp-row fp-trigger"') == len(lines)
+    assert html.count('<g class="fp-row fp-trigger"') == len(lines)  # desktop plot
+    assert html.count('<li class="fp-row fp-trigger"') == len(lines)  # phone plot
     thin = [r for r in report["factors"] if r["verdict"] == "not_enough_data" and r["more_days"]]
     assert thin
-    assert f"about {thin[0]['more_days']} more days" in html
+    closest = min(r["more_days"] for r in thin)
+    assert (f"about {closest} more days" if closest <= 365 else "more than a year") in html
+    # Waits are honest: nothing like "about 2065 more days"; beyond a year it says so.
+    assert all(int(n) <= 365 for n in re.findall(r"about (\d+) more days", html))
+    if any(r["more_days"] > 365 for r in sorted(thin, key=lambda r: r["more_days"])[:8]):
+        assert "more than a year at your current rate" in html
 
 
 def test_a_fresh_app_shows_the_trigger_json_kept_in_the_diary(

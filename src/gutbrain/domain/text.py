@@ -76,3 +76,13 @@ def ratio_number(x: float | None) -> str:
         return "–"
     assert x is not None
     return f"{x:.1f}" if x >= 0.95 else f"{x:.2f}"
+
+
+def ratio_word(rr: float | None) -> str:
+    """A risk ratio as a person says it: "about 2.4 times as often", "about as often"."""
+    if not _finite(rr):
+        return "more often, by a factor the data cannot pin down,"
+    assert rr is not None
+    if 0.9 <= rr <= 1.1:
+        return "about as often"
+    return f"about {ratio_number(rr)} times as often"

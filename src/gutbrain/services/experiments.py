@@ -161,7 +161,7 @@ def plan(
         start_day=begin, exposure_text=exposure.strip()[:500], avoidance_text=avoidance.strip()[:500],
         status="active", plan=plan_json(summary, base),
     )  # fmt: skip
-    return experiments(ctx).add(exp)
+    return experiments(ctx).add(exp, planned_on=ctx.now().date())
 
 
 def plan_json(summary: PlanSummary, base: Baseline) -> dict[str, object]:

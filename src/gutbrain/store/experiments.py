@@ -58,12 +58,17 @@ class ExperimentStore:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, experiment: Experiment, note: str = "") -> Experiment:
+    def add(
+        self, experiment: Experiment, note: str = "", planned_on: date | None = None
+    ) -> Experiment:
+        """Store a new experiment; its "planned" event is dated ``planned_on`` (the day the
+        person planned it; the start day when not given)."""
         with self.store.session() as s:
             s.add(ExperimentRow(**{f: getattr(experiment, f) for f in _FIELDS},
                                 created_at=_now()))  # fmt: skip
             s.flush()
-            s.add(self._event(experiment.id, "planned", experiment.start_day, note, {}))
+            day = planned_on or experiment.start_day
+            s.add(self._event(experiment.id, "planned", day, note, {}))
         return experiment
 
     def _event(

@@ -15,9 +15,9 @@ from html import escape
 from gutbrain.domain.text import ratio_number
 
 ROW_HEIGHT = 26
-LABEL_WIDTH = 230
+LABEL_WIDTH = 280
 PLOT_WIDTH = 300
-VALUE_WIDTH = 130
+VALUE_WIDTH = 190  # fits "not estimable (from 1.37)" at 12 px
 TOP = 28
 BOTTOM = 34
 #: Axis limits: ratios beyond these are drawn as arrows at the edge (an unbounded CI end, or a
@@ -46,10 +46,10 @@ class ForestRow:
     href: str | None = None
 
 
-def _x(value: float) -> float:
+def _x(value: float, left: float = LABEL_WIDTH, width: float = PLOT_WIDTH) -> float:
     clamped = min(max(value, AXIS_MIN), AXIS_MAX)
     span = math.log(AXIS_MAX) - math.log(AXIS_MIN)
-    return LABEL_WIDTH + PLOT_WIDTH * (math.log(clamped) - math.log(AXIS_MIN)) / span
+    return left + width * (math.log(clamped) - math.log(AXIS_MIN)) / span
 
 
 def _value(row: ForestRow) -> str:
@@ -135,3 +135,53 @@ def _row_svg(row: ForestRow, y: float) -> str:
 def _arrow(x: float, y: float, direction: int) -> str:
     tip = x + 6 * direction
     return f'<path d="M{x:.1f},{y - 4:.1f} L{tip:.1f},{y:.1f} L{x:.1f},{y + 4:.1f} Z" class="fp-arrow"/>'
+
+
+#: The phone version: 320 units wide, so at a 360 px phone one unit is about one pixel and the
+#: 12-unit axis text stays readable (≥ 11 px); names and numbers are HTML text above each bar.
+NARROW = 320
+NARROW_PAD = 10
+
+
+def _narrow_x(value: float) -> float:
+    return _x(value, NARROW_PAD, NARROW - 2 * NARROW_PAD)
+
+
+def forest_plot_narrow(rows: Sequence[ForestRow], *, title: str = "Risk ratio (95% CI)") -> str:
+    """The forest plot for a phone: per row, the name and the value as text, then the bar on
+    the same log axis as the desktop plot (drawn once at the top with its ticks)."""
+    axis = [f'<svg xmlns="http://www.w3.org/2000/svg" class="forest fp-axis" viewBox="0 0 {NARROW} 34" '
+            'width="100%" aria-hidden="true">']  # fmt: skip
+    for tick in TICKS:
+        label = f"{tick:g}" if tick >= 1 else f"1/{round(1 / tick)}"
+        axis.append(f'<text x="{_narrow_x(tick):.1f}" y="14" text-anchor="middle" '
+                    f'class="fp-tick">{label}</text>')  # fmt: skip
+    axis.append(f'<text x="{_narrow_x(0.25):.1f}" y="30" text-anchor="middle" class="fp-tick">'
+                f'fewer attacks</text><text x="{_narrow_x(4.0):.1f}" y="30" text-anchor="middle" '
+                'class="fp-tick">more attacks</text></svg>')  # fmt: skip
+    items = []
+    for row in rows:
+        cls = VERDICT_CLASS.get(row.verdict, "fp-thin")
+        name = escape(row.label)
+        if row.href:
+            name = f'<a href="{escape(row.href)}">{name}</a>'
+        value = "not enough data" if row.rr is None and row.ci_low is None else _value(row)
+        bar = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {NARROW} 14" width="100%" '
+               'aria-hidden="true" class="fp-bar">',
+               f'<line x1="{_narrow_x(1.0):.1f}" y1="0" x2="{_narrow_x(1.0):.1f}" y2="14" class="fp-one"/>']  # fmt: skip
+        if row.rr is not None:
+            lo = row.ci_low if row.ci_low is not None else AXIS_MIN
+            hi = row.ci_high if row.ci_high is not None else AXIS_MAX
+            x_lo, x_hi, x_rr = _narrow_x(lo), _narrow_x(hi), _narrow_x(row.rr)
+            bar.append(f'<line x1="{x_lo:.1f}" y1="7" x2="{x_hi:.1f}" y2="7" class="fp-ci"/>')
+            if row.ci_high is None or row.ci_high > AXIS_MAX:
+                bar.append(_arrow(min(x_hi, NARROW - 8), 7, 1))
+            if row.ci_low is None or row.ci_low < AXIS_MIN:
+                bar.append(_arrow(max(x_lo, 8), 7, -1))
+            bar.append(f'<rect x="{x_rr - 5:.1f}" y="2" width="10" height="10" class="fp-point"/>')
+        bar.append("</svg>")
+        items.append(f'<li class="fp-row {cls}"><span class="fp-name">{name}</span> '
+                     f'<span class="fp-value">{escape(value)}</span>{"".join(bar)}</li>')  # fmt: skip
+    return (f'<div class="forest-narrow" role="figure" aria-label="{escape(title)}">'
+            f'<p class="fp-axis-title">{escape(title)}</p>{"".join(axis)}'
+            f'<ul>{"".join(items)}</ul></div>')  # fmt: skip

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from gutbrain.domain.text import count, pvalue, ratio_of
+from gutbrain.domain.text import count, pvalue, ratio_of, ratio_word
 from gutbrain.services import diary
 from gutbrain.services.diary import Context
 
@@ -44,6 +44,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["count"] = count
     templates.env.filters["pval"] = pvalue
     templates.env.filters["ratio_ci"] = ratio_of
+    templates.env.filters["ratio_word"] = ratio_word
     return templates
 
 

@@ -59,12 +59,15 @@ def new_experiment(
     ctx: Ctx,
     factor: Annotated[str, Query(max_length=200)] = "",
     reason: Annotated[str, Query(max_length=300)] = "",
+    confirmed: Annotated[str, Query(max_length=3)] = "",
 ) -> HTMLResponse:
-    """The plan form, pre-filled from a Triggers row, with the numbers of the default plan."""
+    """The plan form, pre-filled from a Triggers row, with the numbers of the default plan;
+    a confirmed trigger, or short sleep, comes with a caution: the "have it" periods mean
+    provoking attacks on purpose."""
     return page(
         request, ctx, "experiment_new.html", title="Plan an experiment", active="/experiments",
         factor=factor, reason=reason, designs=(*DESIGNS, BEFORE_DURING), preview=_preview(ctx, {}),
-        running=ex.current(ctx),
+        running=ex.current(ctx), confirmed=confirmed == "yes", sleep="sleep" in factor.lower(),
     )  # fmt: skip
 
 

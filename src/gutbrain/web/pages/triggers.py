@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from gutbrain.domain.errors import GutbrainError, NotFoundError
 from gutbrain.services import refresh
 from gutbrain.web.deps import Ctx, Reads, background
-from gutbrain.web.forest import forest_plot_svg
+from gutbrain.web.forest import forest_plot_narrow, forest_plot_svg
 from gutbrain.web.render import page
 from gutbrain.web.triggers_view import (
     VERDICT_ORDER,
@@ -48,6 +48,7 @@ def triggers_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
         request, ctx, "triggers.html", title="Triggers", active="/triggers",
         json_url="/api/v1/triggers", report=report, groups=rows_by_verdict(report),
         order=VERDICT_ORDER, titles=VERDICT_TITLES, forest=forest_plot_svg(forest_rows(report)),
+        forest_narrow=forest_plot_narrow(forest_rows(report)),
         row_href=row_href,
     )  # fmt: skip
 
