@@ -36,6 +36,7 @@ def triggers_page(request: Request, ctx: Ctx, reads: Reads) -> HTMLResponse:
             groups=rows_by_verdict(view) if view else {}, order=VERDICT_ORDER,
             titles=VERDICT_TITLES, row_href=row_href,
             forest=forest_plot_svg(forest_rows(view)) if view else "",
+            forest_narrow=forest_plot_narrow(forest_rows(view)) if view else "",
         )  # fmt: skip
     try:
         report = reads.trigger_view()
