@@ -150,7 +150,7 @@ def _narrow_x(value: float) -> float:
 def forest_plot_narrow(rows: Sequence[ForestRow], *, title: str = "Risk ratio (95% CI)") -> str:
     """The forest plot for a phone: per row, the name and the value as text, then the bar on
     the same log axis as the desktop plot (drawn once at the top with its ticks)."""
-    axis = [f'<svg xmlns="http://www.w3.org/2000/svg" class="forest fp-axis" viewBox="0 0 {NARROW} 34" '
+    axis = [f'<svg xmlns="http://www.w3.org/2000/svg" class="fp-axis" viewBox="0 0 {NARROW} 34" '
             'width="100%" aria-hidden="true">']  # fmt: skip
     for tick in TICKS:
         label = f"{tick:g}" if tick >= 1 else f"1/{round(1 / tick)}"
