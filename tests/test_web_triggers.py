@@ -70,7 +70,7 @@ def test_a_fresh_app_shows_the_trigger_json_kept_in_the_diary(
         assert client.get("/api/v1/triggers").json() == kept
         html = client.get("/triggers").text
     lines = {r["group"] or r["factor"] for r in kept["factors"] if r["verdict"] == "trigger"}
-    assert html.count('class="fp-row fp-trigger"') == len(lines) > 0
+    assert html.count('<g class="fp-row fp-trigger"') == len(lines) > 0
     assert f"false-discovery level {kept['method']['fdr']}" in html
 
 
