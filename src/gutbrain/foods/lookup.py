@@ -27,6 +27,7 @@ from gutbrain.foods.match import Match, Matcher
 from gutbrain.foods.parse import ParsedItem, parse_item, split_meal
 from gutbrain.foods.phrasing import kept_together_names, normalise
 from gutbrain.foods.portions import Grams, serving_grams, to_grams
+from gutbrain.foods.ruled_out import DECAF_CAFFEINE_MG_PER_100G, says_decaf, says_no_alcohol
 from gutbrain.foods.tables import FoodTables, data_version, fdc_plants, load_tables
 
 
@@ -177,10 +178,25 @@ class FoodKnowledge:
         found = self._analyse(parsed, depth=0)
         is_dish = "composite" in found.classes or found.via in ("contained", "recipe")
         tags, nova = made_by(parsed.text, found.tags, found.nova, is_dish)
-        if tags == found.tags and nova == found.nova:
+        caffeine, alcohol = found.caffeine_mg, found.alcohol_g
+        if says_decaf(parsed.text):
+            tags = tuple(t for t in tags if t.component != "caffeine")
+            caffeine = found.grams * DECAF_CAFFEINE_MG_PER_100G / 100
+        if says_no_alcohol(parsed.text):
+            tags = tuple(t for t in tags if t.component != "alcohol")
+            alcohol = 0.0
+        if (tags, nova, caffeine, alcohol) == (
+            found.tags,
+            found.nova,
+            found.caffeine_mg,
+            found.alcohol_g,
+        ):
             return found
         components = component_names(tags, self.analyse_gluten)
-        return replace(found, tags=tags, nova=nova, components=components)
+        return replace(
+            found, tags=tags, nova=nova, components=components, caffeine_mg=caffeine,
+            alcohol_g=alcohol,
+        )  # fmt: skip
 
     def _name_wins(self, parsed: ParsedItem) -> ParsedItem:
         """A unit word inside a food's name ("pot noodle", "cup a soup") is the name."""

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from gutbrain.domain.names import normalise_name
+from gutbrain.foods.ruled_out import NOT_ALCOHOL, NOT_ALCOHOL_PHRASE
 
 #: Drinks recognised by name, so "coffee" logged as a meal item is stored as a drink.
 DRINK_WORDS = (
@@ -26,12 +27,6 @@ DRINK_WORDS = (
 DRINK_UNITS = ("ml", "cl", "dl", "l", "glass", "mug", "bottle", "can", "pint", "shot", "fl oz")
 _DRINK = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in DRINK_WORDS) + r")\b")
 
-#: Words that make a drink name non-alcoholic ("ginger ale", "alcohol-free beer").
-NOT_ALCOHOL = frozenset(
-    {"ginger", "non-alcoholic", "alcohol-free", "zero", "0.0%", "0.0", "0%", "root", "nonalcoholic"}
-)  # fmt: skip
-#: The same said in two words ("alcohol free lager", "non alcoholic beer", "low alcohol").
-_NOT_ALCOHOL_PHRASE = re.compile(r"\b(?:alcohol free|non alcoholic|low alcohol|no alcohol)\b")
 #: Words that make wine or beer in a food line part of a dish, not a drink.
 NOT_A_DRINK = frozenset(
     {"vinegar", "sauce", "braised", "battered", "batter", "cooked", "gravy", "jus", "glaze",
@@ -75,7 +70,7 @@ def drink_type(text: str, canonical: Callable[[str], str] | None = None) -> str 
     words = normalise_name(text).split()
     if canonical is not None:
         words += canonical(text).replace(",", " ").split()
-    if any(w in words for w in NOT_ALCOHOL) or _NOT_ALCOHOL_PHRASE.search(" ".join(words)):
+    if any(w in words for w in NOT_ALCOHOL) or NOT_ALCOHOL_PHRASE.search(" ".join(words)):
         return None
     for label, keys in ALCOHOL_TYPES.items():
         if any(k in words for k in keys):
