@@ -26,7 +26,12 @@ from gutbrain.analysis.clinical.periods import (
     preventive_courses,
     probiotic_courses,
 )
-from gutbrain.analysis.triggers.verdicts import TriggerRow, one_per_group
+from gutbrain.analysis.triggers.verdicts import (
+    NOT_ENOUGH_DATA,
+    VERDICTS,
+    TriggerRow,
+    one_per_group,
+)
 from gutbrain.domain.entries import Entry, Kind
 from gutbrain.domain.text import count
 from gutbrain.reports.medication import acute_responses, preventive_doses
@@ -40,9 +45,7 @@ from gutbrain.reports.model import (
 
 MIN_COMPLETENESS = 0.8  # Leiden e-diary: ≥ 80 % adherence (statistics.md §0)
 MAX_TRIGGER_ROWS = 8  # keeps a year's report to 3 pages; all tested rows still count in the FDR
-_VERDICT_ORDER = {
-    "trigger": 0, "protector": 1, "inconclusive": 2, "no_association": 3, "not_enough_data": 4,
-}  # fmt: skip
+_VERDICT_ORDER = {verdict: i for i, verdict in enumerate(VERDICTS)}  # findings first
 
 
 def _calendar(entries: Sequence[Entry], period: Period, days: DiaryDays) -> tuple[CalendarDay, ...]:
@@ -110,7 +113,7 @@ def select_trigger_rows(
     trigger, protector and inconclusive row is kept whatever ``limit`` says (the report must
     list what the app lists); ``limit`` caps the rest."""
     ranked = sorted(
-        (r for r in one_per_group(rows) if r.tested or r.verdict != "not_enough_data"),
+        (r for r in one_per_group(rows) if r.tested or r.verdict != NOT_ENOUGH_DATA),
         key=lambda r: (_VERDICT_ORDER.get(r.verdict, 9), r.q if r.q is not None else 2.0,
                        r.factor, r.lag_days),
     )  # fmt: skip

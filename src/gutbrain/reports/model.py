@@ -13,7 +13,7 @@ from typing import Any
 from gutbrain.analysis.clinical.criteria import ChronicCheck, OveruseCheck
 from gutbrain.analysis.clinical.endpoints import Frequency, Period, Stretch
 from gutbrain.analysis.clinical.periods import Course, MenstrualPattern
-from gutbrain.analysis.triggers.verdicts import TriggerRow
+from gutbrain.analysis.triggers.verdicts import INCONCLUSIVE, PROTECTOR, TRIGGER, TriggerRow
 from gutbrain.reports.experiment_model import ExperimentReport
 from gutbrain.reports.medication import AcuteResponse, PreventiveDose
 
@@ -53,12 +53,12 @@ class TriggerSummary:
     @property
     def found(self) -> tuple[TriggerRow, ...]:
         """Triggers and protectors: what page 1 leads with."""
-        return tuple(r for r in self.rows if r.verdict in ("trigger", "protector"))
+        return tuple(r for r in self.rows if r.verdict in (TRIGGER, PROTECTOR))
 
     @property
     def worth_testing(self) -> tuple[TriggerRow, ...]:
         """Inconclusive signals (the engine says why): candidates for an N-of-1 experiment."""
-        return tuple(r for r in self.rows if r.verdict == "inconclusive")
+        return tuple(r for r in self.rows if r.verdict == INCONCLUSIVE)
 
 
 @dataclass(frozen=True, slots=True)
