@@ -2,8 +2,8 @@
 food or drink, components, caffeine, alcohol, and whether it is a known early symptom.
 
 ``Understanding`` is built from the diary's settings and food knowledge — both required, so no
-path can leave them out — and memoises per entry text; ``EntryMeaning`` is the stored form
-(``to_json``/``from_json``) kept with each entry by the write hook in ``services.meaning``.
+path can leave them out — and memoises per entry content; ``EntryMeaning`` is the stored form
+(``to_json``/``from_json``) the write hook in ``services.knowledge`` keeps per entry content.
 """
 
 from __future__ import annotations
