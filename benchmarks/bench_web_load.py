@@ -5,7 +5,8 @@ Builds the demo diary in a temp folder (as ``gutbrain demo`` leaves it), starts 
 ``python -m gutbrain serve`` on 127.0.0.1 (empty result cache; it warms in the background as
 ``serve`` does) and, as soon as ``/healthz`` answers, lets 20 clients walk every page and its
 JSON twin, each pausing 0.3–0.7 s (uniform, seeded) between clicks, as people would.  Then
-the same walk again on the now warm server.  Per page: p50/p95/max; per run: errors, the
+the same walk again on the now warm server, and once more on a restarted server (a fresh
+process whose diary now keeps the trigger JSON the first one stored).  Per page: p50/p95/max; per run: errors, the
 server's CPU seconds per request (from /proc, so the figure does not depend on how busy the
 shared machine is) and the load average.  The static stylesheet is timed in the same run as
 a baseline (the cost of the server, the client and the machine's load themselves).
@@ -204,6 +205,33 @@ def main() -> None:
         "api settings": "/api/v1/settings",
         BASELINE: "/static/app.css",
     }
+    runs = serve_and_walk(db, pages, args.rounds, ["cold start (first ever)", "warm"])
+    # A restart: the first server kept the trigger JSON in the diary file.
+    runs += serve_and_walk(db, pages, args.rounds, ["cold start (restart)"])
+    worst = [report(run, pages, args.rounds) for run in runs]
+    pairs = zip(runs, worst, strict=True)
+    print("\nworst page p95: " + ", ".join(f"{r.label} {w:.1f} ms" for r, w in pairs))
+    if any(run.errors for run in runs):
+        raise SystemExit("some requests failed")
+
+
+def sequential_cpu(port: int, pid: int, pages: dict[str, str], repeat: int = 20) -> None:
+    """Each page ``repeat`` times, one request at a time on the warm server: the server's CPU
+    per request (what a page costs whatever the machine's load) beside the wall time."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    print(f"\n== warm, one request at a time ({repeat} per page); load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
+    print(f"{'page':<22}{'CPU ms':>9}{'wall ms':>9}")
+    for name, path in pages.items():
+        cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+        for _ in range(repeat):
+            fetch(conn, path)
+        cpu = (cpu_seconds(pid) - cpu0) / repeat * 1000
+        print(f"{name:<22}{cpu:>9.1f}{(time.perf_counter() - wall0) / repeat * 1000:>9.1f}")
+
+
+def serve_and_walk(db: Path, pages: dict[str, str], rounds: int, labels: list[str]) -> list[Run]:
+    """Start a fresh server on ``db``, walk once per label, stop it."""
     port = free_port()
     env = {**os.environ, "GUTBRAIN_TZ": "Europe/Berlin"}
     proc = subprocess.Popen(
@@ -214,15 +242,13 @@ def main() -> None:
         ready = wait_ready(port, proc)
         print(f"server answered /healthz {ready:.1f} s after launch "
               f"(process CPU so far {cpu_seconds(proc.pid):.1f} s)")  # fmt: skip
-        runs = [walk("cold start", port, proc.pid, pages, args.rounds)]
-        runs.append(walk("warm", port, proc.pid, pages, args.rounds))
+        runs = [walk(label, port, proc.pid, pages, rounds) for label in labels]
+        if "warm" in labels:
+            sequential_cpu(port, proc.pid, pages)
+        return runs
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    worst = [report(run, pages, args.rounds) for run in runs]
-    print(f"\nworst page p95: cold {worst[0]:.1f} ms, warm {worst[1]:.1f} ms")
-    if any(run.errors for run in runs):
-        raise SystemExit("some requests failed")
 
 
 if __name__ == "__main__":
