@@ -74,6 +74,32 @@ def test_a_fresh_app_shows_the_trigger_json_kept_in_the_diary(
     assert f"false-discovery level {kept['method']['fdr']}" in html
 
 
+def test_the_start_up_warm_up_leaves_no_engine_run_for_a_page(
+    demo_ctx: svc.Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` warms the cache in the background: after it, the drill-down, Gut and the
+    report open without computing anything (the first visitors of a fresh app wait for none)."""
+    from gutbrain.services import gut, report, trigger_results, triggers
+    from gutbrain.web.server import warm_up
+
+    trigger_results.trigger_json(demo_ctx)  # an analysed diary (the restart case)
+    app = create_app(demo_ctx.settings)
+    warm_up(app)
+
+    def nothing_computed(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a page computed what the warm-up should have")
+
+    for module, name in ((triggers, "trigger_report"), (gut, "gut_report"),
+                         (report, "report_data"), (report, "report_charts")):  # fmt: skip
+        monkeypatch.setattr(module, name, nothing_computed)
+    row = next(r for r in trigger_results.trigger_json(demo_ctx)["factors"] if r["exposed_days"])
+    with TestClient(app) as client:
+        days = {"factor": row["factor"], "kind": row["kind"], "lag": row["lag_days"]}
+        for path, params in (("/triggers/days", days), ("/gut", {}), ("/report", {}),
+                             ("/api/v1/report", {}), ("/triggers", {})):  # fmt: skip
+            assert client.get(path, params=params).status_code == 200, path
+
+
 def test_drill_down_days_add_up_to_the_row(demo_client: TestClient) -> None:
     rows = demo_client.get("/api/v1/triggers").json()["factors"]
     checked = 0

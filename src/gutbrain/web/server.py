@@ -25,18 +25,22 @@ def url_for_port(port: int) -> str:
 
 
 def warm_up(app: FastAPI) -> None:
-    """Fill the cache of the views that take seconds on a long diary, cheapest first (the
-    trigger JSON kept in the diary answers at once; the food tables, gut weeks and the
-    report's engine run and charts take seconds); errors (an empty diary) are left for the
-    page to explain."""
+    """Fill the cache of the views that take seconds on a long diary; errors (an empty
+    diary) are left for the page to explain.
+
+    The trigger JSON comes first: kept in the diary it answers at once, and when it must be
+    computed, storing it is the one write here (a write changes the diary file, which the
+    cache sees as a new state).  Then the cheap reads, the food tables, the gut weeks, the
+    report (engine run and charts) and last the full trigger report behind the drill-down.
+    """
     from gutbrain.services.reads import DiaryReads
 
     holder = app.state.holder
     reader = DiaryReads(ctx=holder.get(), generation=holder.generation, cache=app.state.cache)
     today = reader.ctx.now().date()
     for fill in (
-        reader.coverage, reader.quick_medications, reader.trigger_view, reader.food_knowledge,
-        lambda: reader.gut(12), lambda: reader.report_charts(None, None, today),
+        reader.trigger_view, reader.coverage, reader.quick_medications, reader.food_knowledge,
+        lambda: reader.gut(12), lambda: reader.report_charts(None, None, today), reader.triggers,
     ):  # fmt: skip
         try:
             fill()
