@@ -333,8 +333,9 @@ def _harmonise_groups(rows: list[TriggerRow]) -> list[TriggerRow]:
         w = worst.get(r.group) if r.group is not None else None
         if w is not None and r.verdict in caution and caution[w.verdict] > caution[r.verdict]:
             r = replace(
-                r, verdict=w.verdict, reason=w.reason, flags=tuple(dict.fromkeys(r.flags + w.flags))
-            )
+                r, verdict=w.verdict, reason=w.reason, flags=tuple(dict.fromkeys(r.flags + w.flags)),
+                prior_share=None, leans_on_prior=False,
+            )  # fmt: skip
         out.append(r)
     return out
 
