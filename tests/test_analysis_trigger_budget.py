@@ -102,13 +102,14 @@ def test_a_cohort_prior_replaces_the_shipped_one_shrunk_by_its_size() -> None:
 
 def test_a_verdict_the_prior_carries_says_so_and_the_plain_engine_does_not_call_it() -> None:
     sim = Sim(days=200, seed=12)
-    report = sim.run({**NULL_FOODS, "fasting": (0.2, 9 * 60)}, {"fasting": (2.0, 1)})
+    plain = sim.run({**NULL_FOODS, "fasting": (0.2, 9 * 60)}, {"fasting": (2.0, 1)})
+    weighted = EngineConfig(test="mid-p", weighting="prior")
+    report = analyse(plain.series, plain.matrix, config=weighted)
     row = next(r for r in report.rows if r.factor == "fasting" and r.lag_days == 1)
     assert row.verdict == "trigger" and row.leans_on_prior
     assert row.weight is not None and row.weight > 1
     assert row.prior_share is not None and 0 < row.prior_share < 1
     assert "known about people like you" in row.sentence
-    plain = analyse(report.series, report.matrix, config=EngineConfig(weighting="none"))
     same = next(r for r in plain.rows if r.factor == "fasting" and r.lag_days == 1)
     assert same.verdict != "trigger" and not same.leans_on_prior
     # the weights average 1 over the tested rows

@@ -4,7 +4,7 @@ Each tested factor × lag row gets a weight; the weights average 1 over the test
 runs on p / weight (Genovese, Roeder & Wasserman 2006).  FDR control holds whatever the weights,
 provided they are fixed before the outcome is looked at.
 
-* **prior** (the default, ``weighting="prior"``) — the prior odds that the factor is a trigger
+* **prior** (``weighting="prior"``; the default is ``"none"``, plain BH) — the prior odds that the factor is a trigger
   for someone like this person (``prior.py``: the shipped population prior, or a cohort's),
   relative to the tested rows' average, bounded to [``PRIOR_MIN``, ``PRIOR_MAX``] after
   rescaling, so a wrong prior costs a row at most half its budget and never hands one row the

@@ -1,8 +1,10 @@
 """What is known about people like you: how likely a factor is a genuine trigger *a priori*.
 
-A single diary of 30–90 days cannot test a hundred factors on its own evidence alone.  The
-engine therefore spends its multiple-testing budget unevenly (``budget.py``): factors that are
-triggers for many people with migraine get a larger share, the rest a smaller one.  This module
+A single diary of 30–90 days cannot test a hundred factors on its own evidence alone.  With
+``EngineConfig(weighting="prior")`` the engine spends its multiple-testing budget unevenly
+(``budget.py``): factors that are triggers for many people with migraine get a larger share,
+the rest a smaller one.  (Off by default: docs/triggers.md §4 says why.)  Every row carries its
+π either way.  This module
 holds that population knowledge — one probability per factor — and says where each number comes
 from (sources as in shared/reference/statistics.md §1.1, §1.5, §1.7 and domain.md §1).
 
