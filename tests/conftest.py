@@ -6,8 +6,10 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -35,6 +37,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite golden files under tests/golden/ instead of comparing against them",
     )
+
+
+class Clock:
+    """Every diary's clock (``Context.now``) at noon on ``day`` (today unless moved): for
+    things that must happen in order over days, like an experiment planned before it starts."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.day = date.today()
+        monkeypatch.setattr(svc.Context, "now", lambda ctx: self.noon(ctx.tz))
+
+    def noon(self, tz: str = DEMO_TZ) -> datetime:
+        return datetime.combine(self.day, time(12), ZoneInfo(tz))
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch)
 
 
 @pytest.fixture

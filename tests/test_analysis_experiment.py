@@ -23,7 +23,7 @@ from gutbrain.analysis.experiments.outcome import analyse_experiment
 from gutbrain.analysis.experiments.power import counted, hazard_from_rate, plan_summary, power
 from gutbrain.analysis.experiments.stats import compare_rates, posterior, randomisation_test
 from gutbrain.analysis.experiments.trend import before_during
-from gutbrain.demo.experiment_sim import simulate_trial
+from gutbrain.demo.experiment_sim import sequential_result, simulate_trial
 
 START = date(2026, 1, 5)
 
@@ -130,10 +130,8 @@ def test_plan_warns_when_too_short() -> None:
 
 
 def _found(result: object, direction: int) -> bool:
-    itt = result.itt  # type: ignore[attr-defined]
-    if itt.p is None or itt.p > 0.05:
-        return False
-    return (itt.rr is None or itt.rr > 1) if direction > 0 else itt.rr < 1
+    """The verdict a person looking after every pair would act on, in this direction."""
+    return result.verdict == ("supports_trigger" if direction > 0 else "supports_protector")  # type: ignore[attr-defined]
 
 
 N_TRIALS = 600
@@ -150,7 +148,7 @@ def _run(hazard_ratio: float, seed: int, **kw: float) -> tuple[int, list[object]
                    SCENARIO["washout"], int(rng.integers(1 << 31)))  # fmt: skip
         sim = simulate_trial(d, SCENARIO["hazard"], hazard_ratio, rng,
                              attack_days=SCENARIO["attack_days"], **kw)  # fmt: skip
-        res = analyse_experiment(d, sim.plan, sim.series, sim.checks, 0.08, "red wine")
+        res = sequential_result(d, sim, 0.08, "red wine")
         hits += _found(res, 1)
         results.append(res)
     return hits, results
@@ -169,8 +167,8 @@ def test_true_rr_3_is_found_at_the_planned_power() -> None:
 def test_no_effect_false_positive_rate_at_most_alpha() -> None:
     hits, results = _run(1.0, seed=7)
     rate = hits / N_TRIALS
-    # one-sided direction counted above; both directions must stay ≤ α as well
-    both = sum(1 for r in results if r.itt.p is not None and r.itt.p <= 0.05)  # type: ignore[attr-defined]
+    # a look after every pair; both directions must stay ≤ α as well
+    both = sum(1 for r in results if _found(r, 1) or _found(r, -1))
     assert rate <= 0.05 and both / N_TRIALS <= 0.05
     # the randomisation test is valid too
     rand = [r.randomisation.p for r in results if r.randomisation.p is not None]  # type: ignore[attr-defined]
@@ -225,3 +223,68 @@ def test_before_during_adjusts_for_trend() -> None:
     assert "weaker" in res.note
     # the adjusted interval is wider: the design says less than a naive comparison
     assert res.ci_high / res.ci_low > res.unadjusted.ci_high / res.unadjusted.ci_low  # type: ignore[operator]
+
+
+def test_secret_schedule_is_reproducible_unpredictable_and_extendable() -> None:
+    secret = "ab" * 32
+    d = Design("random-blocks", 7, 6, 2, secret=secret)
+    assert schedule(d) == schedule(Design("random-blocks", 7, 6, 2, secret=secret))
+    assert schedule(Design("random-blocks", 7, 9, 2, secret=secret))[:12] == schedule(d)
+    # the seed plays no part once there is a secret; different secrets give different orders
+    assert schedule(Design("random-blocks", 7, 6, 2, seed=5, secret=secret)) == schedule(d)
+    orders = {schedule(Design("random-blocks", 7, 6, 2, secret=f"{s:064x}")) for s in range(40)}
+    assert len(orders) > 10
+    firsts = [schedule(Design("random-blocks", 7, 1, 2, secret=f"{s:064x}"))[0] for s in range(400)]
+    assert 150 < firsts.count("A") < 250  # a fair coin
+
+
+def test_sequential_boundaries_spend_alpha_over_the_looks() -> None:
+    from scipy.stats import norm
+
+    from gutbrain.analysis.experiments.sequential import boundaries, spent
+
+    for looks in (1, 4, 12):
+        b = np.array(boundaries(looks))
+        assert np.all(np.diff(b) > 0) and b[-1] <= 0.05
+        # Brownian motion with a look at k/looks: overall crossing probability = α
+        rng = np.random.default_rng(looks)
+        steps = rng.standard_normal((200_000, looks)) / np.sqrt(looks)
+        z = np.cumsum(steps, axis=1) / np.sqrt(np.arange(1, looks + 1) / looks)
+        crossed = np.abs(z) >= norm.isf(b / 2)
+        assert crossed.any(axis=1).mean() == pytest.approx(0.05, abs=0.003)
+        assert crossed[:, 0].mean() == pytest.approx(spent(1 / looks), abs=0.002)
+    assert boundaries(1) == (pytest.approx(0.05),)
+
+
+def test_an_early_look_is_interim_and_needs_the_stricter_boundary() -> None:
+    rng = np.random.default_rng(21)
+    d = Design("random-blocks", 7, 12, 2, secret="cd" * 32)
+    sim = simulate_trial(d, 0.12, 4.0, rng)
+    cut = build_day_series(START, START + timedelta(days=4 * 14 - 1), sim.events, ())
+    res = analyse_experiment(d, sim.plan, cut, {}, 0.1, "red wine")
+    assert res.look == 4 and res.looks_planned == 12 and res.interim
+    assert res.threshold_p < 0.001
+    assert res.conclusion.startswith("Interim look after 4 of 12 pairs")
+    full = analyse_experiment(d, sim.plan, sim.series, {}, 0.1, "red wine")
+    assert not full.interim and full.threshold_p > 0.03
+    assert "Interim" not in full.conclusion
+    # mid-pair: the days of the unfinished pair are listed but not analysed
+    mid = build_day_series(START, START + timedelta(days=4 * 14 + 9), sim.events, ())
+    res_mid = analyse_experiment(d, sim.plan, mid, {}, 0.1, "red wine")
+    assert res_mid.look == 4 and res_mid.days_not_yet_analysed == 10
+    assert res_mid.itt == res.itt and res_mid.randomisation == res.randomisation
+
+
+def test_unchecked_days_are_unknown_not_followed() -> None:
+    rng = np.random.default_rng(5)
+    d = Design("random-blocks", 7, 4, 2, secret="ef" * 32)
+    sim = simulate_trial(d, 0.15, 1.0, rng)
+    three = dict(list(sim.checks.items())[:3])  # only three days answered, all "yes"
+    res = analyse_experiment(d, sim.plan, sim.series, three, 0.1, "x")
+    a, b = res.arms
+    assert a.checked_yes + b.checked_yes <= 3 and a.checked_no + b.checked_no == 0
+    assert a.unchecked + b.unchecked == a.analysed_days + b.analysed_days - (
+        a.checked_yes + b.checked_yes
+    )
+    # per protocol needs confirmed days: three at most
+    assert res.per_protocol.days_a + res.per_protocol.days_b <= 3

@@ -1,6 +1,8 @@
-"""An N-of-1 experiment in Debian's Chromium: planned from an inconclusive Triggers row,
-followed on Today for two simulated weeks (earlier days' checks and attacks sent backdated
-through the app's own API), the one-tap check on Today, and the result page.
+"""An N-of-1 experiment in Debian's Chromium: planned from an inconclusive Triggers row (it
+starts today, its later periods concealed), then one planned two weeks ago (an experiment
+cannot start in the past, so the diary's clock is set back while planning it) followed on
+Today for two simulated weeks (earlier days' checks and attacks sent backdated through the
+app's own API), the one-tap check on Today, and the result page.
 
 Skipped (with the reason) only when no Chromium is installed; CI installs ``chromium``.
 """
@@ -8,8 +10,10 @@ Skipped (with the reason) only when no Chromium is installed; CI installs ``chro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,7 +26,7 @@ if CHROMIUM is None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def diary_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeded demo diary (ends yesterday), so the Triggers page has rows to test."""
     from gutbrain.services.demo import build_demo
 
@@ -30,7 +34,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = ctx.settings.db_path
     ctx.close()
     assert path is not None
-    yield from start_server(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(diary_path: Path) -> Iterator[str]:
+    yield from start_server(diary_path)
+
+
+def _plan_in_the_past(path: Path, factor: str, start: date, dose: str) -> None:
+    """Plan as if it were ``start`` (the diary file is the server's; the app reads it)."""
+    from gutbrain.services import diary as svc
+    from gutbrain.services import experiments as ex
+    from gutbrain.settings import Settings
+
+    ctx = svc.open_context(Settings.from_env(db=path, timezone="Europe/Berlin"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(svc.Context, "now", lambda c: datetime.combine(start, time(9), ZoneInfo(c.tz)))
+        ex.plan(ctx, factor, period="7d", blocks=1, start=start, exposure=dose)
+    ctx.close()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +78,9 @@ def _no_sideways_scroll(browser: Any, url: str, name: str) -> None:
         assert width <= size["width"], f"{name} scrolls sideways at {label} width ({width}px)"
 
 
-def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: Any) -> None:
+def test_plan_from_triggers_follow_two_weeks_see_result(
+    server: str, browser: Any, diary_path: Path
+) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     today = date.fromisoformat(
@@ -84,14 +108,17 @@ def test_plan_from_triggers_follow_two_weeks_see_result(server: str, browser: An
     page.get_by_label("Pairs of periods").dispatch_event("change")
     page.get_by_test_id("plan-warning").first.wait_for()
     page.get_by_label("“Have it” means").fill(f"{factor} on three evenings")
-    page.locator("#x-start").fill(start.isoformat())
+    page.locator("#x-start").fill(today.isoformat())
     # A weak plan is not offered as if it could settle the question: starting it needs a tick.
     assert page.get_by_role("button", name="Randomise and start").count() == 0
     page.get_by_test_id("plan-accept-weak").check()
     page.get_by_test_id("plan-submit").click()
     page.wait_for_url("**/experiments/*")
-    assert "Schedule" in page.content()
+    assert "Schedule" in page.content() and "shown when it starts" in page.content()
     _no_sideways_scroll(browser, page.url, "experiment")
+    r = page.request.post(page.url + "/stop", form={"note": "planned again, earlier"})
+    assert r.ok, r.text()
+    _plan_in_the_past(diary_path, factor, start, f"{factor} on three evenings")
 
     # 3. Thirteen earlier days: daily checks (one deviation) and two attacks, backdated.
     for i in range(13):

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 
+from gutbrain.analysis.experiments.design import Design
+from gutbrain.analysis.experiments.power import plan_summary
 from gutbrain.cli import main
 from gutbrain.domain.errors import GutbrainError, NotFoundError
 from gutbrain.services import diary as svc
@@ -22,6 +25,7 @@ from gutbrain.services.experiment_trend import trend_result
 from gutbrain.settings import Settings
 
 TZ = ZoneInfo("Europe/Berlin")
+SECRET = "5e" * 32  # a fixed randomisation secret (tests only)
 
 
 def _attack(ctx: svc.Context, day: date, days: int = 1) -> None:
@@ -44,8 +48,8 @@ def _diary_with_attacks(ctx: svc.Context, first: date, last: date, every: int = 
 def test_plan_uses_the_persons_rate_and_is_reproducible(ctx: svc.Context) -> None:
     today = ctx.now().date()
     _diary_with_attacks(ctx, today - timedelta(days=120), today - timedelta(days=1))
-    exp = ex.plan(ctx, "Red  wine", period="1w", blocks=3, washout="2d", seed=11,
-                  exposure="one glass on three evenings")  # fmt: skip
+    exp = ex.plan(ctx, "Red  wine", period="1w", blocks=3, washout="2d", secret=SECRET,
+                  exposure="one glass each evening")  # fmt: skip
     assert exp.factor == "Red wine" and exp.start_day == today + timedelta(days=1)
     base = exp.plan["baseline"]
     assert base["attack_onsets"] == 20
@@ -66,13 +70,35 @@ def test_plan_uses_the_persons_rate_and_is_reproducible(ctx: svc.Context) -> Non
         ex.preview(ctx, period="a week")
     with pytest.raises(GutbrainError, match="wash-out"):
         ex.preview(ctx, period="3d", washout="3d")
+    # an experiment starts today or later: past data is the observational Triggers analysis
+    with pytest.raises(GutbrainError, match=r"today or later.*observational"):
+        ex.preview(ctx, start=today - timedelta(days=1))
+    # the power is for the dose the plan asks for: fewer days a week with it, less power
+    every_day = plan_summary(Design("random-blocks", 14, 12, 2, secret=SECRET), 0.07)
+    three_days = plan_summary(Design("random-blocks", 14, 12, 2, secret=SECRET,
+                                     exposure_days=3), 0.07)  # fmt: skip
+    assert three_days.scenarios[2].power < every_day.scenarios[2].power - 0.2
+    assert ex.dose_text("red wine", 3) == "have red wine on 3 days each week, your usual amount"
+    assert (
+        exp.plan["scenarios"][0]["attacks_per_100_at_risk_days_exposure"]
+        > (exp.plan["scenarios"][0]["attacks_per_100_at_risk_days_avoidance"])
+    )
 
 
-def test_follow_pause_extend_stop_are_recorded(ctx: svc.Context) -> None:
+def _planned_on(clock: Any, day: date, ctx: svc.Context, factor: str, **kw: Any) -> Any:
+    """Plan on ``day`` (an experiment starts the day it is planned or later), back to today."""
+    today, clock.day = clock.day, day
+    try:
+        return ex.plan(ctx, factor, start=day, secret=SECRET, **kw)
+    finally:
+        clock.day = today
+
+
+def test_follow_pause_extend_stop_are_recorded(ctx: svc.Context, clock: Any) -> None:
     today = ctx.now().date()
     start = today - timedelta(days=10)
     _diary_with_attacks(ctx, today - timedelta(days=90), today, every=5)
-    exp = ex.plan(ctx, "aged cheese", start=start, seed=3, blocks=4)
+    exp = _planned_on(clock, start, ctx, "aged cheese", blocks=4)
     st = ex.status(ctx)
     assert st.state == "active" and st.today is not None
     assert st.today.arm in ("A", "B") and st.today.instruction
@@ -100,7 +126,8 @@ def test_follow_pause_extend_stop_are_recorded(ctx: svc.Context) -> None:
     st = ex.status(ctx, exp.id)
     assert st.state == "stopped" and st.design.blocks == 6
     assert [e.kind for e in st.events] == ["planned", "extended", "paused", "resumed", "stopped"]
-    assert st.events[1].detail == {"from_blocks": 4, "to_blocks": 6}
+    assert st.events[1].detail["to_blocks"] == 6
+    assert "p ≤" in st.events[1].detail["cost"] and "above 5 %" in st.events[1].detail["cost"]
     st, res = experiment_result.result(ctx, exp.id)
     assert res.days_observed == 11
     assert len(res.deviations) == 2
@@ -114,11 +141,13 @@ def test_follow_pause_extend_stop_are_recorded(ctx: svc.Context) -> None:
     assert ex.plan(ctx, "chocolate").factor == "chocolate"
 
 
-def test_probiotic_before_during_is_trend_adjusted_and_called_weaker(ctx: svc.Context) -> None:
+def test_probiotic_before_during_is_trend_adjusted_and_called_weaker(
+    ctx: svc.Context, clock: Any
+) -> None:
     today = ctx.now().date()
     _diary_with_attacks(ctx, today - timedelta(days=150), today, every=4)
-    exp = ex.plan(ctx, "probiotic", design="before-during", period="8w", washout="14d",
-                  start=today - timedelta(days=60))  # fmt: skip
+    exp = _planned_on(clock, today - timedelta(days=60), ctx, "probiotic",
+                      design="before-during", period="8w", washout="14d")  # fmt: skip
     assert exp.blocks == 1 and "weaker" in exp.plan["warnings"][0]
     st = ex.status(ctx)
     assert st.state == "finished" and len(st.periods) == 1
@@ -135,10 +164,10 @@ def test_probiotic_before_during_is_trend_adjusted_and_called_weaker(ctx: svc.Co
     assert "weaker" in experiment_html(ctx, exp.id)
 
 
-def test_the_factor_logged_on_an_avoidance_day_is_a_deviation(ctx: svc.Context) -> None:
+def test_the_factor_logged_on_an_avoidance_day_is_a_deviation(ctx: svc.Context, clock: Any) -> None:
     today = ctx.now().date()
     _diary_with_attacks(ctx, today - timedelta(days=60), today)
-    exp = ex.plan(ctx, "red wine", start=today - timedelta(days=13), seed=8, blocks=1)
+    exp = _planned_on(clock, today - timedelta(days=13), ctx, "red wine", blocks=1)
     st = ex.status(ctx)
     avoid = next(first for _, arm, first, _ in st.periods if arm == "B") + timedelta(days=3)
     have = next(first for _, arm, first, _ in st.periods if arm == "A") + timedelta(days=3)
@@ -156,24 +185,40 @@ def test_no_experiment_says_how_to_start(ctx: svc.Context) -> None:
         ex.status(ctx)
 
 
-def test_cli_plan_check_result(db_path: Path) -> None:
+def test_cli_plan_check_result(db_path: Path, clock: Any) -> None:
     runner = CliRunner()
-    start = (date.today() - timedelta(days=3)).isoformat()
+    today = clock.day
     db = ["--db", str(db_path), "--tz", "Europe/Berlin"]
+    late = runner.invoke(main, [*db, "experiment", "plan", "red wine", "--start",
+                                (today - timedelta(days=1)).isoformat()])  # fmt: skip
+    assert late.exit_code == 1 and "today or later" in late.output
+    clock.day = today - timedelta(days=3)
     out = runner.invoke(main, [*db, "experiment", "plan", "red wine", "--period", "7d",
-                               "--blocks", "2", "--start", start, "--seed", "4",
-                               "--dose", "one glass on three evenings"])  # fmt: skip
+                               "--blocks", "2", "--start", clock.day.isoformat(),
+                               "--days-per-week", "3"])  # fmt: skip
     assert out.exit_code == 0, out.output
-    assert "one glass on three evenings" in out.output and "Warning" in out.output
+    assert "Warning" in out.output
+    assert "per 100 at-risk days" in out.output and "3 of 7 days" in out.output
+    clock.day = today
     out = runner.invoke(main, [*db, "experiment", "check", "yes"])
     assert out.exit_code == 0 and "followed" in out.output
     out = runner.invoke(main, [*db, "experiment", "status", "--json"])
     data = json.loads(out.output)
     assert data["factor"] == "red wine" and data["checks"]["followed"] == 1
     assert data["today"]["arm"] in ("exposure", "avoidance")
+    assert data["design"]["secret"] is None and data["design"]["seed"] is None
+    assert (
+        data["instructions"]["exposure"] == "have red wine on 3 days each week, your usual amount"
+    )
+    out = runner.invoke(main, [*db, "experiment", "status"])
+    assert "1 days followed, 0 deviations, 3 days not checked (unknown)" in out.output
     out = runner.invoke(main, [*db, "experiment", "result", "--json"])
     assert out.exit_code == 0, out.output
-    assert json.loads(out.output)["method"]["test"].startswith("exact conditional")
+    res = json.loads(out.output)
+    assert res["method"]["test"].startswith("exact conditional")
+    assert res["interim"] is True and res["look"]["completed_pairs"] == 0
+    out = runner.invoke(main, [*db, "experiment", "result"])
+    assert "INTERIM" in out.output
     bad = runner.invoke(main, [*db, "experiment", "check", "maybe"])
     assert bad.exit_code == 2
     bad = runner.invoke(main, [*db, "experiment", "plan", "cheese", "--period", "x"])
@@ -181,12 +226,12 @@ def test_cli_plan_check_result(db_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_experiments_on_postgresql(pg_schema_url: str) -> None:
+def test_experiments_on_postgresql(pg_schema_url: str, clock: Any) -> None:
     ctx = svc.open_context(Settings.from_env(db=pg_schema_url, timezone="Europe/Berlin"))
     try:
         today = ctx.now().date()
         _diary_with_attacks(ctx, today - timedelta(days=60), today)
-        exp = ex.plan(ctx, "red wine", start=today - timedelta(days=5), seed=9)
+        exp = _planned_on(clock, today - timedelta(days=5), ctx, "red wine")
         ex.record_check(ctx, False, note="wedding")
         ex.pause(ctx)
         ex.resume(ctx)
@@ -196,3 +241,17 @@ def test_experiments_on_postgresql(pg_schema_url: str) -> None:
         assert status_json(st)["checks"]["deviations"][0]["note"] == "wedding"
     finally:
         ctx.close()
+
+
+def test_stop_does_not_change_the_analysis_of_the_same_days(ctx: svc.Context, clock: Any) -> None:
+    today = ctx.now().date()
+    _diary_with_attacks(ctx, today - timedelta(days=200), today, every=4)
+    exp = _planned_on(clock, today - timedelta(days=66), ctx, "red wine", period="1w", blocks=6)
+    _, before = experiment_result.result(ctx, exp.id)
+    assert before.look == 4 and before.interim and before.days_not_yet_analysed == 11
+    ex.stop(ctx, "enough")
+    st, after = experiment_result.result(ctx, exp.id)
+    assert after.randomisation == before.randomisation and after.itt == before.itt
+    assert after.look == 4 and after.conclusion.startswith("Stopped early after 4 of 6 pairs")
+    # once over, the secret is shown so the order can be checked
+    assert status_json(st)["design"]["secret"] == SECRET

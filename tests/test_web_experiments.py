@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,7 +41,7 @@ def _attacks(ctx: svc.Context, days: int, every: int = 5) -> None:
                                          end=start + timedelta(hours=8), intensity=7))  # fmt: skip
 
 
-def test_plan_from_a_link_and_follow_on_today(client: TestClient) -> None:
+def test_plan_from_a_link_and_follow_on_today(client: TestClient, clock: Any) -> None:
     ctx = _ctx(client)
     _attacks(ctx, 120)
     form = client.get("/experiments/new?factor=red+wine&reason=possible+prodrome")
@@ -51,9 +52,10 @@ def test_plan_from_a_link_and_follow_on_today(client: TestClient) -> None:
     assert preview.status_code == 200 and "attacks" in preview.text
     bad = client.post("/experiments/preview", data={"period": "soon"})
     assert "7d or 2w" in bad.text
-    start = (ctx.now().date() - timedelta(days=9)).isoformat()
-    planned = client.post("/experiments", data={"factor": "red wine", "start": start,
+    today, clock.day = clock.day, clock.day - timedelta(days=16)
+    planned = client.post("/experiments", data={"factor": "red wine", "start": clock.day.isoformat(),
                           "dose": "one glass on three evenings"}, follow_redirects=False)  # fmt: skip
+    clock.day = today
     assert planned.status_code == 303
     page = client.get(planned.headers["location"])
     assert page.status_code == 200 and "Schedule" in page.text
@@ -85,7 +87,14 @@ def test_plan_from_a_link_and_follow_on_today(client: TestClient) -> None:
     # the CENT report, and its section in the doctor report
     report = client.get(f"/experiments/{exp_id}/report")
     assert report.status_code == 200
-    for item in ("[CENT 3a]", "[8a, 8b, 10]", "[17a, 17b]", "Harms [19]", "Limitations [20, 21]"):
+    for item in (
+        "[CENT 3a]",
+        "[8a, 8b, 9, 10]",
+        "Interim looks [7b]",
+        "[17a, 17b]",
+        "Harms [19]",
+        "Limitations [20, 21]",
+    ):
         assert item in report.text
     client.post(f"/experiments/{exp_id}/stop", data={"note": "enough"})
     ended = client.get("/experiments/today").text
@@ -109,10 +118,12 @@ def test_api_plan_rejects_bad_input(client: TestClient) -> None:
     assert client.get("/api/v1/experiments").json()[0]["factor"] == "cheese"
 
 
-def test_cent_report_pdf_renders(client: TestClient, tmp_path: Path) -> None:
+def test_cent_report_pdf_renders(client: TestClient, tmp_path: Path, clock: Any) -> None:
     ctx = _ctx(client)
     _attacks(ctx, 60)
-    ex.plan(ctx, "aged cheese", start=ctx.now().date() - timedelta(days=20), seed=2)
+    today, clock.day = clock.day, clock.day - timedelta(days=20)
+    ex.plan(ctx, "aged cheese", start=clock.day)
+    clock.day = today
     pdf = client.get(f"/experiments/{ex.status(ctx).experiment.id}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     path = tmp_path / "x.pdf"
@@ -122,13 +133,15 @@ def test_cent_report_pdf_renders(client: TestClient, tmp_path: Path) -> None:
     assert "N-of-1 experiment report: aged cheese" in text and "Harms [19]" in text
 
 
-def test_before_during_result_page_says_it_is_weaker(client: TestClient) -> None:
+def test_before_during_result_page_says_it_is_weaker(client: TestClient, clock: Any) -> None:
     ctx = _ctx(client)
     _attacks(ctx, 150, every=4)
-    start = (ctx.now().date() - timedelta(days=40)).isoformat()
+    today, clock.day = clock.day, clock.day - timedelta(days=40)
+    start = clock.day.isoformat()
     r = client.post("/api/v1/experiments", json={"factor": "probiotic", "design": "before-during",
                                                  "period": "6w", "washout": "7d", "start": start})  # fmt: skip
     assert r.status_code == 201, r.text
+    clock.day = today
     exp_id = r.json()["id"]
     page = client.get(f"/experiments/{exp_id}/result")
     assert page.status_code == 200 and 'data-testid="weaker-design"' in page.text

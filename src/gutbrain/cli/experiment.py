@@ -48,20 +48,30 @@ def experiment() -> None:
     show_default=True,
     help="Days at the start of each period that are followed but not counted.",
 )
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: tomorrow).")
 @click.option(
-    "--dose", default="", help='What "have it" means, e.g. "one glass on three evenings".'
+    "--start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day, today or later (default: tomorrow).",
 )
-@click.option("--seed", type=click.IntRange(0, 2**31 - 2), help="Fix the randomisation (tests).")
+@click.option("--dose", default="", help='What "have it" means, e.g. "one glass each evening".')
+@click.option(
+    "--days-per-week",
+    type=click.IntRange(1, 7),
+    default=7,
+    show_default=True,
+    help='Days a week with FACTOR in "have it" periods (the power is computed for this).',
+)
 @pass_state
 def plan(
     state: AppState, factor: str, design: str, period: str, blocks: int, washout: str,
-    start: object, dose: str, seed: int | None,
+    start: object, dose: str, days_per_week: int,
 ) -> None:  # fmt: skip
-    """Randomise a schedule for FACTOR and say how much it can show."""
+    """Randomise a schedule for FACTOR (from a secret kept in the diary) and say how much it
+    can show."""
     begin = start.date() if start is not None else None  # type: ignore[attr-defined]
     exp = ex.plan(state.ctx, factor, design=design, period=period, blocks=blocks,
-                  washout=washout, start=begin, exposure=dose, seed=seed)  # fmt: skip
+                  washout=washout, start=begin, exposure=dose,
+                  days_per_week=days_per_week)  # fmt: skip
     st = ex.status(state.ctx, exp.id)
     if state.as_json:
         state.emit_json(status_json(st))
@@ -87,8 +97,11 @@ def _print_plan(state: AppState, st: ex.Status) -> None:
               f"{base.get('at_risk_days', 0)} at-risk days before the start. Expected attacks "
               f"during the experiment if it makes no difference: {p.get('expected_attacks_if_no_effect')}.")  # fmt: skip
     for s in p.get("scenarios", []):
-        out.print(f"  If {s['label']}: power {s['power']:.0%} "
-                  f"(about {s['expected_attacks_exposure']} vs {s['expected_attacks_avoidance']} attacks).")  # fmt: skip
+        out.print(f"  If {s['label']}: power {s['power']:.0%} (about "
+                  f"{s['attacks_per_100_at_risk_days_exposure']} vs "
+                  f"{s['attacks_per_100_at_risk_days_avoidance']} attacks per 100 at-risk days).")  # fmt: skip
+    if p.get("power_assumes"):
+        out.print(f"Power assumes {p['power_assumes']}.")
     for w in p.get("warnings", []):
         out.print(f"[yellow]Warning:[/yellow] {w}")
 
@@ -127,7 +140,8 @@ def status_cmd(state: AppState, ref: str | None) -> None:
     elif t is not None:
         out.print(t.instruction)
     deviations = sum(1 for ok, _ in st.checks.values() if not ok)
-    out.print(f"Checks: {len(st.checks) - deviations} days followed, {deviations} deviations.")
+    out.print(f"Checks: {len(st.checks) - deviations} days followed, {deviations} deviations, "
+              f"{st.unchecked_days} days not checked (unknown).")  # fmt: skip
 
 
 @experiment.command("check")
@@ -171,13 +185,14 @@ experiment.add_command(_change("stop", "Stop early; the days so far are analysed
 @click.option("--note", default="")
 @pass_state
 def extend(state: AppState, blocks: int, note: str) -> None:
-    """Add randomised blocks at the end."""
+    """Add randomised blocks at the end (and say what that costs)."""
     exp = ex.extend(state.ctx, blocks, note)
     st = ex.status(state.ctx, exp.id)
     if state.as_json:
         state.emit_json(status_json(st))
         return
     state.console.print(f"Extended to {exp.blocks} blocks; last day {st.last_day}.")
+    state.console.print(f"[yellow]{st.events[-1].detail.get('cost', '')}[/yellow]")
 
 
 @experiment.command("result")
@@ -196,14 +211,20 @@ def result(state: AppState, ref: str | None) -> None:
     out = state.console
     out.print(f"[bold]{st.experiment.factor}[/bold] experiment ({st.state}, "
               f"{res.periods_done} of {res.periods_planned} periods done).")  # fmt: skip
-    table = Table("Arm", "Analysed days", "Missing", "At-risk days", "Onsets", "Deviations")
+    if res.interim:
+        out.print(f"[bold yellow]INTERIM[/bold yellow] look after {res.look} of "
+                  f"{res.looks_planned} pairs: it needs p ≤ {res.threshold_p:.2g} to count.")  # fmt: skip
+    table = Table("Arm", "Analysed days", "Missing", "At-risk days", "Onsets",
+                  "Per 100 at-risk days", "Deviations", "Unchecked")  # fmt: skip
     for a in res.arms:
         table.add_row(ARM_WORDS[a.arm], str(a.analysed_days), str(a.missing_days),
-                      str(a.at_risk_days), str(a.onsets), str(a.checked_no))  # fmt: skip
+                      str(a.at_risk_days), str(a.onsets),
+                      "–" if a.rate is None else f"{100 * a.rate:.1f}", str(a.checked_no),
+                      str(a.unchecked))  # fmt: skip
     out.print(table)
     out.print(res.conclusion)
     pp, post, rand = res.per_protocol, res.posterior, res.randomisation
-    out.print(f"Per-protocol (deviation days left out): rate ratio "
+    out.print(f"Per-protocol (days confirmed as followed): rate ratio "
               f"{'–' if pp.rr is None else f'{pp.rr:.2f}'}, p = {'–' if pp.p is None else f'{pp.p:.3g}'}.")  # fmt: skip
     out.print(f"Randomisation test over {rand.allocations} possible schedules: p = "
               f"{'–' if rand.p is None else f'{rand.p:.3g}'}.")  # fmt: skip

@@ -25,7 +25,10 @@ class ExperimentReport:
     factor: str
     state: str
     design: str
-    seed: int
+    #: the randomisation secret once the experiment is over (None while periods are hidden)
+    secret: str | None
+    #: the seed of an experiment planned before secrets (its order could be worked out)
+    legacy_seed: int | None
     start: date
     last_day: date | None
     stopped_on: date | None
@@ -43,6 +46,7 @@ class ExperimentReport:
     events: tuple[tuple[date, str, str], ...]  # (day, event, note)
     deviations: tuple[tuple[date, str], ...]
     followed_days: int
+    unchecked_days: int
     result: ExperimentResult | None
     harms: tuple[ArmHarms, ...]
     problem: str = ""

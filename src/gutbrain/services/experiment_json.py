@@ -20,8 +20,13 @@ METHOD = {
     "effect": "rate ratio, exposure periods over avoidance periods",
     "ci": "exact conditional (Clopper-Pearson on the share of onsets in the exposure arm)",
     "test": "exact conditional binomial test, two-sided (central), alpha 0.05",
-    "randomisation_test": "re-randomised over every schedule the design could produce",
-    "sensitivity": "per-protocol: days with a recorded deviation and the day after left out",
+    "randomisation_test": "re-randomised over every order the completed pairs could have had",
+    "sensitivity": "per-protocol: only days confirmed as followed, without the day after a "
+    "deviation (unchecked days are unknown, left out)",
+    "looks": "after every completed pair of periods; each look must reach the nominal p of "
+    "O'Brien-Fleming-type group-sequential boundaries (Lan-DeMets alpha spending, overall 0.05)",
+    "allocation": "each pair's order is one bit of HMAC-SHA256 of a 256-bit secret kept in the "
+    "diary; arms are revealed when their period starts, the secret when the experiment is over",
 }
 
 
@@ -49,8 +54,12 @@ def status_json(st: Status) -> dict[str, Any]:
         "state": st.state,
         "design": {
             "design": d.design, "period_days": d.period_days, "blocks": d.blocks,
-            "periods": d.n_periods, "washout_days": d.washout_days, "seed": d.seed,
+            "periods": d.n_periods, "washout_days": d.washout_days,
+            "exposure_days_per_week": d.exposure_days,
             "start": exp.start_day, "last_day": st.last_day, "stopped_on": exp.stopped_on,
+            # concealment: the secret (or an old experiment's seed) only once it is over
+            "secret": st.secret_shown(),
+            "seed": d.seed if st.over and not exp.secret else None,
         },
         "instructions": {"exposure": instruction(exp, "A"), "avoidance": instruction(exp, "B")},
         "periods": [
@@ -71,6 +80,7 @@ def status_json(st: Status) -> dict[str, Any]:
         ],
         "checks": {
             "followed": sum(1 for v in st.checks.values() if v[0]),
+            "unchecked_days": st.unchecked_days,
             "deviations": [
                 {"day": day, "note": note} for day, (ok, note) in sorted(st.checks.items()) if not ok
             ],
@@ -86,6 +96,12 @@ def result_json(st: Status, res: ExperimentResult) -> dict[str, Any]:
         "verdict": res.verdict,
         "conclusion": res.conclusion,
         "complete": res.complete,
+        "interim": res.interim,
+        "look": {
+            "completed_pairs": res.look, "planned_pairs": res.looks_planned,
+            "p_needed": _num(res.threshold_p, 6),
+            "days_not_yet_analysed": res.days_not_yet_analysed,
+        },
         "periods_done": res.periods_done,
         "periods_planned": res.periods_planned,
         "days_observed": res.days_observed,
@@ -93,6 +109,7 @@ def result_json(st: Status, res: ExperimentResult) -> dict[str, Any]:
             {"arm": "exposure" if a.arm == "A" else "avoidance", "periods": a.periods,
              "analysed_days": a.analysed_days, "missing_days": a.missing_days,
              "at_risk_days": a.at_risk_days, "onsets": a.onsets, "rate": _num(a.rate),
+             "attacks_per_100_at_risk_days": _num(None if a.rate is None else 100 * a.rate, 2),
              "followed_days": a.checked_yes, "deviation_days": a.checked_no,
              "unchecked_days": a.unchecked}
             for a in res.arms

@@ -56,7 +56,8 @@ def experiment_report(ctx: svc.Context, experiment_id: uuid.UUID | None = None) 
                                kinds=[Kind.ATTACK, Kind.MEDICATION])  # fmt: skip
     base = plan.get("baseline", {})
     return ExperimentReport(
-        factor=exp.factor, state=st.state, design=exp.design, seed=exp.seed,
+        factor=exp.factor, state=st.state, design=exp.design, secret=st.secret_shown(),
+        legacy_seed=None if exp.secret or not st.over else exp.seed,
         start=exp.start_day, last_day=st.last_day, stopped_on=exp.stopped_on,
         period_days=exp.period_days, washout_days=exp.washout_days, blocks=exp.blocks,
         exposure=ex.instruction(exp, "A"), avoidance=ex.instruction(exp, "B"),
@@ -70,6 +71,7 @@ def experiment_report(ctx: svc.Context, experiment_id: uuid.UUID | None = None) 
         events=tuple((e.day, e.kind, e.note) for e in st.events),
         deviations=tuple((d, note) for d, (ok, note) in sorted(st.checks.items()) if not ok),
         followed_days=sum(1 for ok, _ in st.checks.values() if ok),
+        unchecked_days=st.unchecked_days,
         result=res, harms=_harms(st, entries), problem=problem, trend=trend,
         trend_windows=windows,
     )  # fmt: skip

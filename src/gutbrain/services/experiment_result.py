@@ -62,4 +62,5 @@ def result(
     checks = {d: v[0] for d, v in st.checks.items()}
     logged = {d for d in factor_days(ctx, exp.factor, exp.start_day, last)
               if st.plan.at(d)[1] == ARM_B}  # fmt: skip
-    return st, analyse_experiment(st.design, st.plan, series, checks, rate, exp.factor, logged)
+    return st, analyse_experiment(st.design, st.plan, series, checks, rate, exp.factor, logged,
+                                  stopped=exp.status == "stopped")  # fmt: skip

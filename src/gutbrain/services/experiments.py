@@ -33,6 +33,7 @@ from gutbrain.analysis.experiments.power import (
     before_during_summary,
     plan_summary,
 )
+from gutbrain.analysis.experiments.sequential import boundaries
 from gutbrain.domain.entries import Kind
 from gutbrain.domain.errors import GutbrainError, NotFoundError
 from gutbrain.services import diary as svc
@@ -94,7 +95,14 @@ def baseline(ctx: svc.Context, before: date) -> Baseline:
 
 
 def design_of(exp: Experiment) -> Design:
-    return Design(exp.design, exp.period_days, exp.blocks, exp.washout_days, exp.seed)
+    return Design(exp.design, exp.period_days, exp.blocks, exp.washout_days, exp.seed,
+                  exp.secret, exp.exposure_days)  # fmt: skip
+
+
+def new_secret() -> str:
+    """256 random bits from the operating system: the order of the periods is drawn from them
+    and they stay in the diary, shown to nobody until the experiment is over."""
+    return secrets.token_hex(32)
 
 
 def preview(
@@ -105,18 +113,29 @@ def preview(
     blocks: int = 4,
     washout: str | int = "2d",
     start: date | None = None,
-    seed: int | None = None,
+    days_per_week: int = 7,
+    secret: str | None = None,
 ) -> tuple[Design, PlanSummary, Baseline]:
-    """The plan's numbers without storing anything (the web shows them before confirming)."""
+    """The plan's numbers without storing anything (the web shows them before confirming).
+
+    ``days_per_week``: on how many days of each week of a "have it" period the person is asked
+    to have the factor; the power is computed for that dose.  ``secret`` fixes the
+    randomisation (tests only; by default a new random one)."""
     today = ctx.now().date()
     begin = start or today + timedelta(days=1)
-    if abs((begin - today).days) > 366:
+    if begin < today:
+        raise GutbrainError(
+            f"an experiment starts today or later (not {begin}): its order is drawn now and "
+            "revealed one period at a time. For what the diary already holds, the Triggers "
+            "analysis (`gutbrain triggers`) is the observational comparison."
+        )
+    if (begin - today).days > 366:
         raise GutbrainError("the start must be within a year of today")
     trend = design == BEFORE_DURING
     try:
         d = Design(design, parse_days(period), 1 if trend else blocks,
-                   parse_days(washout, "wash-out"),
-                   0 if trend else secrets.randbelow(2**31 - 1) if seed is None else seed)  # fmt: skip
+                   parse_days(washout, "wash-out"), 0,
+                   "" if trend else secret or new_secret(), days_per_week)  # fmt: skip
     except ValueError as exc:
         raise GutbrainError(str(exc)) from exc
     base = baseline(ctx, begin)
@@ -136,7 +155,8 @@ def plan(
     start: date | None = None,
     exposure: str = "",
     avoidance: str = "",
-    seed: int | None = None,
+    days_per_week: int = 7,
+    secret: str | None = None,
 ) -> Experiment:
     """Randomise and store a new experiment (one at a time: two would confound each other)."""
     name = " ".join(factor.split())
@@ -154,12 +174,14 @@ def plan(
         )
     begin = start or ctx.now().date() + timedelta(days=1)
     d, summary, base = preview(ctx, design=design, period=period, blocks=blocks,
-                               washout=washout, start=begin, seed=seed)  # fmt: skip
+                               washout=washout, start=begin, days_per_week=days_per_week,
+                               secret=secret)  # fmt: skip
     exp = Experiment(
         id=uuid.uuid4(), diary_id=ctx.diary_id, factor=name, design=d.design,
         period_days=d.period_days, blocks=d.blocks, washout_days=d.washout_days, seed=d.seed,
         start_day=begin, exposure_text=exposure.strip()[:500], avoidance_text=avoidance.strip()[:500],
-        status="active", plan=plan_json(summary, base),
+        status="active", plan=plan_json(summary, base), secret=d.secret,
+        exposure_days=d.exposure_days,
     )  # fmt: skip
     return experiments(ctx).add(exp, planned_on=ctx.now().date())
 
@@ -177,13 +199,20 @@ def plan_json(summary: PlanSummary, base: Baseline) -> dict[str, object]:
         },
         "analysed_days_per_arm": summary.analysed_days_per_arm,
         "expected_attacks_if_no_effect": round(summary.expected_onsets, 1),
+        "exposure_days_per_week": summary.design.exposure_days,
         "scenarios": [
             {"label": s.label, "hazard_ratio": s.hazard_ratio,
              "expected_attacks_exposure": round(s.expected_onsets_a, 1),
              "expected_attacks_avoidance": round(s.expected_onsets_b, 1),
+             "attacks_per_100_at_risk_days_exposure": round(s.per_100_a, 1),
+             "attacks_per_100_at_risk_days_avoidance": round(s.per_100_b, 1),
              "power": round(s.power, 3)}
             for s in summary.scenarios
         ],
+        "power_assumes": (
+            f"the factor on {summary.design.exposure_days} of 7 days in every 'have it' period, "
+            "a look after every pair of periods (group-sequential boundaries), alpha 0.05"
+        ),
         "blocks_for_80_percent_power": summary.blocks_for_target,
         "warnings": list(summary.warnings),
         "alpha": 0.05,
@@ -268,13 +297,37 @@ class Status:
         """The experiment's last day; unknown (None) while paused."""
         return None if self.state == "paused" else self.plan.end - timedelta(days=1)
 
+    @property
+    def over(self) -> bool:
+        """Stopped or finished: every arm, and the secret they were drawn from, may be shown."""
+        return self.state in ("stopped", "finished")
+
+    @property
+    def unchecked_days(self) -> int:
+        """Experiment days up to today with no adherence answer: unknown, not followed."""
+        n = min(max(self.plan.index(self.on) + 1, 0), self.plan.period.size)
+        days = (self.plan.start + timedelta(days=i) for i in range(n) if self.plan.period[i] >= 0)
+        return sum(1 for d in days if d not in self.checks)
+
+    def secret_shown(self) -> str | None:
+        """The randomisation secret once the experiment is over (so anyone can check the
+        order); None while any period is still hidden."""
+        return (self.experiment.secret or None) if self.over else None
+
 
 def instruction(exp: Experiment, arm: str) -> str:
     if arm == "A" and exp.design == BEFORE_DURING:
         return exp.exposure_text or f"take {exp.factor} every day"
     if arm == "A":
-        return exp.exposure_text or f"have {exp.factor} on at least three days, your usual amount"
+        return exp.exposure_text or dose_text(exp.factor, exp.exposure_days)
     return exp.avoidance_text or f"no {exp.factor} at all"
+
+
+def dose_text(factor: str, days_per_week: int) -> str:
+    """The "have it" instruction the power was computed for."""
+    if days_per_week >= 7:
+        return f"have {factor} every day, your usual amount"
+    return f"have {factor} on {days_per_week} days each week, your usual amount"
 
 
 def status(
@@ -376,14 +429,30 @@ def resume(ctx: svc.Context, note: str = "") -> Experiment:
     return experiments(ctx).change(exp, "resumed", ctx.now().date(), note, status="active")
 
 
+def extension_cost(old_blocks: int, new_blocks: int) -> str:
+    """What extending costs, in the stopping rule's terms (shown before and kept after)."""
+    before, after = boundaries(old_blocks)[-1], boundaries(new_blocks)[-1]
+    return (
+        f"Extending from {old_blocks} to {new_blocks} pairs adds {new_blocks - old_blocks} looks: "
+        f"the last look will need p ≤ {after:.3g} (it needed p ≤ {before:.3g}), and every "
+        "look from now on is judged against the boundaries for the longer plan. Deciding to "
+        "extend after seeing an unclear or promising interim result is itself a look at the "
+        "data: it can raise the chance of a false 'supports' a little above 5 %, so the "
+        "report records the extension, its day and your note."
+    )
+
+
 def extend(ctx: svc.Context, blocks: int, note: str = "") -> Experiment:
-    """Add randomised blocks at the end (the blocks already planned stay as they were)."""
+    """Add randomised blocks at the end (the blocks already planned stay as they were); the
+    cost in the stopping rule is recorded with the change."""
     exp = _running(ctx)
     if not 1 <= blocks <= MAX_BLOCKS - exp.blocks:
         raise GutbrainError(f"add between 1 and {MAX_BLOCKS - exp.blocks} blocks")
+    new = exp.blocks + blocks
     return experiments(ctx).change(exp, "extended", ctx.now().date(), note,
-                                   {"from_blocks": exp.blocks, "to_blocks": exp.blocks + blocks},
-                                   blocks=exp.blocks + blocks)  # fmt: skip
+                                   {"from_blocks": exp.blocks, "to_blocks": new,
+                                    "cost": extension_cost(exp.blocks, new)},
+                                   blocks=new)  # fmt: skip
 
 
 def stop(ctx: svc.Context, note: str = "") -> Experiment:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Newest migration id. Checked against Alembic's own head in the tests, so that opening an
 #: up-to-date diary never needs to import Alembic (it costs a noticeable part of CLI start-up).
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 
 def make_engine(url: str) -> Engine:

@@ -13,7 +13,7 @@ from gutbrain.store.tables import Base
 
 
 class ExperimentRow(Base):
-    """One planned experiment; the schedule is rebuilt from design + seed (reproducible)."""
+    """One planned experiment; the schedule is rebuilt from the design and its secret."""
 
     __tablename__ = "experiments"
     __table_args__ = (Index("ix_experiments_diary", "diary_id"),)
@@ -33,6 +33,8 @@ class ExperimentRow(Base):
     stopped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: What the person was told at planning time (baseline rate, power, warnings).
     plan: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    exposure_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -34,6 +34,9 @@ class Experiment:
     status: str  # active | paused | stopped | finished
     stopped_on: date | None = None
     plan: dict[str, Any] = field(default_factory=dict)
+    #: randomisation secret (hex), never shown while periods are hidden; "" = seed-only
+    secret: str = ""
+    exposure_days: int = 7  # days a week with the factor in "have it" periods
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,18 @@ The first ``washout`` days of every period (and of the days after a pause) are f
 not analysed: they cover the lag-1/lag-2 exposure window of the trigger engine, so effects of
 the previous period do not leak into this one (statistics.md §3: wash-out ≥ 2 days).
 
-Schedules are reproducible: the order of block ``i`` comes from ``numpy.random.default_rng(
-[seed, i])``, so extending an experiment by more blocks keeps the blocks already planned.
+Allocation is concealed (CENT 2015 items 9/10): the order of block ``i`` is one bit of
+HMAC-SHA256(secret, "design:i"), the secret being 256 random bits kept in the diary and shown
+nobody until the experiment is over.  Knowing the first blocks tells nothing about the next
+(an HMAC is a pseudo-random function), and extending adds blocks without changing the ones
+already planned.  Experiments planned before the secret existed (``secret == ""``) keep their
+old ``default_rng([seed, i])`` order, which can be worked out from the seed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -46,13 +52,17 @@ ARM_A, ARM_B, NOT_ANALYSED = 1, 0, -1
 
 @dataclass(frozen=True, slots=True)
 class Design:
-    """What was planned: the design, period length, number of blocks, wash-out and seed."""
+    """What was planned: the design, period length, number of blocks, wash-out, the
+    randomisation secret (hex; "" for experiments planned with a bare seed) and on how many
+    days a week the factor is had in an exposure period (the dose the power assumes)."""
 
     design: str
     period_days: int
     blocks: int
     washout_days: int
-    seed: int
+    seed: int = 0
+    secret: str = ""
+    exposure_days: int = 7
 
     def __post_init__(self) -> None:
         if self.design not in (*DESIGNS, BEFORE_DURING):
@@ -65,6 +75,8 @@ class Design:
             raise ValueError(f"the number of blocks must be between 1 and {MAX_BLOCKS}")
         if not 0 <= self.washout_days < self.period_days:
             raise ValueError("the wash-out must be shorter than a period (and not negative)")
+        if not 1 <= self.exposure_days <= 7:
+            raise ValueError("have it on between 1 and 7 days a week")
 
     @property
     def n_periods(self) -> int:
@@ -80,11 +92,14 @@ class Design:
 
 
 def block_order(design: Design, block: int) -> tuple[Arm, Arm]:
-    """The two arms of block ``block`` (0-based), reproducible from the seed alone."""
-    if design.design == "abab":
-        first_a = bool(np.random.default_rng([design.seed, 0]).integers(2))
+    """The two arms of block ``block`` (0-based): one bit of HMAC(secret, block) — or, for an
+    experiment planned before secrets, of ``default_rng([seed, block])``."""
+    i = 0 if design.design == "abab" else block
+    if design.secret:
+        msg = f"gutbrain-experiment:{design.design}:{i}".encode()
+        first_a = bool(hmac.new(bytes.fromhex(design.secret), msg, hashlib.sha256).digest()[0] & 1)
     else:
-        first_a = bool(np.random.default_rng([design.seed, block]).integers(2))
+        first_a = bool(np.random.default_rng([design.seed, i]).integers(2))
     return ("A", "B") if first_a else ("B", "A")
 
 

@@ -1,12 +1,14 @@
 """Planning an N-of-1 experiment: expected attacks and power from the person's own rate.
 
-Power is exact for the test the analysis uses (``experiment_stats.compare_rates``): counted
-onsets in each arm are binomial over the arm's expected at-risk days (``counted`` models how
-attacks that last, and attacks merged into one episode, shrink both), and every pair of counts
-is run through the conditional test.  Effects are hazard ratios on the daily chance that an
-attack starts.  "Found" means the two-sided p ≤ α with the effect in the planned direction
-(statistics.md §5.2 uses the same exact enumeration for Fisher's test).  Checked against
-≥ 500 simulated experiments in tests/test_analysis_experiment.py and benchmarks/.
+Power is simulated for the plan as the person is asked to follow it: the factor on
+``design.exposure_days`` days a week in exposure periods (a true lag-1 trigger raises the next
+day's hazard only after a day with it), the diary's counting rules, the analysis' own exact
+conditional test, and the stopping rule (``sequential``: a look after every pair, stop at the
+first crossing).  "Found" means the first crossing is in the planned direction.  Effects are
+hazard ratios on the daily chance that an attack starts.  Planning uses a fixed order of the
+periods, never the experiment's secret one, so nothing shown at planning depends on the
+hidden schedule.  Checked against simulated experiments run through the real analysis in
+tests/test_analysis_experiment.py and benchmarks/bench_experiments.py.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from gutbrain.analysis.experiments.design import (
     MAX_BLOCKS,
     MIN_EXPECTED_ONSETS,
     TARGET_POWER,
+    DayPlan,
     Design,
     day_plan,
     schedule,
 )
+from gutbrain.analysis.experiments.sequential import boundaries
 from gutbrain.analysis.experiments.stats import central_p
 
 #: Mean attack length in days, or the share of attacks lasting 1, 2, 3, ... days.
@@ -89,10 +93,11 @@ def expected_counts(
     """
     pmf = _length_pmf(attack_days)
     k = pmf.size
-    plan = day_plan(design, date(2000, 1, 3))
-    arms = schedule(design)
-    followed_a = np.array([arms[p] == "A" for p in plan.period], dtype=bool)
-    hazard_a = min(hazard_b * rr, 1.0)
+    plan, followed_a = _planning_days(design)
+    # Exposure on a share of the days, independent of the attack state: the chain's step is
+    # linear in the hazard, so the mean hazard is exact for the expectation.
+    share = design.exposure_days / 7
+    hazard_a = min(hazard_b * (1 + (rr - 1) * share), 1.0)
     state = np.zeros(k + 2)  # [E_0 .. E_{k-1}, F1, F2]
     state[k + 1] = 1.0
     for _ in range(60):  # settle at the person's usual rate before day 0
@@ -112,6 +117,14 @@ def expected_counts(
             t[slot] += f2_before * h + state[k] + state[k + 1]  # counted onset or free
         prev_slot = slot
     return float(x[0]), float(t[0]), float(x[1]), float(t[1])
+
+
+def _planning_days(design: Design) -> tuple[DayPlan, NDArray[np.bool_]]:
+    """The calendar in a fixed order (not the secret one) and whether each day is "have it"."""
+    fixed = replace(design, seed=0, secret="")
+    plan = day_plan(fixed, date(2000, 1, 3))
+    arms = schedule(fixed)
+    return plan, np.array([arms[p] == "A" for p in plan.period], dtype=bool)
 
 
 def _step(
@@ -135,33 +148,38 @@ def power(
     alpha: float = ALPHA,
     trials: int = POWER_TRIALS,
 ) -> float:
-    """Power to find a hazard ratio ``rr`` (arm A over arm B) with the analysis' own test.
+    """Power to find a hazard ratio ``rr`` (arm A over arm B) with the analysis' own test and
+    stopping rule.
 
-    ``trials`` people follow the actual schedule at once (vectorised over trials, one step
-    per day): the same day states as ``expected_counts``, the diary's counting rules
-    (merged attacks, at-risk days), then the exact conditional test on every simulated pair
-    of counts.  Seeded, so a plan always shows the same number; Monte-Carlo error ≤ 0.01.
-    A binomial model of the counts missed by up to 0.05: counted onsets are less variable
-    than binomial (an attack blocks the next days) and at-risk days move with them.
+    ``trials`` people follow the schedule at once (vectorised over trials, one step per day),
+    having the factor on each exposure-period day with probability ``exposure_days / 7``: the
+    same day states as ``expected_counts``, the diary's counting rules (merged attacks,
+    at-risk days), then the exact conditional test at every look (after each pair) against
+    that look's boundary.  Seeded, so a plan always shows the same number; Monte-Carlo error
+    ≤ 0.01.  A binomial model of the counts missed by up to 0.05: counted onsets are less
+    variable than binomial (an attack blocks the next days) and at-risk days move with them.
     """
     if not (0 < hazard_b < 1 and 0 < hazard_b * rr < 1):
         return 0.0
     pmf = _length_pmf(attack_days)
     lengths = np.arange(1, pmf.size + 1)
-    plan = day_plan(design, date(2000, 1, 3))
-    arms = schedule(design)
-    followed_a = np.array([arms[p] == "A" for p in plan.period], dtype=bool)
+    plan, followed_a = _planning_days(design)
     slots = np.select([plan.arm == ARM_A, plan.arm == ARM_B], [0, 1], -1)
+    look_days = {int(np.flatnonzero(plan.period == 2 * j + 1)[-1]): j
+                 for j in range(design.n_periods // 2)}  # fmt: skip
     rng = np.random.default_rng(20261203)
     rem = np.full(trials, -1)  # attack days still to come after today; -1 = today was free
     gap = np.full(trials, 2)  # free days in a row up to today
     x = np.zeros((2, trials))
     t = np.zeros((2, trials))
+    at_look = np.zeros((len(look_days), 4, trials))
     burn_in = 60
     prev_slot = -1
     uniforms = rng.random((burn_in + plan.period.size, trials))
+    had_it = rng.random((plan.period.size, trials)) < design.exposure_days / 7
     for day in range(-burn_in, plan.period.size):
-        h = hazard_b if day <= 0 or not followed_a[day - 1] else hazard_b * rr
+        exposed = day > 0 and followed_a[day - 1]
+        h = np.where(had_it[day - 1], hazard_b * rr, hazard_b) if exposed else hazard_b
         slot = int(slots[day]) if day >= 0 else -1
         in_attack = rem > 0
         onset = ~in_attack & (uniforms[day + burn_in] < h)
@@ -180,13 +198,20 @@ def power(
         gap = np.where(in_attack | onset, 0, gap + 1)
         gap = np.where(rem == 0, 0, gap)  # the last day of an attack is an event day too
         prev_slot = slot
-    xa, xb = x
-    ta, tb = t
-    ok = (ta > 0) & (tb > 0) & (xa + xb > 0)
-    p = np.ones(trials)
-    p[ok] = central_p(xa[ok], (xa + xb)[ok], ta[ok] / (ta[ok] + tb[ok]))
-    higher = xa * tb > xb * ta
-    found = ok & (p <= alpha) & (higher if rr > 1 else ~higher)
+        if day in look_days:
+            # a merge tomorrow cannot reach back: the look sees the at-risk days as of today
+            at_look[look_days[day]] = (x[0], t[0], x[1], t[1])
+    stopped = np.zeros(trials, dtype=bool)
+    found = np.zeros(trials, dtype=bool)
+    for j, thr in enumerate(boundaries(len(look_days), alpha)):
+        xa, ta, xb, tb = at_look[j]
+        ok = (ta > 0) & (tb > 0) & (xa + xb > 0) & ~stopped
+        p = np.ones(trials)
+        p[ok] = central_p(xa[ok], (xa + xb)[ok], ta[ok] / (ta[ok] + tb[ok]))
+        crossed = ok & (p <= thr)
+        higher = xa * tb > xb * ta
+        found |= crossed & (higher if rr > 1 else ~higher)
+        stopped |= crossed
     return float(found.mean())
 
 
@@ -199,6 +224,10 @@ class Scenario:
     expected_onsets_a: float
     expected_onsets_b: float
     power: float
+    #: expected attacks per 100 at-risk days in each arm (the arms have different at-risk
+    #: days, so raw counts do not compare)
+    per_100_a: float
+    per_100_b: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +249,9 @@ class PlanSummary:
 
 
 def _scenario(label: str, design: Design, hazard_b: float, rr: float, ad: AttackDays) -> Scenario:
-    ea, _, eb, _ = expected_counts(design, hazard_b, rr, ad)
-    return Scenario(label, rr, ea, eb, power(design, hazard_b, rr, ad))
+    ea, ta, eb, tb = expected_counts(design, hazard_b, rr, ad)
+    return Scenario(label, rr, ea, eb, power(design, hazard_b, rr, ad),
+                    100 * ea / ta if ta else 0.0, 100 * eb / tb if tb else 0.0)  # fmt: skip
 
 
 def _blocks_for_target(design: Design, hazard: float, attack_days: AttackDays) -> int | None:

@@ -32,6 +32,7 @@ class ExperimentPlan(BaseModel):
     start: date | None = None
     dose: Annotated[str, Field(max_length=500)] = ""
     avoid: Annotated[str, Field(max_length=500)] = ""
+    days_per_week: Annotated[int, Field(ge=1, le=7)] = 7
 
 
 class ExperimentCheck(BaseModel):
@@ -53,7 +54,7 @@ def plan_experiment(ctx: Ctx, holder: Holder, data: ExperimentPlan) -> Json:
     """Randomise and store a schedule; the answer includes the expected attacks and power."""
     exp = ex.plan(ctx, data.factor, design=data.design, period=data.period, blocks=data.blocks,
                   washout=data.washout, start=data.start, exposure=data.dose,
-                  avoidance=data.avoid)  # fmt: skip
+                  avoidance=data.avoid, days_per_week=data.days_per_week)  # fmt: skip
     holder.bump()
     return status_json(ex.status(ctx, exp.id))
 

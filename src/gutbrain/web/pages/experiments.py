@@ -87,15 +87,16 @@ def preview_plan(
     period: Annotated[str, Form(max_length=20)] = "7d",
     blocks: Annotated[str, Form(max_length=4)] = "4",
     washout: Annotated[str, Form(max_length=20)] = "2d",
+    days_per_week: Annotated[str, Form(max_length=4)] = "7",
 ) -> HTMLResponse:
     """The expected attacks and power for the form's current values (htmx, as you type)."""
     fields: dict[str, Any] = {"design": design, "period": period, "washout": washout}
     try:
         fields["blocks"] = int(blocks)
+        fields["days_per_week"] = int(days_per_week)
     except ValueError:
-        return partial(
-            request, "_experiment_preview.html", preview={"problem": "blocks: a whole number"}
-        )
+        return partial(request, "_experiment_preview.html",
+                       preview={"problem": "pairs and days a week: whole numbers"})  # fmt: skip
     return partial(request, "_experiment_preview.html", preview=_preview(ctx, fields))
 
 
@@ -111,9 +112,11 @@ def plan_experiment(
     start: Annotated[date | None, Form()] = None,
     dose: Annotated[str, Form(max_length=500)] = "",
     avoid: Annotated[str, Form(max_length=500)] = "",
+    days_per_week: Annotated[int, Form(ge=1, le=7)] = 7,
 ) -> Response:
     exp = ex.plan(ctx, factor, design=design, period=period, blocks=blocks, washout=washout,
-                  start=start, exposure=dose, avoidance=avoid)  # fmt: skip
+                  start=start, exposure=dose, avoidance=avoid,
+                  days_per_week=days_per_week)  # fmt: skip
     holder.bump()
     return redirect(f"/experiments/{exp.id}", f"Experiment on {exp.factor} planned.")
 
