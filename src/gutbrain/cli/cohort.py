@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import click
@@ -21,16 +22,21 @@ def cohort() -> None:
 @cohort.command("consent")
 @click.option("--give", "action", flag_value="give", help="Let this diary join cohort analyses.")
 @click.option("--withdraw", "action", flag_value="withdraw", help="Leave them from the next run.")
+@click.option(
+    "--diary-id",
+    type=click.UUID,
+    help="Another diary of this store, by its id (e.g. on a clinic's server); default: this one.",
+)
 @pass_state
-def consent(state: AppState, action: str | None) -> None:
-    """Show, give or withdraw this diary's consent to cohort analyses."""
+def consent(state: AppState, action: str | None, diary_id: uuid.UUID | None) -> None:
+    """Show, give or withdraw a diary's consent to cohort analyses."""
     ctx = state.ctx
     if action == "give":
-        c = svc_cohort.give_consent(ctx)
+        c = svc_cohort.give_consent(ctx, diary_id)
     elif action == "withdraw":
-        c = svc_cohort.withdraw_consent(ctx)
+        c = svc_cohort.withdraw_consent(ctx, diary_id)
     else:
-        c = svc_cohort.consent_status(ctx)
+        c = svc_cohort.consent_status(ctx, diary_id)
     if state.as_json:
         state.emit_json(svc_cohort.consent_json(c))
     elif c.active:
@@ -70,7 +76,8 @@ def snapshot(state: AppState, out: Path, per_part: int, scheduler: str | None) -
         state.emit_json(m)
     else:
         click.echo(
-            f"Snapshot of {m['diaries']} consenting diaries in {m['partitions']} partitions: {out}"
+            f"Snapshot of {m['diaries']} consenting diaries in {m['partitions']} partitions: {out} "
+            f"({m['recomputed']} changed since their last snapshot, the rest reused)"
         )
 
 
@@ -127,9 +134,14 @@ def mine(state: AppState, results: Path) -> None:
             r["factor"], str(r["lag_days"]), f"{r['exposed_onsets']}/{r['exposed_days']}",
             "–" if r["own_rr"] is None else f"{r['own_rr']:.2f}",
             f"{r['rr']:.2f} ({r['rr_low']:.2f}–{r['rr_high']:.2f})", r["verdict"],
-            "–" if prior is None else f"{prior['share_rr_at_least_1_5']:.0%}",
+            "–" if prior is None else _share(prior["share_rr_at_least_1_5"]),
         )  # fmt: skip
     state.console.print(t)
+
+
+def _share(value: float | None) -> str:
+    """A published share, or why it is not shown (a cell under 10 people is suppressed)."""
+    return "< 10 people" if value is None else f"{value:.0%}"
 
 
 def _print_summary(state: AppState, data: dict[str, object]) -> None:
@@ -146,8 +158,9 @@ def _print_summary(state: AppState, data: dict[str, object]) -> None:
         called = f.get("called_trigger")
         t.add_row(
             f["factor"], str(f["lag_days"]), str(f["people_with_data"]),
-            "–" if called is None else f"{called:.0%} of {f['people_enough_data']}",
-            "–" if pop is None else f"{pop['share_rr_at_least_1_5']:.0%}",
+            "–" if "called_trigger" not in f else
+            f"{_share(called)} of {f['people_enough_data']}",
+            "–" if pop is None else _share(pop["share_rr_at_least_1_5"]),
             "–" if pop is None else f"{pop['rr_median']:.2f} ({pop['rr_p10']:.2f}–{pop['rr_p90']:.2f})",
         )  # fmt: skip
     state.console.print(t)

@@ -6,6 +6,8 @@
 * A snapshot reads the store a partition of diaries at a time (``PER_PART`` diaries, in
   parallel on Dask when a client is given), computes each diary's engine inputs with the
   trigger service and keeps only lag ≥ 1 day arrays (``DiaryArrays``) under an opaque id.
+  The arrays are stored with the diary's state stamp (``store.results``), so the next
+  snapshot recomputes only the diaries that changed.
 * The analysis (``cohort_run``) writes per-person results and an aggregate summary; a person
   reads their own rows with the population prior labelled as such, a clinic reads aggregates.
 """
@@ -24,6 +26,7 @@ from gutbrain.services import diary as svc
 from gutbrain.settings import Settings
 from gutbrain.store import open_store
 from gutbrain.store.consent import Consent, consenting_diaries, get_consent, set_consent
+from gutbrain.store.results import diary_fingerprint, get_result, put_result
 
 if TYPE_CHECKING:  # the engine and pyarrow load when a snapshot runs, not with the web app
     from gutbrain.analysis.cohort.tables import DiaryArrays
@@ -35,18 +38,26 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def consent_status(ctx: svc.Context) -> Consent:
-    return get_consent(ctx.store, ctx.diary_id)
+def _diary(ctx: svc.Context, diary_id: uuid.UUID | None) -> uuid.UUID:
+    """This diary, or another diary of the same store by its id (an operator recording the
+    consent a person gave, e.g. a clinic's server); an unknown id is an error."""
+    if diary_id is None:
+        return ctx.diary_id
+    return ctx.store.get_diary(diary_id).id
 
 
-def give_consent(ctx: svc.Context) -> Consent:
-    """This diary joins the next cohort snapshot (until consent is withdrawn)."""
-    return set_consent(ctx.store, ctx.diary_id, given=True, at=_now())
+def consent_status(ctx: svc.Context, diary_id: uuid.UUID | None = None) -> Consent:
+    return get_consent(ctx.store, _diary(ctx, diary_id))
 
 
-def withdraw_consent(ctx: svc.Context) -> Consent:
-    """This diary leaves every cohort snapshot and analysis from the next run on."""
-    return set_consent(ctx.store, ctx.diary_id, given=False, at=_now())
+def give_consent(ctx: svc.Context, diary_id: uuid.UUID | None = None) -> Consent:
+    """The diary joins the next cohort snapshot (until consent is withdrawn)."""
+    return set_consent(ctx.store, _diary(ctx, diary_id), given=True, at=_now())
+
+
+def withdraw_consent(ctx: svc.Context, diary_id: uuid.UUID | None = None) -> Consent:
+    """The diary leaves every cohort snapshot and analysis from the next run on."""
+    return set_consent(ctx.store, _diary(ctx, diary_id), given=False, at=_now())
 
 
 def consent_json(c: Consent) -> dict[str, Any]:
@@ -57,25 +68,56 @@ def consent_json(c: Consent) -> dict[str, Any]:
     }
 
 
-def diary_arrays(ctx: svc.Context) -> DiaryArrays | None:
+#: Where a diary's snapshot arrays are kept between snapshots (``store.results``).
+ARRAYS_KEY = "cohort:arrays"
+
+
+def _stamp(ctx: svc.Context) -> str:
+    """The diary state the arrays were computed for, as the trigger cache stamps it: the
+    diary fingerprint, the engine and package versions and the food knowledge's version."""
+    from gutbrain import __version__
+    from gutbrain.analysis.triggers.verdicts import ENGINE_VERSION
+    from gutbrain.foods.tables import data_version
+
+    fingerprint = diary_fingerprint(ctx.store, ctx.diary_id)
+    return f"{fingerprint}:{ENGINE_VERSION}:{__version__}:{data_version()}"
+
+
+def diary_arrays(ctx: svc.Context, stats: dict[str, int] | None = None) -> DiaryArrays | None:
     """One diary's snapshot arrays (None: empty diary) — via the trigger service, so a
-    person's cohort tables count exactly the days their own report counts."""
+    person's cohort tables count exactly the days their own report counts.  Kept in the
+    diary's result cache under its state stamp: an unchanged diary is not recomputed
+    (``stats`` counts "reused" and "computed")."""
+    from gutbrain.services.cohort_parquet import arrays_from_json, arrays_to_json
+
+    stamp = _stamp(ctx)
+    hit = get_result(ctx.store, ctx.diary_id, ARRAYS_KEY, stamp)
+    if stats is not None:
+        stats["reused" if hit is not None else "computed"] += 1
+    if hit is not None:
+        return arrays_from_json(str(ctx.diary_id), hit)
     from gutbrain.analysis.cohort.tables import DiaryArrays
     from gutbrain.services.triggers import trigger_report
 
     try:
         report = trigger_report(ctx)
+        arrays: DiaryArrays | None = DiaryArrays.from_engine(
+            str(ctx.diary_id), report.series, report.matrix
+        )
     except GutbrainError:
-        return None
-    return DiaryArrays.from_engine(str(ctx.diary_id), report.series, report.matrix)
+        arrays = None
+    put_result(ctx.store, ctx.diary_id, ARRAYS_KEY, stamp, arrays_to_json(arrays))
+    return arrays
 
 
-def snapshot_partition(db_url: str, ids: list[str], out: str, index: int) -> int:
-    """Read one partition of diaries from the store and write it; returns diaries written."""
+def snapshot_partition(db_url: str, ids: list[str], out: str, index: int) -> tuple[int, int]:
+    """Read one partition of diaries from the store and write it; returns (diaries written,
+    diaries recomputed — the rest reused their stored arrays)."""
     from gutbrain.services.cohort_parquet import write_partition  # pyarrow on use
 
     settings = Settings(db_url=db_url, timezone="UTC")
     store = open_store(db_url)
+    stats = {"reused": 0, "computed": 0}
     try:
         arrays = []
         for text in ids:
@@ -83,12 +125,20 @@ def snapshot_partition(db_url: str, ids: list[str], out: str, index: int) -> int
             if not get_consent(store, diary_id).active:  # withdrawn since the listing
                 continue
             ctx = svc.Context(settings=settings, store=store, diary=store.get_diary(diary_id))
-            a = diary_arrays(ctx)
+            a = diary_arrays(ctx, stats)
             if a is not None:
                 arrays.append(a)
-        return write_partition(Path(out), index, arrays)
+        return write_partition(Path(out), index, arrays), stats["computed"]
     finally:
         store.close()
+
+
+def absolute_url(db_url: str) -> str:
+    """A SQLite URL with an absolute path: Dask workers do not share this process's folder."""
+    prefix = "sqlite:///"
+    if db_url.startswith(prefix) and not Path(db_url.removeprefix(prefix)).is_absolute():
+        return prefix + str(Path(db_url.removeprefix(prefix)).resolve())
+    return db_url
 
 
 def _fresh_folder(folder: Path, marker: str) -> None:
@@ -106,6 +156,8 @@ def snapshot(
     """Write every consenting diary to ``out`` (replacing any previous snapshot there)."""
     from gutbrain.services.cohort_parquet import read_manifest, write_manifest  # pyarrow on use
 
+    out, db_url = out.resolve(), absolute_url(db_url)  # workers run in other folders
+
     store = open_store(db_url)
     try:
         ids = [str(i) for i in consenting_diaries(store)]
@@ -115,12 +167,13 @@ def snapshot(
     chunks = [ids[i : i + per_part] for i in range(0, len(ids), per_part)]
     args = ([db_url] * len(chunks), chunks, [str(out)] * len(chunks), range(len(chunks)))
     if client is None:
-        written = [snapshot_partition(*a) for a in zip(*args, strict=True)]
+        done = [snapshot_partition(*a) for a in zip(*args, strict=True)]
     else:
-        written = client.gather(client.map(snapshot_partition, *args, pure=False))
+        done = client.gather(client.map(snapshot_partition, *args, pure=False))
     source = "postgresql" if db_url.startswith("postgresql") else "sqlite"
-    write_manifest(out, len(chunks), sum(written), source)
-    return read_manifest(out)
+    write_manifest(out, len(chunks), sum(w for w, _ in done), source)
+    # how many diaries had changed since their arrays were stored (the rest were reused)
+    return {**read_manifest(out), "recomputed": sum(c for _, c in done)}
 
 
 def analyse(
@@ -133,6 +186,7 @@ def analyse(
 
     if not 0 < fdr < 1:
         raise GutbrainError(f"the false discovery rate must be between 0 and 1, not {fdr}")
+    snapshot_dir, out = snapshot_dir.resolve(), out.resolve()  # workers run elsewhere
     read_manifest(snapshot_dir)  # a clear error before a cluster starts
     if out.exists() and any(out.iterdir()) and not (out / "summary.json").exists():
         raise GutbrainError(f"{out} is not empty and holds no summary.json: choose another folder")

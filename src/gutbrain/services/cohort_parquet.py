@@ -12,9 +12,10 @@ and factor names are what cohort analysis needs and all that leaves the store.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,37 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     if data.get("format") != FORMAT:
         raise GutbrainError(f"{path}: unknown snapshot format {data.get('format')!r}")
     return data
+
+
+def arrays_to_json(arrays: DiaryArrays | None) -> str:
+    """One diary's snapshot arrays as compact JSON for the result cache (bits packed)."""
+    if arrays is None:
+        return "null"
+
+    def bits(a: np.ndarray[Any, Any]) -> str:
+        return base64.b64encode(np.packbits(a).tobytes()).decode()
+
+    return json.dumps({
+        "first_day": arrays.first_day.isoformat(), "n": int(arrays.covered.size),
+        **{f: bits(getattr(arrays, f)) for f in DAY_FIELDS},
+        "factors": [[f.name, f.kind, bits(arrays.present[j])]
+                    for j, f in enumerate(arrays.factors)],
+    })  # fmt: skip
+
+
+def arrays_from_json(diary: str, text: str) -> DiaryArrays | None:
+    """The inverse of ``arrays_to_json``, under the diary's opaque id."""
+    data = json.loads(text)
+    if data is None:
+        return None
+    n = int(data["n"])
+
+    def unbits(b: str) -> np.ndarray[Any, Any]:
+        raw = np.frombuffer(base64.b64decode(b), dtype=np.uint8)
+        return np.unpackbits(raw, count=n).astype(bool)
+
+    factors = tuple(Factor(name, kind) for name, kind, _ in data["factors"])
+    present = np.array([unbits(b) for _, _, b in data["factors"]], dtype=bool).reshape(-1, n)
+    return DiaryArrays(diary, date.fromisoformat(data["first_day"]),
+                       **{f: unbits(data[f]) for f in DAY_FIELDS},
+                       factors=factors, present=present)  # fmt: skip

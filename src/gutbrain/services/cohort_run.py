@@ -160,6 +160,26 @@ def analyse_snapshot(
     return summary
 
 
+def _cell(numerator: float, denominator: int, *, modelled: bool = False) -> float | None:
+    """numerator / denominator, or None (suppressed) when either counts fewer than
+    ``MIN_CELL`` people — a "10 % of 10" would describe one person.  ``modelled``: the
+    numerator is an estimated number of people (share × people), held to the same rule."""
+    if denominator < MIN_CELL or numerator < MIN_CELL - (0.5 if modelled else 0):
+        return None
+    return round(numerator / denominator, 4)
+
+
+def _coarse_weights(weights: Any, people: int, bin_size: int = 5) -> list[float]:
+    """The population distribution as published: grid weights summed in bins of
+    ``bin_size`` (what the page draws) are zeroed where a bin holds fewer than ``MIN_CELL``
+    people's worth of mass; the rest are kept point by point."""
+    out = [round(float(w), 5) for w in weights]
+    for start in range(0, len(out), bin_size):
+        if sum(out[start : start + bin_size]) * people < MIN_CELL:
+            out[start : start + bin_size] = [0.0] * len(out[start : start + bin_size])
+    return out
+
+
 def summarise(
     priors: Mapping[tuple[str, int], PopulationPrior],
     counts: list[Counts],
@@ -169,7 +189,8 @@ def summarise(
 ) -> dict[str, Any]:
     """The cohort page's data: prevalence and effect distribution per factor × lag.
 
-    Only aggregates, and none over fewer than ``MIN_CELL`` people.
+    Only aggregates, and no published cell — numerator or denominator — from fewer than
+    ``MIN_CELL`` people (suppressed cells are null).
     """
     totals: dict[tuple[str, int], list[int]] = {}
     for c in counts:
@@ -185,19 +206,21 @@ def summarise(
         row: dict[str, Any] = {
             "factor": name, "kind": prior.kind, "lag_days": lag,
             "people_with_data": prior.n_people, "pooled": prior.pooled,
-            "people_enough_data": eligible,
+            "people_enough_data": eligible if eligible >= MIN_CELL else None,
         }  # fmt: skip
         if eligible >= MIN_CELL:
-            row["called_trigger"] = round(triggers / eligible, 4)
-            row["called_protector"] = round(protectors / eligible, 4)
+            # a share is published only when its numerator and denominator are >= MIN_CELL
+            row["called_trigger"] = _cell(triggers, eligible)
+            row["called_protector"] = _cell(protectors, eligible)
         if prior.pooled:
+            n = prior.n_people
             row["population"] = {
-                "share_rr_at_least_1_5": round(prior.share(1.5), 4),
-                "share_rr_at_most_0_67": round(prior.share(1 / 1.5), 4),
+                "share_rr_at_least_1_5": _cell(prior.share(1.5) * n, n, modelled=True),
+                "share_rr_at_most_0_67": _cell(prior.share(1 / 1.5) * n, n, modelled=True),
                 "rr_p10": round(prior.quantile(0.10), 3),
                 "rr_median": round(prior.quantile(0.5), 3),
                 "rr_p90": round(prior.quantile(0.90), 3),
-                "weights": [round(float(w), 5) for w in prior.weights],
+                "weights": _coarse_weights(prior.weights, n),
             }
         factors.append(row)
     return {

@@ -22,8 +22,6 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
-from scipy.stats import norm
 
 from gutbrain.analysis.experiments.design import ALPHA
 
@@ -35,6 +33,8 @@ _Z_MAX = 8.0
 
 def spent(t: float, alpha: float = ALPHA) -> float:
     """α spent up to information fraction ``t`` (O'Brien–Fleming-type Lan–DeMets)."""
+    from scipy.stats import norm  # SciPy on use: page imports stay light
+
     if t <= 0:
         return 0.0
     return float(min(alpha, 2 - 2 * norm.cdf(norm.ppf(1 - alpha / 2) / np.sqrt(min(t, 1.0)))))
@@ -45,6 +45,8 @@ def _excess(
     target: float,
 ) -> float:  # fmt: skip
     """P(first crossing at this look, boundary ±c on the z scale) minus the α to spend."""
+    from scipy.stats import norm
+
     b = c * np.sqrt(t)
     return float(weights @ (norm.cdf((-b - grid) / sd) + norm.sf((b - grid) / sd))) - target
 
@@ -52,6 +54,9 @@ def _excess(
 @lru_cache(maxsize=256)
 def boundaries(looks: int, alpha: float = ALPHA) -> tuple[float, ...]:
     """Nominal two-sided p-value each of ``looks`` equally spaced looks must reach."""
+    from scipy.optimize import brentq
+    from scipy.stats import norm
+
     if looks < 1:
         raise ValueError("at least one look")
     fractions = np.arange(1, looks + 1) / looks
