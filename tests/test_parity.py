@@ -46,7 +46,9 @@ def diary(tmp_path_factory: pytest.TempPathFactory, demo_diary: DemoDiary) -> Pa
         day = cov.first_day + timedelta(days=k)
         log_meal(ctx, f"{STEW}, water", when=datetime(day.year, day.month, day.day, 19,
                                                        tzinfo=ctx.midnight(day).tzinfo))  # fmt: skip
-    ex.plan(ctx, STEW, start=date(2026, 10, 1), seed=5)
+    with pytest.MonkeyPatch.context() as mp:  # planned on the day it starts (not in the past)
+        mp.setattr(svc.Context, "now", lambda c: c.midnight(date(2026, 10, 1)))
+        ex.plan(ctx, STEW, start=date(2026, 10, 1), secret="05" * 32)
     ctx.close()
     return path
 
