@@ -52,7 +52,7 @@ def central_p(xa: ArrayLike, n: ArrayLike, pi0: ArrayLike) -> NDArray[np.float64
     """Two-sided central p-value of ``xa`` successes in ``n`` under π0 (vectorised)."""
     from scipy import special  # SciPy on use: page imports stay light
 
-    xa_, n_ = np.asarray(xa), np.asarray(n)
+    xa_, n_ = np.asarray(xa).astype(np.int64), np.asarray(n).astype(np.int64)  # counts
     # scipy.special's binomial tails: the same numbers as scipy.stats.binom.cdf/sf (x ≥ 0),
     # without the distribution machinery's overhead (the analysis runs at every look)
     lower = special.bdtr(xa_, n_, pi0)
