@@ -1,6 +1,6 @@
 """Screenshots of every page at 360 px (a phone) and 1280 px (a laptop) into docs/screenshots/.
 
-    .venv/bin/python benchmarks/screenshots.py [--out docs/screenshots] [--theme attack]
+    .venv/bin/python benchmarks/screenshots.py [--out docs/screenshots] [--theme attack] [--only NAME ...]
 
 Builds the seeded demo diary (the one ``gutbrain demo`` shows) in a temporary folder, starts
 the real server, starts an experiment through the API so its pages exist, and photographs each
@@ -22,6 +22,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import DESKTOP, PHONE, launch, start_server  # noqa: E402
 from site_pages import site_pages  # noqa: E402
+
+#: Not a page of its own: Today photographed with an attack open.
+ATTACK = "/#attack"
 
 
 def slug(path: str) -> str:
@@ -45,7 +48,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--max-height", type=int, default=3000)
-    parser.add_argument("--theme", choices=["normal", "attack"], default="normal")
+    parser.add_argument(
+        "--theme",
+        choices=["auto", "attack"],
+        default="auto",
+        help="auto: the app's own choice (dark while an attack is open)",
+    )
+    parser.add_argument(
+        "--only", nargs="*", default=None, help="file stems to redo, e.g. today-attack"
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -65,21 +76,33 @@ def main() -> None:
                 browser = launch(p)
                 paths = site_pages(browser.new_context(), url)
                 seen: set[str] = set()
-                for path in paths:
-                    name = slug(path)
-                    if name in seen:
+                for path in [*paths, ATTACK]:
+                    name = "today-attack" if path == ATTACK else slug(path)
+                    if name in seen or (args.only and name not in args.only):
                         continue
                     seen.add(name)
                     for label, size in (("360", PHONE), ("1280", DESKTOP)):
                         context = browser.new_context(viewport=size, device_scale_factor=1)
-                        context.add_cookies([{"name": "gb_theme", "value": args.theme, "url": url}])
+                        if args.theme == "attack":
+                            context.add_cookies(
+                                [{"name": "gb_theme", "value": "attack", "url": url}]
+                            )
                         pg = context.new_page()
+                        if path == ATTACK:  # Today during an attack: the dark attack theme
+                            pg.goto(url + "/")
+                            pg.get_by_test_id("attack-start").click()
+                            pg.get_by_test_id("intensity-6").click()
+                            pg.get_by_label("nausea").check()
+                            pg.wait_for_load_state("networkidle")
                         pg.goto(url + path)
                         pg.wait_for_load_state("networkidle")
                         height = min(args.max_height, pg.evaluate("document.body.scrollHeight"))
                         file = args.out / f"{name}-{label}.png"
                         pg.screenshot(path=str(file), full_page=True,
                                       clip={"x": 0, "y": 0, "width": size["width"], "height": height})  # fmt: skip
+                        if path == ATTACK:
+                            pg.get_by_test_id("attack-end").click()
+                            pg.wait_for_load_state("networkidle")
                         context.close()
                         shrink(file)
                         print(f"{file}  {file.stat().st_size // 1024} KiB")
