@@ -195,7 +195,7 @@ def load(
             elapsed = (time.perf_counter() - start) * 1000
             with lock:
                 timings[name].append(elapsed)
-                if b"being updated" in body or b"being computed" in body:
+                if b"Being updated" in body or b"Being computed" in body:
                     stale[name] += 1
                 if status not in (200, 201):
                     errors.append(f"{path}: {status}")
