@@ -142,8 +142,9 @@ def _counted(store: Store, keys: list[tuple[str, int]]) -> None:
 def sign_in(store: Store, pool: HashPool, attempt: Attempt, password: str) -> User:
     """The user, or ``AuthenticationError`` / ``RateLimitedError`` / ``BusyError``."""
     keys = attempt.keys()
-    if retry_after(store, keys):
-        raise RateLimitedError(retry_after(store, keys))
+    wait = retry_after(store, keys)  # a limited attempt gets 429 even while the pool is full
+    if wait:
+        raise RateLimitedError(wait)
     with pool.slot(trusted=attempt.device is not None):
         _counted(store, keys)
         user = accounts.authenticate(store, attempt.email, password)

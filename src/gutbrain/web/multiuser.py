@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import threading
 import time
 import uuid
@@ -210,7 +211,11 @@ class ServerGate:
                 request.app.state.server.background and holder is not None and status < 400
                 and scope["method"] not in SAFE_METHODS
             ):  # fmt: skip
-                await to_thread.run_sync(refresh.want, holder.get())
+                try:  # the answer is sent: a failure here only delays the refresh
+                    await to_thread.run_sync(refresh.want, holder.get())
+                except Exception as exc:  # logged; the page asks again when it finds it stale
+                    log_event("refresh.request_failed", logging.WARNING,
+                              error=type(exc).__name__)  # fmt: skip
         finally:
             route = scope.get("route")
             log_event(
