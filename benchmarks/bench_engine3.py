@@ -3,9 +3,9 @@
 Every diary from ``benchmarks/sim2`` is imported once and analysed with each engine variant
 (``EngineConfig.test`` / ``weighting``):
 
-* ``v2``    — Fisher two-sided + plain BH: the engine without the new parts;
+* ``v2``    — Fisher two-sided + plain BH: the engine without the new parts (engine 3.0's default);
 * ``midp``  — mid-p instead of Fisher, plain BH;
-* ``v3``    — mid-p, BH weighted by the shipped population prior (the default);
+* ``v3``    — mid-p, BH weighted by the shipped population prior (an option, off by default);
 * ``v3 6 onsets`` — v3 with verdicts from 6 onsets on (default 10), for short diaries.
 
 ``--variants v2,v3`` runs only those (the null-only run needs no more).
