@@ -88,8 +88,10 @@ def preview_plan(
     blocks: Annotated[str, Form(max_length=4)] = "4",
     washout: Annotated[str, Form(max_length=20)] = "2d",
     days_per_week: Annotated[str, Form(max_length=4)] = "7",
+    accept_weak: Annotated[str, Form(max_length=4)] = "",
 ) -> HTMLResponse:
-    """The expected attacks and power for the form's current values (htmx, as you type)."""
+    """The expected attacks and power for the form's current values (htmx, as you type);
+    a ticked "start anyway" stays ticked when the preview is drawn again."""
     fields: dict[str, Any] = {"design": design, "period": period, "washout": washout}
     try:
         fields["blocks"] = int(blocks)
@@ -97,7 +99,10 @@ def preview_plan(
     except ValueError:
         return partial(request, "_experiment_preview.html",
                        preview={"problem": "pairs and days a week: whole numbers"})  # fmt: skip
-    return partial(request, "_experiment_preview.html", preview=_preview(ctx, fields))
+    return partial(
+        request, "_experiment_preview.html", preview=_preview(ctx, fields),
+        accepted_weak=accept_weak == "yes",
+    )  # fmt: skip
 
 
 @router.post("/experiments")
